@@ -1,0 +1,179 @@
+#include "api.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "assets.h"
+#include "db.h"
+#include "http.h"
+
+/* Parameters every route accepts. */
+static const char *const common_params[] = { "pretty", NULL };
+
+/* Maps a store status to an HTTP status, with a detail on failure. */
+static unsigned
+status_of(enum db_status st, struct response *res, const char *what,
+    const char *id)
+{
+	switch (st) {
+	case DB_OK:
+		return 200;
+	case DB_NOT_FOUND:
+		snprintf(res->detail, sizeof(res->detail), "no %s has the id "
+		    "\"%s\"", what, id);
+		return 404;
+	case DB_TIMEOUT:
+		snprintf(res->detail, sizeof(res->detail), "the query took "
+		    "too long");
+		return 503;
+	case DB_ERROR:
+		break;
+	}
+	snprintf(res->detail, sizeof(res->detail), "the database failed");
+	return 500;
+}
+
+static unsigned
+list(const struct request *req, struct response *res, enum db_kind kind)
+{
+	json_t *items;
+	enum db_status st = db_list(req->db, kind, &items);
+
+	if (st != DB_OK)
+		return status_of(st, res, NULL, NULL);
+	res->json = json_pack("{s:o}", "items", items);
+	if (res->json == NULL)
+		return status_of(DB_ERROR, res, NULL, NULL);
+	return 200;
+}
+
+static unsigned
+get(const struct request *req, struct response *res, enum db_kind kind,
+    const char *what)
+{
+	const char *id = req->match->params[0];
+
+	return status_of(db_get(req->db, kind, id, &res->json), res, what, id);
+}
+
+static unsigned
+healthz(const struct request *req, struct response *res)
+{
+	(void)req;
+	res->json = json_pack("{s:s}", "status", "ok");
+	return res->json != NULL ? 200 : status_of(DB_ERROR, res, NULL, NULL);
+}
+
+static unsigned
+openapi(const struct request *req, struct response *res)
+{
+	(void)req;
+	res->static_body = assets_openapi_yaml;
+	res->body_len = assets_openapi_yaml_len;
+	res->content_type = "application/yaml";
+	return 200;
+}
+
+static unsigned
+sources(const struct request *req, struct response *res)
+{
+	return list(req, res, DB_SOURCES);
+}
+
+static unsigned
+source(const struct request *req, struct response *res)
+{
+	return get(req, res, DB_SOURCES, "source");
+}
+
+static unsigned
+source_text(const struct request *req, struct response *res)
+{
+	const char *id = req->match->params[0];
+	enum db_status st;
+
+	st = db_source_text(req->db, id, &res->body, &res->body_len);
+	res->content_type = "text/plain; charset=utf-8";
+	return status_of(st, res, "source", id);
+}
+
+static unsigned
+participants(const struct request *req, struct response *res)
+{
+	return list(req, res, DB_PARTICIPANTS);
+}
+
+static unsigned
+participant(const struct request *req, struct response *res)
+{
+	return get(req, res, DB_PARTICIPANTS, "participant");
+}
+
+static unsigned
+agreements(const struct request *req, struct response *res)
+{
+	return list(req, res, DB_AGREEMENTS);
+}
+
+static unsigned
+agreement(const struct request *req, struct response *res)
+{
+	return get(req, res, DB_AGREEMENTS, "agreement");
+}
+
+static unsigned
+outcomes(const struct request *req, struct response *res)
+{
+	return list(req, res, DB_OUTCOMES);
+}
+
+static unsigned
+outcome(const struct request *req, struct response *res)
+{
+	return get(req, res, DB_OUTCOMES, "outcome");
+}
+
+static unsigned
+claims(const struct request *req, struct response *res)
+{
+	return list(req, res, DB_CLAIMS);
+}
+
+static unsigned
+claim(const struct request *req, struct response *res)
+{
+	return get(req, res, DB_CLAIMS, "claim");
+}
+
+const struct route api_routes[] = {
+	{ "GET", "/healthz", healthz },
+	{ "GET", "/openapi.yaml", openapi },
+	{ "GET", "/sources", sources },
+	{ "GET", "/sources/{id}", source },
+	{ "GET", "/sources/{id}/text", source_text },
+	{ "GET", "/participants", participants },
+	{ "GET", "/participants/{id}", participant },
+	{ "GET", "/agreements", agreements },
+	{ "GET", "/agreements/{id}", agreement },
+	{ "GET", "/outcomes", outcomes },
+	{ "GET", "/outcomes/{id}", outcome },
+	{ "GET", "/claims", claims },
+	{ "GET", "/claims/{id}", claim },
+};
+
+const size_t api_route_count = sizeof(api_routes) / sizeof(api_routes[0]);
+
+const char *
+api_unknown_param(const struct request *req)
+{
+	for (size_t i = 0; i < req->url->nparams; i++) {
+		const char *name = req->url->params[i].name;
+		size_t k = 0;
+		while (common_params[k] != NULL &&
+		    strcmp(common_params[k], name) != 0)
+			k++;
+		if (common_params[k] == NULL)
+			return name;
+	}
+	return NULL;
+}

@@ -1,0 +1,380 @@
+#include "build.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schema.h"
+#include "sql.h"
+
+enum stmt {
+	ST_SOURCE,
+	ST_SOURCE_FIELD,
+	ST_SOURCE_FIELD_EVIDENCE,
+	ST_SPAN_INSERT,
+	ST_SPAN_FIND,
+	ST_PARTICIPANT,
+	ST_ALIAS,
+	ST_MENTION,
+	ST_AGREEMENT,
+	ST_OUTCOME,
+	ST_CLAIM,
+	ST_CLAIM_VALUE,
+	ST_AGREEMENT_EVIDENCE,
+	ST_OUTCOME_EVIDENCE,
+	ST_CLAIM_VALUE_EVIDENCE,
+	ST_AGREEMENT_PARTY,
+	ST_OUTCOME_PARTY,
+	ST_EXISTS_SOURCE,
+	ST_EXISTS_PARTICIPANT,
+	ST_EXISTS_AGREEMENT,
+	ST_COUNT
+};
+
+static const char *const statements[ST_COUNT] = {
+	[ST_SOURCE] = "INSERT INTO source (id, file, sha256, text,"
+	    " len_codepoints, len_bytes, len_utf16, ordinal)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	/* The column is named by a whitelist in build_source_field. */
+	[ST_SOURCE_FIELD] = "UPDATE source SET"
+	    " headline = iif(?2 = 'headline', ?3, headline),"
+	    " publisher = iif(?2 = 'publisher', ?3, publisher),"
+	    " byline = iif(?2 = 'byline', ?3, byline),"
+	    " date = iif(?2 = 'date', ?3, date),"
+	    " url = iif(?2 = 'url', ?3, url) WHERE id = ?1",
+	[ST_SOURCE_FIELD_EVIDENCE] = "INSERT INTO source_metadata_evidence"
+	    " (source_id, field, span_id) VALUES (?, ?, ?)",
+	[ST_SPAN_INSERT] = "INSERT INTO span (source_id, cp_start, cp_end,"
+	    " byte_start, byte_end, utf16_start, utf16_end, exact, prefix,"
+	    " suffix) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	    " ON CONFLICT (source_id, byte_start, byte_end) DO NOTHING",
+	[ST_SPAN_FIND] = "SELECT id FROM span WHERE source_id = ?"
+	    " AND byte_start = ? AND byte_end = ?",
+	[ST_PARTICIPANT] = "INSERT INTO participant (id, name, kind, title,"
+	    " affiliation, country, role, ordinal)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	[ST_ALIAS] = "INSERT INTO participant_alias (participant_id, alias,"
+	    " ordinal) VALUES (?, ?, ?)",
+	[ST_MENTION] = "INSERT INTO mention (participant_id, span_id)"
+	    " VALUES (?, ?)",
+	[ST_AGREEMENT] = "INSERT INTO agreement (id, title, date, status,"
+	    " summary, ordinal) VALUES (?, ?, ?, ?, ?, ?)",
+	[ST_OUTCOME] = "INSERT INTO outcome (id, kind, status, timeframe,"
+	    " timeframe_precision, agreement_id, summary, ordinal)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	[ST_CLAIM] = "INSERT INTO claim (id, subject, ordinal)"
+	    " VALUES (?, ?, ?)",
+	[ST_CLAIM_VALUE] = "INSERT INTO claim_value (claim_id, value, ordinal)"
+	    " VALUES (?, ?, ?) RETURNING id",
+	[ST_AGREEMENT_EVIDENCE] = "INSERT OR IGNORE INTO agreement_evidence"
+	    " (agreement_id, span_id) VALUES (?, ?)",
+	[ST_OUTCOME_EVIDENCE] = "INSERT OR IGNORE INTO outcome_evidence"
+	    " (outcome_id, span_id) VALUES (?, ?)",
+	[ST_CLAIM_VALUE_EVIDENCE] = "INSERT OR IGNORE INTO claim_value_evidence"
+	    " (claim_value_id, span_id) VALUES (?, ?)",
+	[ST_AGREEMENT_PARTY] = "INSERT INTO agreement_party (agreement_id,"
+	    " participant_id, ordinal) VALUES (?, ?, ?)",
+	[ST_OUTCOME_PARTY] = "INSERT INTO outcome_party (outcome_id,"
+	    " participant_id, ordinal) VALUES (?, ?, ?)",
+	[ST_EXISTS_SOURCE] = "SELECT 1 FROM source WHERE id = ?",
+	[ST_EXISTS_PARTICIPANT] = "SELECT 1 FROM participant WHERE id = ?",
+	[ST_EXISTS_AGREEMENT] = "SELECT 1 FROM agreement WHERE id = ?",
+};
+
+struct build {
+	sqlite3 *db;
+	sqlite3_stmt *stmts[ST_COUNT];
+};
+
+static void
+close_all(struct build *b)
+{
+	for (size_t i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(b->stmts[i]);
+	sqlite3_close(b->db);
+	free(b);
+}
+
+int
+build_create(const char *path, struct build **out, char *err, size_t errlen)
+{
+	struct build *b;
+	char *msg = NULL;
+
+	b = calloc(1, sizeof(*b));
+	if (b == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (sqlite3_open_v2(path, &b->db, SQLITE_OPEN_READWRITE,
+	    NULL) != SQLITE_OK)
+		goto fail_close;
+	if (sqlite3_exec(b->db, "PRAGMA journal_mode = OFF;"
+	    " PRAGMA synchronous = OFF; PRAGMA foreign_keys = ON;"
+	    " BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK)
+		goto fail_close;
+	for (size_t i = 0; i < schema_count; i++) {
+		if (sqlite3_exec(b->db, schema_files[i].sql, NULL, NULL,
+		    &msg) != SQLITE_OK) {
+			snprintf(err, errlen, "schema %s: %s",
+			    schema_files[i].name, msg);
+			goto fail_free_msg;
+		}
+	}
+	for (size_t i = 0; i < ST_COUNT; i++)
+		if (sqlite3_prepare_v3(b->db, statements[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &b->stmts[i], NULL) != SQLITE_OK)
+			goto fail_close;
+	*out = b;
+	return 0;
+
+fail_close:
+	snprintf(err, errlen, "%s: %s", path, b->db != NULL ?
+	    sqlite3_errmsg(b->db) : "cannot open");
+fail_free_msg:
+	sqlite3_free(msg);
+	close_all(b);
+	return -1;
+}
+
+const char *
+build_errmsg(struct build *b)
+{
+	return sqlite3_errmsg(b->db);
+}
+
+/* Binds and steps a statement that returns no row we need. */
+static int
+run(struct build *b, enum stmt s, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = sql_bindv(b->stmts[s], fmt, ap);
+	va_end(ap);
+	if (rc == SQLITE_OK) {
+		do
+			rc = sqlite3_step(b->stmts[s]);
+		while (rc == SQLITE_ROW);
+	}
+	sqlite3_reset(b->stmts[s]);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Binds and steps a statement returning one integer into *out.
+ * Returns 1 with a row, 0 with none, -1 on error. */
+static int
+run_integer(struct build *b, enum stmt s, int64_t *out, const char *fmt, ...)
+{
+	sqlite3_stmt *stmt = b->stmts[s];
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = sql_bindv(stmt, fmt, ap);
+	va_end(ap);
+	if (rc != SQLITE_OK)
+		return -1;
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		if (out != NULL)
+			*out = sqlite3_column_int64(stmt, 0);
+		/* Finish the statement so that RETURNING completes. */
+		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+			;
+		sqlite3_reset(stmt);
+		return rc == SQLITE_DONE ? 1 : -1;
+	}
+	sqlite3_reset(stmt);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+build_source(struct build *b, const char *id, const char *file,
+    const char *sha256, const char *text, const struct utf8_pos *length,
+    size_t ordinal)
+{
+	return run(b, ST_SOURCE, "ttttzzzz", id, file, sha256, text,
+	    length->codepoints, length->bytes, length->utf16, ordinal);
+}
+
+int
+build_source_field(struct build *b, const char *source_id,
+    const char *field, const char *value, int64_t span_id)
+{
+	if (run(b, ST_SOURCE_FIELD, "ttt", source_id, field, value) != 0)
+		return -1;
+	return run(b, ST_SOURCE_FIELD_EVIDENCE, "tti", source_id, field,
+	    span_id);
+}
+
+int
+build_span(struct build *b, const struct build_span *s, int64_t *span_id)
+{
+	const struct span *at = s->at;
+	char *exact, *prefix, *suffix;
+	int rc = -1;
+
+	exact = strndup(s->text + at->start.bytes,
+	    at->end.bytes - at->start.bytes);
+	prefix = strndup(s->text + at->prefix_at,
+	    at->start.bytes - at->prefix_at);
+	suffix = strndup(s->text + at->end.bytes,
+	    at->suffix_end - at->end.bytes);
+	if (exact == NULL || prefix == NULL || suffix == NULL)
+		goto free_strings;
+	if (run(b, ST_SPAN_INSERT, "tzzzzzzttt", s->source_id,
+	    at->start.codepoints, at->end.codepoints, at->start.bytes,
+	    at->end.bytes, at->start.utf16, at->end.utf16, exact, prefix,
+	    suffix) != 0)
+		goto free_strings;
+	if (run_integer(b, ST_SPAN_FIND, span_id, "tzz", s->source_id,
+	    at->start.bytes, at->end.bytes) == 1)
+		rc = 0;
+free_strings:
+	free(exact);
+	free(prefix);
+	free(suffix);
+	return rc;
+}
+
+int
+build_participant(struct build *b, const char *id, const char *name,
+    const char *kind, const char *title, const char *affiliation,
+    const char *country, const char *role, size_t ordinal)
+{
+	return run(b, ST_PARTICIPANT, "tttttttz", id, name, kind, title,
+	    affiliation, country, role, ordinal);
+}
+
+int
+build_alias(struct build *b, const char *participant_id, const char *alias,
+    size_t ordinal)
+{
+	return run(b, ST_ALIAS, "ttz", participant_id, alias, ordinal);
+}
+
+int
+build_mention(struct build *b, const char *participant_id, int64_t span_id)
+{
+	return run(b, ST_MENTION, "ti", participant_id, span_id);
+}
+
+int
+build_agreement(struct build *b, const char *id, const char *title,
+    const char *date, const char *status, const char *summary,
+    size_t ordinal)
+{
+	return run(b, ST_AGREEMENT, "tttttz", id, title, date, status,
+	    summary, ordinal);
+}
+
+int
+build_outcome(struct build *b, const char *id, const char *kind,
+    const char *status, const char *timeframe, const char *precision,
+    const char *agreement_id, const char *summary, size_t ordinal)
+{
+	return run(b, ST_OUTCOME, "tttttttz", id, kind, status, timeframe,
+	    precision, agreement_id, summary, ordinal);
+}
+
+int
+build_claim(struct build *b, const char *id, const char *subject,
+    size_t ordinal)
+{
+	return run(b, ST_CLAIM, "ttz", id, subject, ordinal);
+}
+
+int
+build_claim_value(struct build *b, const char *claim_id, const char *value,
+    size_t ordinal, int64_t *value_id)
+{
+	return run_integer(b, ST_CLAIM_VALUE, value_id, "ttz", claim_id,
+	    value, ordinal) == 1 ? 0 : -1;
+}
+
+int
+build_evidence(struct build *b, enum build_fact fact, const char *id,
+    int64_t value_id, int64_t span_id)
+{
+	switch (fact) {
+	case BUILD_AGREEMENT:
+		return run(b, ST_AGREEMENT_EVIDENCE, "ti", id, span_id);
+	case BUILD_OUTCOME:
+		return run(b, ST_OUTCOME_EVIDENCE, "ti", id, span_id);
+	case BUILD_CLAIM_VALUE:
+		return run(b, ST_CLAIM_VALUE_EVIDENCE, "ii", value_id,
+		    span_id);
+	}
+	return -1;
+}
+
+int
+build_party(struct build *b, enum build_fact fact, const char *id,
+    const char *participant_id, size_t ordinal)
+{
+	switch (fact) {
+	case BUILD_AGREEMENT:
+		return run(b, ST_AGREEMENT_PARTY, "ttz", id, participant_id,
+		    ordinal);
+	case BUILD_OUTCOME:
+		return run(b, ST_OUTCOME_PARTY, "ttz", id, participant_id,
+		    ordinal);
+	case BUILD_CLAIM_VALUE:
+		break;
+	}
+	return -1;
+}
+
+int
+build_exists(struct build *b, const char *table, const char *id)
+{
+	enum stmt s;
+
+	if (strcmp(table, "source") == 0)
+		s = ST_EXISTS_SOURCE;
+	else if (strcmp(table, "participant") == 0)
+		s = ST_EXISTS_PARTICIPANT;
+	else if (strcmp(table, "agreement") == 0)
+		s = ST_EXISTS_AGREEMENT;
+	else
+		return -1;
+	return run_integer(b, s, NULL, "t", id);
+}
+
+int
+build_finish(struct build *b, char *err, size_t errlen)
+{
+	char stamp[96], why[256];
+	int rc;
+
+	snprintf(stamp, sizeof(stamp), "PRAGMA application_id = %d;"
+	    " PRAGMA user_version = %zu; COMMIT", SQL_APPLICATION_ID,
+	    schema_count);
+	if (sqlite3_exec(b->db, stamp, NULL, NULL, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "commit: %s", sqlite3_errmsg(b->db));
+		goto fail_close;
+	}
+	rc = sql_check(b->db, 1, why, sizeof(why));
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "integrity check failed: %s", why);
+		goto fail_close;
+	}
+	close_all(b);
+	return 0;
+
+fail_close:
+	build_abort(b);
+	return -1;
+}
+
+void
+build_abort(struct build *b)
+{
+	if (b == NULL)
+		return;
+	sqlite3_exec(b->db, "ROLLBACK", NULL, NULL, NULL);
+	close_all(b);
+}

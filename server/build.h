@@ -1,0 +1,88 @@
+/* build: writes a new accord database (the loader's store). */
+#ifndef ACCORD_BUILD_H
+#define ACCORD_BUILD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "span.h"
+
+struct build;
+
+/* Text of one span, as stored: the exact words and their context. */
+struct build_span {
+	const char *source_id;
+	const struct span *at;
+	const char *text;	/* the whole source text */
+};
+
+/*
+ * Creates the schema in the empty file at path and opens a transaction.
+ * On success stores a handle in *out (free with build_finish or
+ * build_abort) and returns 0. On failure writes a message to err and
+ * returns -1.
+ */
+int build_create(const char *path, struct build **out, char *err,
+    size_t errlen);
+
+/* Returns the last SQLite error message of b (owned by b). */
+const char *build_errmsg(struct build *b);
+
+/*
+ * The inserters below return 0, or -1 on failure (build_errmsg says why).
+ * String arguments are borrowed; NULL stores NULL.
+ */
+int build_source(struct build *b, const char *id, const char *file,
+    const char *sha256, const char *text, const struct utf8_pos *length,
+    size_t ordinal);
+int build_source_field(struct build *b, const char *source_id,
+    const char *field, const char *value, int64_t span_id);
+/* Stores the span (or finds the identical one) and its id in *span_id. */
+int build_span(struct build *b, const struct build_span *s,
+    int64_t *span_id);
+int build_participant(struct build *b, const char *id, const char *name,
+    const char *kind, const char *title, const char *affiliation,
+    const char *country, const char *role, size_t ordinal);
+int build_alias(struct build *b, const char *participant_id,
+    const char *alias, size_t ordinal);
+int build_mention(struct build *b, const char *participant_id,
+    int64_t span_id);
+int build_agreement(struct build *b, const char *id, const char *title,
+    const char *date, const char *status, const char *summary,
+    size_t ordinal);
+int build_outcome(struct build *b, const char *id, const char *kind,
+    const char *status, const char *timeframe, const char *precision,
+    const char *agreement_id, const char *summary, size_t ordinal);
+int build_claim(struct build *b, const char *id, const char *subject,
+    size_t ordinal);
+/* Stores the claim value's id in *value_id. */
+int build_claim_value(struct build *b, const char *claim_id,
+    const char *value, size_t ordinal, int64_t *value_id);
+
+/* The kinds of fact that have parties and evidence. */
+enum build_fact { BUILD_AGREEMENT, BUILD_OUTCOME, BUILD_CLAIM_VALUE };
+
+/* Links a fact (by id; a claim value by its numeric id) to a span. */
+int build_evidence(struct build *b, enum build_fact fact, const char *id,
+    int64_t value_id, int64_t span_id);
+/* Links an agreement or outcome to a participant. */
+int build_party(struct build *b, enum build_fact fact, const char *id,
+    const char *participant_id, size_t ordinal);
+
+/*
+ * Returns 1 when a record of the table ("participant", "agreement",
+ * "source") has this id, 0 when not, -1 on error.
+ */
+int build_exists(struct build *b, const char *table, const char *id);
+
+/*
+ * Stamps application_id and user_version, commits, checks integrity and
+ * foreign keys, and closes. Frees b either way. Returns 0, or -1 with a
+ * message in err.
+ */
+int build_finish(struct build *b, char *err, size_t errlen);
+
+/* Rolls back and closes; frees b. Accepts NULL. */
+void build_abort(struct build *b);
+
+#endif

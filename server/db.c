@@ -1,0 +1,575 @@
+#include "db.h"
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "schema.h"
+#include "sql.h"
+
+#define SPAN_COLUMNS "s.source_id AS source, s.cp_start AS start," \
+	" s.cp_end AS \"end\", s.byte_start, s.byte_end, s.utf16_start," \
+	" s.utf16_end, s.exact, s.prefix, s.suffix"
+#define SPAN_ORDER " ORDER BY src.ordinal, s.byte_start, s.byte_end"
+#define SOURCE_COLUMNS "id, file, sha256, headline, publisher, byline," \
+	" date, url, len_codepoints, len_bytes, len_utf16"
+#define PARTICIPANT_COLUMNS "p.id, p.name, p.kind, p.title," \
+	" p.affiliation, p.country, p.role"
+#define AGREEMENT_COLUMNS "a.id, a.title, a.date, a.status, a.summary," \
+	" (SELECT count(DISTINCT s.source_id) FROM agreement_evidence e" \
+	" JOIN span s ON s.id = e.span_id WHERE e.agreement_id = a.id)" \
+	" AS corroboration"
+#define OUTCOME_COLUMNS "o.id, o.kind, o.status, o.timeframe," \
+	" o.timeframe_precision, o.agreement_id AS agreement, o.summary," \
+	" (SELECT count(DISTINCT s.source_id) FROM outcome_evidence e" \
+	" JOIN span s ON s.id = e.span_id WHERE e.outcome_id = o.id)" \
+	" AS corroboration"
+#define CLAIM_COLUMNS "c.id, c.subject, st.disputed," \
+	" (SELECT count(DISTINCT s.source_id) FROM claim_value v" \
+	" JOIN claim_value_evidence e ON e.claim_value_id = v.id" \
+	" JOIN span s ON s.id = e.span_id WHERE v.claim_id = c.id)" \
+	" AS corroboration FROM claim c" \
+	" JOIN claim_status st ON st.claim_id = c.id"
+
+enum stmt {
+	ST_SOURCE_LIST,
+	ST_SOURCE_ONE,
+	ST_SOURCE_TEXT,
+	ST_SOURCE_METADATA,
+	ST_PARTICIPANT_LIST,
+	ST_PARTICIPANT_ONE,
+	ST_PARTICIPANT_ALIASES,
+	ST_PARTICIPANT_MENTIONS,
+	ST_AGREEMENT_LIST,
+	ST_AGREEMENT_ONE,
+	ST_AGREEMENT_PARTIES,
+	ST_AGREEMENT_EVIDENCE,
+	ST_OUTCOME_LIST,
+	ST_OUTCOME_ONE,
+	ST_OUTCOME_PARTIES,
+	ST_OUTCOME_EVIDENCE,
+	ST_CLAIM_LIST,
+	ST_CLAIM_ONE,
+	ST_CLAIM_VALUES,
+	ST_CLAIM_VALUE_EVIDENCE,
+	ST_CLAIM_EVIDENCE,
+	ST_COUNT
+};
+
+static const char *const statements[ST_COUNT] = {
+	[ST_SOURCE_LIST] = "SELECT " SOURCE_COLUMNS
+	    " FROM source ORDER BY ordinal",
+	[ST_SOURCE_ONE] = "SELECT " SOURCE_COLUMNS ", text"
+	    " FROM source WHERE id = ?",
+	[ST_SOURCE_TEXT] = "SELECT CAST(text AS BLOB) FROM source WHERE id = ?",
+	[ST_SOURCE_METADATA] = "SELECT m.field, " SPAN_COLUMNS
+	    " FROM source_metadata_evidence m JOIN span s ON s.id = m.span_id"
+	    " WHERE m.source_id = ? ORDER BY s.byte_start",
+	[ST_PARTICIPANT_LIST] = "SELECT " PARTICIPANT_COLUMNS
+	    " FROM participant p ORDER BY p.ordinal",
+	[ST_PARTICIPANT_ONE] = "SELECT " PARTICIPANT_COLUMNS
+	    " FROM participant p WHERE p.id = ?",
+	[ST_PARTICIPANT_ALIASES] = "SELECT alias FROM participant_alias"
+	    " WHERE participant_id = ? ORDER BY ordinal",
+	[ST_PARTICIPANT_MENTIONS] = "SELECT " SPAN_COLUMNS
+	    " FROM mention m JOIN span s ON s.id = m.span_id"
+	    " JOIN source src ON src.id = s.source_id"
+	    " WHERE m.participant_id = ?" SPAN_ORDER,
+	[ST_AGREEMENT_LIST] = "SELECT " AGREEMENT_COLUMNS
+	    " FROM agreement a ORDER BY a.ordinal",
+	[ST_AGREEMENT_ONE] = "SELECT " AGREEMENT_COLUMNS
+	    " FROM agreement a WHERE a.id = ?",
+	[ST_AGREEMENT_PARTIES] = "SELECT participant_id FROM agreement_party"
+	    " WHERE agreement_id = ? ORDER BY ordinal",
+	[ST_AGREEMENT_EVIDENCE] = "SELECT " SPAN_COLUMNS
+	    " FROM agreement_evidence e JOIN span s ON s.id = e.span_id"
+	    " JOIN source src ON src.id = s.source_id"
+	    " WHERE e.agreement_id = ?" SPAN_ORDER,
+	[ST_OUTCOME_LIST] = "SELECT " OUTCOME_COLUMNS
+	    " FROM outcome o ORDER BY o.ordinal",
+	[ST_OUTCOME_ONE] = "SELECT " OUTCOME_COLUMNS
+	    " FROM outcome o WHERE o.id = ?",
+	[ST_OUTCOME_PARTIES] = "SELECT participant_id FROM outcome_party"
+	    " WHERE outcome_id = ? ORDER BY ordinal",
+	[ST_OUTCOME_EVIDENCE] = "SELECT " SPAN_COLUMNS
+	    " FROM outcome_evidence e JOIN span s ON s.id = e.span_id"
+	    " JOIN source src ON src.id = s.source_id"
+	    " WHERE e.outcome_id = ?" SPAN_ORDER,
+	[ST_CLAIM_LIST] = "SELECT " CLAIM_COLUMNS " ORDER BY c.ordinal",
+	[ST_CLAIM_ONE] = "SELECT " CLAIM_COLUMNS " WHERE c.id = ?",
+	[ST_CLAIM_VALUES] = "SELECT v.id, v.value,"
+	    " (SELECT count(DISTINCT s.source_id) FROM claim_value_evidence e"
+	    " JOIN span s ON s.id = e.span_id WHERE e.claim_value_id = v.id)"
+	    " AS corroboration"
+	    " FROM claim_value v WHERE v.claim_id = ? ORDER BY v.ordinal",
+	[ST_CLAIM_VALUE_EVIDENCE] = "SELECT " SPAN_COLUMNS
+	    " FROM claim_value_evidence e JOIN span s ON s.id = e.span_id"
+	    " JOIN source src ON src.id = s.source_id"
+	    " WHERE e.claim_value_id = ?" SPAN_ORDER,
+	[ST_CLAIM_EVIDENCE] = "SELECT DISTINCT " SPAN_COLUMNS
+	    " FROM claim_value v"
+	    " JOIN claim_value_evidence e ON e.claim_value_id = v.id"
+	    " JOIN span s ON s.id = e.span_id"
+	    " JOIN source src ON src.id = s.source_id"
+	    " WHERE v.claim_id = ?" SPAN_ORDER,
+};
+
+struct db {
+	sqlite3 *conn;
+	sqlite3_stmt *stmts[ST_COUNT];
+	int64_t deadline_ms;
+};
+
+/* Per kind: the statements for all records and for one, and the function
+ * that adds a record's nested parts (evidence, parties, ...). */
+struct kind {
+	enum stmt list;
+	enum stmt one;
+	enum db_status (*complete)(struct db *, json_t *);
+};
+
+int64_t
+db_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int
+progress(void *arg)
+{
+	const struct db *db = arg;
+
+	return db->deadline_ms != 0 && db_now_ms() > db->deadline_ms;
+}
+
+void
+db_set_deadline(struct db *db, int64_t deadline_ms)
+{
+	db->deadline_ms = deadline_ms;
+}
+
+/* Writes "file:<path, percent-escaped>?mode=ro&immutable=1" to uri. */
+static int
+make_uri(const char *path, char *uri, size_t size)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = 0;
+
+	if (size < 6)
+		return -1;
+	memcpy(uri, "file:", 5);
+	n = 5;
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (n + 4 >= size)
+			return -1;
+		if (*p == '%' || *p == '?' || *p == '#' || *p < 0x21 ||
+		    *p >= 0x7F) {
+			uri[n++] = '%';
+			uri[n++] = hex[*p >> 4];
+			uri[n++] = hex[*p & 15];
+		} else {
+			uri[n++] = (char)*p;
+		}
+	}
+	return snprintf(uri + n, size - n, "?mode=ro&immutable=1") <
+	    (int)(size - n) ? 0 : -1;
+}
+
+int
+db_open(const char *path, struct db **out, char *err, size_t errlen)
+{
+	struct db *db;
+	char uri[4200];
+	int64_t app_id = 0, version = 0;
+
+	if (make_uri(path, uri, sizeof(uri)) != 0) {
+		snprintf(err, errlen, "%s: path too long", path);
+		return -1;
+	}
+	db = calloc(1, sizeof(*db));
+	if (db == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (sqlite3_open_v2(uri, &db->conn, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path, db->conn != NULL ?
+		    sqlite3_errmsg(db->conn) : "out of memory");
+		goto fail_close;
+	}
+	sqlite3_db_config(db->conn, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	sqlite3_db_config(db->conn, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+	sqlite3_db_config(db->conn, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0,
+	    NULL);
+	sqlite3_limit(db->conn, SQLITE_LIMIT_ATTACHED, 0);
+	sqlite3_limit(db->conn, SQLITE_LIMIT_SQL_LENGTH, 1 << 16);
+	sqlite3_limit(db->conn, SQLITE_LIMIT_LENGTH, 1 << 26);
+	sqlite3_limit(db->conn, SQLITE_LIMIT_EXPR_DEPTH, 100);
+	sqlite3_limit(db->conn, SQLITE_LIMIT_COMPOUND_SELECT, 8);
+	sqlite3_limit(db->conn, SQLITE_LIMIT_VARIABLE_NUMBER, 64);
+	sqlite3_limit(db->conn, SQLITE_LIMIT_TRIGGER_DEPTH, 1);
+	sqlite3_progress_handler(db->conn, 1000, progress, db);
+	if (sql_integer(db->conn, "PRAGMA application_id", &app_id) !=
+	    SQLITE_OK || sql_integer(db->conn, "PRAGMA user_version",
+	    &version) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: not a database: %s", path,
+		    sqlite3_errmsg(db->conn));
+		goto fail_close;
+	}
+	if (app_id != SQL_APPLICATION_ID) {
+		snprintf(err, errlen, "%s: not an accord database "
+		    "(application_id %lld)", path, (long long)app_id);
+		goto fail_close;
+	}
+	if (version != (int64_t)schema_count) {
+		snprintf(err, errlen, "%s: schema version %lld, this build "
+		    "reads %zu", path, (long long)version, schema_count);
+		goto fail_close;
+	}
+	*out = db;
+	return 0;
+
+fail_close:
+	db_close(db);
+	return -1;
+}
+
+void
+db_close(struct db *db)
+{
+	if (db == NULL)
+		return;
+	for (size_t i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(db->stmts[i]);
+	sqlite3_close(db->conn);
+	free(db);
+}
+
+int
+db_check_file(const char *path, char *err, size_t errlen)
+{
+	struct db *db;
+	char why[256];
+	int rc;
+
+	if (db_open(path, &db, err, errlen) != 0)
+		return -1;
+	rc = sql_check(db->conn, 0, why, sizeof(why));
+	if (rc != SQLITE_OK)
+		snprintf(err, errlen, "%s: check failed: %s", path, why);
+	db_close(db);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+/* Returns the statement s, prepared and bound to the text `key`
+ * (or to nothing when key is NULL), or NULL on error. */
+static sqlite3_stmt *
+stmt_ready(struct db *db, enum stmt s, const char *key)
+{
+	if (db->stmts[s] == NULL &&
+	    sqlite3_prepare_v3(db->conn, statements[s], -1,
+	    SQLITE_PREPARE_PERSISTENT, &db->stmts[s], NULL) != SQLITE_OK)
+		return NULL;
+	if (key == NULL) {
+		sqlite3_reset(db->stmts[s]);
+		return db->stmts[s];
+	}
+	return sql_bind(db->stmts[s], "t", key) == SQLITE_OK ?
+	    db->stmts[s] : NULL;
+}
+
+static enum db_status
+step_error(struct db *db, int rc)
+{
+	(void)db;
+	return rc == SQLITE_INTERRUPT ? DB_TIMEOUT : DB_ERROR;
+}
+
+/* Returns a new object of the current row, one key per column
+ * (from `first` on), or NULL when out of memory. */
+static json_t *
+row_object(sqlite3_stmt *stmt, int first)
+{
+	json_t *obj = json_object();
+	int n = sqlite3_column_count(stmt);
+
+	if (obj == NULL)
+		return NULL;
+	for (int i = first; i < n; i++) {
+		const char *name = sqlite3_column_name(stmt, i);
+		json_t *v;
+
+		switch (sqlite3_column_type(stmt, i)) {
+		case SQLITE_INTEGER:
+			v = json_integer(sqlite3_column_int64(stmt, i));
+			break;
+		case SQLITE_NULL:
+			v = json_null();
+			break;
+		default:
+			v = json_stringn((const char *)sqlite3_column_text(stmt,
+			    i), (size_t)sqlite3_column_bytes(stmt, i));
+		}
+		if (v == NULL || json_object_set_new(obj, name, v) != 0) {
+			json_decref(obj);
+			return NULL;
+		}
+	}
+	return obj;
+}
+
+/* Stores in *out a new array of the rows of s for key: objects, or the
+ * first column's values when `scalars`. */
+static enum db_status
+rows(struct db *db, enum stmt s, const char *key, bool scalars, json_t **out)
+{
+	sqlite3_stmt *stmt = stmt_ready(db, s, key);
+	json_t *arr;
+	int rc;
+
+	if (stmt == NULL)
+		return DB_ERROR;
+	arr = json_array();
+	if (arr == NULL)
+		return DB_ERROR;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		json_t *item = scalars ? json_stringn((const char *)
+		    sqlite3_column_text(stmt, 0), (size_t)sqlite3_column_bytes(
+		    stmt, 0)) : row_object(stmt, 0);
+		if (json_array_append_new(arr, item) != 0) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE) {
+		json_decref(arr);
+		return step_error(db, rc);
+	}
+	*out = arr;
+	return DB_OK;
+}
+
+/* Sets obj[name] to the rows of s for the record's id. */
+static enum db_status
+attach(struct db *db, json_t *obj, const char *name, enum stmt s,
+    bool scalars)
+{
+	json_t *arr;
+	enum db_status st;
+	const char *id = json_string_value(json_object_get(obj, "id"));
+
+	st = rows(db, s, id, scalars, &arr);
+	if (st != DB_OK)
+		return st;
+	return json_object_set_new(obj, name, arr) == 0 ? DB_OK : DB_ERROR;
+}
+
+/* Moves obj[from] to target[to]. */
+static void
+move_key(json_t *obj, const char *from, json_t *target, const char *to)
+{
+	json_object_set(target, to, json_object_get(obj, from));
+	json_object_del(obj, from);
+}
+
+static enum db_status
+complete_source(struct db *db, json_t *obj)
+{
+	const char *id = json_string_value(json_object_get(obj, "id"));
+	json_t *length = json_object(), *links = json_object();
+	json_t *evidence = json_object(), *spans = NULL, *span;
+	enum db_status st = DB_ERROR;
+	size_t i;
+	char path[96];
+
+	if (length == NULL || links == NULL || evidence == NULL)
+		goto free_parts;
+	move_key(obj, "len_codepoints", length, "codepoints");
+	move_key(obj, "len_bytes", length, "bytes");
+	move_key(obj, "len_utf16", length, "utf16");
+	snprintf(path, sizeof(path), "/sources/%s", id);
+	json_object_set_new(links, "self", json_string(path));
+	snprintf(path, sizeof(path), "/sources/%s/text", id);
+	json_object_set_new(links, "text", json_string(path));
+	st = rows(db, ST_SOURCE_METADATA, id, false, &spans);
+	if (st != DB_OK)
+		goto free_parts;
+	json_array_foreach(spans, i, span) {
+		char field[16];
+		snprintf(field, sizeof(field), "%s",
+		    json_string_value(json_object_get(span, "field")));
+		json_object_del(span, "field");
+		json_object_set(evidence, field, span);
+	}
+	json_decref(spans);
+	json_object_set_new(obj, "length", length);
+	json_object_set_new(obj, "metadata_evidence", evidence);
+	json_object_set_new(obj, "links", links);
+	return DB_OK;
+
+free_parts:
+	json_decref(length);
+	json_decref(links);
+	json_decref(evidence);
+	return st;
+}
+
+static enum db_status
+complete_participant(struct db *db, json_t *obj)
+{
+	enum db_status st;
+
+	st = attach(db, obj, "aliases", ST_PARTICIPANT_ALIASES, true);
+	if (st == DB_OK)
+		st = attach(db, obj, "mentions", ST_PARTICIPANT_MENTIONS,
+		    false);
+	if (st == DB_OK)
+		json_object_set_new(obj, "mention_count", json_integer(
+		    (json_int_t)json_array_size(json_object_get(obj,
+		    "mentions"))));
+	return st;
+}
+
+static enum db_status
+complete_agreement(struct db *db, json_t *obj)
+{
+	enum db_status st;
+
+	st = attach(db, obj, "parties", ST_AGREEMENT_PARTIES, true);
+	if (st == DB_OK)
+		st = attach(db, obj, "evidence", ST_AGREEMENT_EVIDENCE, false);
+	return st;
+}
+
+static enum db_status
+complete_outcome(struct db *db, json_t *obj)
+{
+	enum db_status st;
+
+	st = attach(db, obj, "parties", ST_OUTCOME_PARTIES, true);
+	if (st == DB_OK)
+		st = attach(db, obj, "evidence", ST_OUTCOME_EVIDENCE, false);
+	return st;
+}
+
+static enum db_status
+complete_claim(struct db *db, json_t *obj)
+{
+	json_t *values, *value;
+	enum db_status st;
+	size_t i;
+
+	json_object_set_new(obj, "disputed", json_boolean(
+	    json_integer_value(json_object_get(obj, "disputed"))));
+	st = rows(db, ST_CLAIM_VALUES, json_string_value(json_object_get(obj,
+	    "id")), false, &values);
+	if (st != DB_OK)
+		return st;
+	json_array_foreach(values, i, value) {
+		char value_id[24];
+		json_t *evidence;
+
+		snprintf(value_id, sizeof(value_id), "%lld", (long long)
+		    json_integer_value(json_object_get(value, "id")));
+		json_object_del(value, "id");
+		st = rows(db, ST_CLAIM_VALUE_EVIDENCE, value_id, false,
+		    &evidence);
+		if (st != DB_OK) {
+			json_decref(values);
+			return st;
+		}
+		json_object_set_new(value, "evidence", evidence);
+	}
+	json_object_set_new(obj, "values", values);
+	return attach(db, obj, "evidence", ST_CLAIM_EVIDENCE, false);
+}
+
+static const struct kind kinds[DB_KIND_COUNT] = {
+	[DB_SOURCES] = { ST_SOURCE_LIST, ST_SOURCE_ONE, complete_source },
+	[DB_PARTICIPANTS] = { ST_PARTICIPANT_LIST, ST_PARTICIPANT_ONE,
+	    complete_participant },
+	[DB_AGREEMENTS] = { ST_AGREEMENT_LIST, ST_AGREEMENT_ONE,
+	    complete_agreement },
+	[DB_OUTCOMES] = { ST_OUTCOME_LIST, ST_OUTCOME_ONE, complete_outcome },
+	[DB_CLAIMS] = { ST_CLAIM_LIST, ST_CLAIM_ONE, complete_claim },
+};
+
+enum db_status
+db_list(struct db *db, enum db_kind kind, json_t **out)
+{
+	json_t *items, *item;
+	enum db_status st;
+	size_t i;
+
+	st = rows(db, kinds[kind].list, NULL, false, &items);
+	if (st != DB_OK)
+		return st;
+	json_array_foreach(items, i, item) {
+		st = kinds[kind].complete(db, item);
+		if (st != DB_OK) {
+			json_decref(items);
+			return st;
+		}
+	}
+	*out = items;
+	return DB_OK;
+}
+
+enum db_status
+db_get(struct db *db, enum db_kind kind, const char *id, json_t **out)
+{
+	json_t *items;
+	enum db_status st;
+
+	st = rows(db, kinds[kind].one, id, false, &items);
+	if (st != DB_OK)
+		return st;
+	if (json_array_size(items) == 0) {
+		json_decref(items);
+		return DB_NOT_FOUND;
+	}
+	*out = json_incref(json_array_get(items, 0));
+	json_decref(items);
+	st = kinds[kind].complete(db, *out);
+	if (st != DB_OK) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return st;
+}
+
+enum db_status
+db_source_text(struct db *db, const char *id, char **text, size_t *len)
+{
+	sqlite3_stmt *stmt = stmt_ready(db, ST_SOURCE_TEXT, id);
+	enum db_status st;
+	int rc;
+
+	if (stmt == NULL)
+		return DB_ERROR;
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		size_t n = (size_t)sqlite3_column_bytes(stmt, 0);
+		*text = malloc(n + 1);
+		if (*text == NULL) {
+			st = DB_ERROR;
+		} else {
+			if (n > 0)
+				memcpy(*text, sqlite3_column_blob(stmt, 0), n);
+			(*text)[n] = '\0';
+			*len = n;
+			st = DB_OK;
+		}
+	} else {
+		st = rc == SQLITE_DONE ? DB_NOT_FOUND : step_error(db, rc);
+	}
+	sqlite3_reset(stmt);
+	return st;
+}

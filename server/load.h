@@ -1,0 +1,21 @@
+/* load: turns a data directory (articles + annotations) into a database. */
+#ifndef ACCORD_LOAD_H
+#define ACCORD_LOAD_H
+
+#include <stddef.h>
+
+/* Files larger than this (articles, sources.json, annotations) are refused. */
+#define LOAD_MAX_FILE_BYTES ((size_t)16 << 20)
+
+/*
+ * Reads data_dir/sources.json, the articles it names and every
+ * data_dir/annotations/ *.json file, anchors every citation and mention, and
+ * writes the result to db_path atomically: a temporary file in the same
+ * directory is built, checked, fsynced and renamed over db_path.
+ * Returns 0. On any failure returns -1 with a message naming the file, the
+ * record and the reason in err, and leaves db_path as it was.
+ */
+int load_run(const char *data_dir, const char *db_path, char *err,
+    size_t errlen);
+
+#endif

@@ -1,0 +1,31 @@
+/* log: one JSON line per event on stderr. */
+#ifndef ACCORD_LOG_H
+#define ACCORD_LOG_H
+
+#include <stddef.h>
+
+/* A finished request, as logged. */
+struct log_request {
+	const char *method;
+	const char *target;	/* the raw request target */
+	const char *remote;	/* client address, or NULL */
+	unsigned status;
+	size_t bytes;
+	double duration_ms;
+};
+
+/* Writes one line describing a finished request. Never fails visibly. */
+void log_request(const struct log_request *r);
+
+/*
+ * Writes one line {"time", "level", "event", "message"[, key: value]}.
+ * key may be NULL; value is then ignored.
+ */
+void log_event(const char *level, const char *event, const char *message,
+    const char *key, const char *value);
+
+/* As log_event, with an integer value. */
+void log_event_int(const char *level, const char *event, const char *key,
+    long long value);
+
+#endif

@@ -1,0 +1,95 @@
+#include "router.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+int
+router_valid_id(const char *s, size_t len)
+{
+	if (len == 0 || len > ROUTER_PARAM_MAX || s[0] == '-' ||
+	    s[len - 1] == '-')
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		if (c == '-') {
+			if (s[i + 1] == '-')
+				return 0;
+		} else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+enum shape { SHAPE_NONE, SHAPE_MATCH, SHAPE_BAD_PARAM };
+
+/* Compares path with pattern segment by segment, capturing parameters. */
+static enum shape
+match_shape(const char *pattern, const char *path, struct router_match *m)
+{
+	bool bad_param = false;
+
+	m->nparams = 0;
+	while (*pattern == '/' && *path == '/') {
+		const char *pseg = pattern + 1, *seg = path + 1;
+		size_t plen = strcspn(pseg, "/"), slen = strcspn(seg, "/");
+
+		if (pseg[0] == '{') {
+			if (slen == 0 || m->nparams == ROUTER_MAX_PARAMS)
+				return SHAPE_NONE;
+			if (!router_valid_id(seg, slen)) {
+				bad_param = true;
+			} else {
+				memcpy(m->params[m->nparams], seg, slen);
+				m->params[m->nparams][slen] = '\0';
+			}
+			m->nparams++;
+		} else if (plen != slen || memcmp(pseg, seg, plen) != 0) {
+			return SHAPE_NONE;
+		}
+		pattern = pseg + plen;
+		path = seg + slen;
+	}
+	if (*pattern != '\0' || *path != '\0')
+		return SHAPE_NONE;
+	return bad_param ? SHAPE_BAD_PARAM : SHAPE_MATCH;
+}
+
+enum router_result
+router_match(const struct route *table, size_t n, const char *method,
+    const char *path, struct router_match *m)
+{
+	const char *want = strcmp(method, "HEAD") == 0 ? "GET" : method;
+	bool path_known = false, bad_param = false;
+	size_t used = 0;
+
+	m->route = NULL;
+	m->allow[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		enum shape shape = match_shape(table[i].pattern, path, m);
+		if (shape == SHAPE_NONE)
+			continue;
+		path_known = true;
+		if (strcmp(table[i].method, want) == 0) {
+			if (shape == SHAPE_BAD_PARAM) {
+				bad_param = true;
+				continue;
+			}
+			m->route = &table[i];
+			return ROUTER_FOUND;
+		}
+		used += (size_t)snprintf(m->allow + used, sizeof(m->allow) -
+		    used, "%s%s%s", used > 0 ? ", " : "", table[i].method,
+		    strcmp(table[i].method, "GET") == 0 ? ", HEAD" : "");
+		if (used >= sizeof(m->allow))
+			used = sizeof(m->allow) - 1;
+	}
+	if (bad_param)
+		return ROUTER_BAD_PARAM;
+	if (!path_known)
+		return ROUTER_NOT_FOUND;
+	snprintf(m->allow + used, sizeof(m->allow) - used, "%sOPTIONS",
+	    used > 0 ? ", " : "");
+	return ROUTER_BAD_METHOD;
+}

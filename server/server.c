@@ -1,0 +1,490 @@
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "api.h"
+#include "db.h"
+#include "http.h"
+#include "log.h"
+#include "reply.h"
+#include "router.h"
+#include "url.h"
+#include "utf8.h"
+
+/* One request's state, from the URI callback to completion. */
+struct exchange {
+	struct timespec started;
+	char *target;		/* raw request target (owned) */
+	char method[16];
+	bool has_body;
+	unsigned status;
+	size_t bytes;
+};
+
+/* A worker thread's database connection and the generation it is of. */
+struct thread_db {
+	struct db *db;
+	unsigned generation;
+};
+
+static const struct server_config *config;
+static pthread_key_t thread_db_key;
+static atomic_uint db_generation = 1;
+static atomic_bool draining;
+
+static void
+thread_db_free(void *p)
+{
+	struct thread_db *t = p;
+
+	db_close(t->db);
+	free(t);
+}
+
+/* Returns this thread's connection to the current database, opening it on
+ * first use or after a swap; NULL when it cannot be opened. */
+static struct db *
+thread_db(void)
+{
+	struct thread_db *t = pthread_getspecific(thread_db_key);
+	unsigned gen = atomic_load(&db_generation);
+	char err[512];
+
+	if (t == NULL) {
+		t = calloc(1, sizeof(*t));
+		if (t == NULL)
+			return NULL;
+		if (pthread_setspecific(thread_db_key, t) != 0) {
+			free(t);
+			return NULL;
+		}
+	}
+	if (t->db != NULL && t->generation == gen)
+		return t->db;
+	db_close(t->db);
+	t->db = NULL;
+	if (db_open(config->db_path, &t->db, err, sizeof(err)) != 0) {
+		log_event("error", "db_open", err, NULL, NULL);
+		return NULL;
+	}
+	t->generation = gen;
+	return t->db;
+}
+
+static double
+elapsed_ms(const struct timespec *since)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - since->tv_sec) * 1e3 +
+	    (double)(now.tv_nsec - since->tv_nsec) / 1e6;
+}
+
+static void *
+on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	struct exchange *ex = calloc(1, sizeof(*ex));
+
+	(void)cls;
+	(void)conn;
+	if (ex == NULL)
+		return NULL;
+	clock_gettime(CLOCK_MONOTONIC, &ex->started);
+	ex->target = strdup(uri);
+	return ex;
+}
+
+/* Copies s for a log line, replacing bytes of invalid UTF-8 by '?'. */
+static char *
+loggable(const char *s)
+{
+	size_t len = strlen(s), at = 0;
+	char *copy = strdup(s);
+	uint32_t cp;
+
+	if (copy == NULL)
+		return NULL;
+	while (at < len) {
+		size_t before = at;
+		if (!utf8_decode(copy, len, &at, &cp) || cp == 0) {
+			copy[before] = '?';
+			at = before + 1;
+		}
+	}
+	return copy;
+}
+
+/* Writes the client's address of conn into buf ("" when unknown). */
+static void
+client_address(struct MHD_Connection *conn, char *buf, size_t size)
+{
+	const union MHD_ConnectionInfo *ci;
+	const struct sockaddr *sa;
+
+	buf[0] = '\0';
+	ci = MHD_get_connection_info(conn,
+	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci == NULL || ci->client_addr == NULL)
+		return;
+	sa = ci->client_addr;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)
+		    sa)->sin_addr, buf, (socklen_t)size);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)
+		    (const void *)sa)->sin6_addr, buf, (socklen_t)size);
+}
+
+static void
+on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	struct exchange *ex = *req_cls;
+	char remote[INET6_ADDRSTRLEN];
+	char *target;
+
+	(void)cls;
+	(void)toe;
+	if (ex == NULL)
+		return;
+	client_address(conn, remote, sizeof(remote));
+	target = loggable(ex->target != NULL ? ex->target : "");
+	log_request(&(struct log_request){
+	    .method = ex->method[0] != '\0' ? ex->method : "-",
+	    .target = target != NULL ? target : "",
+	    .remote = remote[0] != '\0' ? remote : NULL,
+	    .status = ex->status, .bytes = ex->bytes,
+	    .duration_ms = elapsed_ms(&ex->started) });
+	free(target);
+	free(ex->target);
+	free(ex);
+	*req_cls = NULL;
+}
+
+/* Queues an error reply: a problem document with detail. */
+static enum MHD_Result
+fail(struct MHD_Connection *conn, struct exchange *ex, unsigned status,
+    const char *instance, const char *allow, const char *detail)
+{
+	struct response res = { 0 };
+	struct reply_options opt = { .closing = atomic_load(&draining),
+	    .allow = allow };
+
+	snprintf(res.detail, sizeof(res.detail), "%s", detail);
+	ex->status = status;
+	return reply_send(conn, status, &res, instance, &opt, &ex->bytes);
+}
+
+/* Answers a CORS preflight or an OPTIONS request for a known path. */
+static enum MHD_Result
+preflight(struct MHD_Connection *conn, struct exchange *ex)
+{
+	struct MHD_Response *r;
+	enum MHD_Result ret;
+
+	r = MHD_create_response_from_buffer(0, (void *)"",
+	    MHD_RESPMEM_PERSISTENT);
+	if (r == NULL)
+		return MHD_NO;
+	MHD_add_response_header(r, "Access-Control-Allow-Origin", "*");
+	MHD_add_response_header(r, "Access-Control-Allow-Methods",
+	    "GET, HEAD, OPTIONS");
+	MHD_add_response_header(r, "Access-Control-Allow-Headers",
+	    "Accept, If-None-Match, Range, Content-Type");
+	MHD_add_response_header(r, "Access-Control-Max-Age", "86400");
+	MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW,
+	    "GET, HEAD, OPTIONS");
+	ret = MHD_queue_response(conn, 204, r);
+	MHD_destroy_response(r);
+	ex->status = 204;
+	return ret;
+}
+
+/* Handles a complete request: validate, route, run the handler, reply. */
+static enum MHD_Result
+respond(struct MHD_Connection *conn, struct exchange *ex, const char *method)
+{
+	struct url url;
+	struct router_match match;
+	struct request req = { .url = &url, .match = &match };
+	struct response res = { 0 };
+	struct reply_options opt = { .closing = atomic_load(&draining) };
+	enum url_result ur;
+	const char *pretty, *unknown;
+	char detail[160];
+	unsigned status;
+
+	if (ex->target == NULL)
+		return fail(conn, ex, 500, NULL, NULL, "out of memory");
+	ur = url_parse(ex->target, &url);
+	if (ur == URL_TOO_LONG)
+		return fail(conn, ex, 414, NULL, NULL, url_result_str(ur));
+	if (ur != URL_OK)
+		return fail(conn, ex, 400, NULL, NULL, url_result_str(ur));
+	if (ex->has_body)
+		return fail(conn, ex, 400, url.path, NULL,
+		    "a request body is not allowed");
+	switch (router_match(api_routes, api_route_count,
+	    strcmp(method, "OPTIONS") == 0 ? "GET" : method, url.path,
+	    &match)) {
+	case ROUTER_NOT_FOUND:
+		return fail(conn, ex, 404, url.path, NULL,
+		    "no resource at this path");
+	case ROUTER_BAD_PARAM:
+		return fail(conn, ex, 400, url.path, NULL, "an id must match "
+		    "^[a-z0-9]+(-[a-z0-9]+)*$ and have at most 64 characters");
+	case ROUTER_BAD_METHOD:
+		snprintf(detail, sizeof(detail), "%s is not allowed here; "
+		    "allowed: %s", method, match.allow);
+		return fail(conn, ex, 405, url.path, match.allow, detail);
+	case ROUTER_FOUND:
+		break;
+	}
+	if (strcmp(method, "OPTIONS") == 0)
+		return preflight(conn, ex);
+	req.method = "GET";
+	unknown = api_unknown_param(&req);
+	if (unknown != NULL) {
+		snprintf(detail, sizeof(detail), "unknown query parameter "
+		    "\"%.64s\"", unknown);
+		return fail(conn, ex, 400, url.path, NULL, detail);
+	}
+	pretty = url_param(&url, "pretty");
+	if (pretty != NULL && strcmp(pretty, "0") != 0 &&
+	    strcmp(pretty, "1") != 0 && strcmp(pretty, "") != 0)
+		return fail(conn, ex, 400, url.path, NULL,
+		    "pretty must be 0 or 1");
+	opt.pretty = pretty != NULL && strcmp(pretty, "0") != 0;
+	req.db = thread_db();
+	if (req.db == NULL)
+		return fail(conn, ex, 503, url.path, NULL,
+		    "the database is unavailable");
+	db_set_deadline(req.db, db_now_ms() + config->query_timeout_ms);
+	status = match.route->handler(&req, &res);
+	db_set_deadline(req.db, 0);
+	ex->status = status;
+	return reply_send(conn, status, &res, url.path, &opt, &ex->bytes);
+}
+
+static enum MHD_Result
+on_request(void *cls, struct MHD_Connection *conn, const char *url,
+    const char *method, const char *version, const char *upload_data,
+    size_t *upload_data_size, void **req_cls)
+{
+	struct exchange *ex = *req_cls;
+
+	(void)cls;
+	(void)url;	/* already decoded: the raw target is checked instead */
+	(void)version;
+	(void)upload_data;
+	if (ex == NULL)		/* the URI callback ran out of memory */
+		return MHD_NO;
+	if (ex->method[0] == '\0') {
+		snprintf(ex->method, sizeof(ex->method), "%s", method);
+		/* Come back for the body, if any, before answering. */
+		return MHD_YES;
+	}
+	if (*upload_data_size != 0) {
+		ex->has_body = true;
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0 &&
+	    strcmp(method, "OPTIONS") != 0) {
+		struct router_match match;
+		struct url parsed;
+		if (url_parse(ex->target != NULL ? ex->target : "", &parsed) ==
+		    URL_OK && router_match(api_routes, api_route_count, method,
+		    parsed.path, &match) == ROUTER_BAD_METHOD) {
+			char detail[160];
+			snprintf(detail, sizeof(detail), "%.16s is not allowed "
+			    "here; allowed: %s", method, match.allow);
+			return fail(conn, ex, 405, parsed.path, match.allow,
+			    detail);
+		}
+	}
+	return respond(conn, ex, method);
+}
+
+/* Logs libmicrohttpd's own messages as JSON lines. */
+static void
+on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char msg[512];
+	size_t n;
+
+	(void)cls;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	n = strlen(msg);
+	while (n > 0 && msg[n - 1] == '\n')
+		msg[--n] = '\0';
+	log_event("warning", "libmicrohttpd", msg, NULL, NULL);
+}
+
+void
+server_defaults(struct server_config *cfg)
+{
+	*cfg = (struct server_config){
+		.db_path = "build/accord.db",
+		.host = "127.0.0.1",
+		.port = 8080,
+		.threads = 0,
+		.connection_timeout_s = 15,
+		.connection_limit = 1000,
+		.per_ip_limit = 100,
+		.connection_memory = 64 * 1024,
+		.query_timeout_ms = 2000,
+		.drain_timeout_s = 10,
+	};
+}
+
+/* Fills addr from cfg's host and port. Returns its length, or 0 when the
+ * host is not an IP literal. */
+static socklen_t
+listen_address(const struct server_config *cfg, struct sockaddr_storage *addr)
+{
+	struct sockaddr_in *v4 = (struct sockaddr_in *)(void *)addr;
+	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)(void *)addr;
+
+	memset(addr, 0, sizeof(*addr));
+	if (inet_pton(AF_INET, cfg->host, &v4->sin_addr) == 1) {
+		v4->sin_family = AF_INET;
+		v4->sin_port = htons(cfg->port);
+		return sizeof(*v4);
+	}
+	if (inet_pton(AF_INET6, cfg->host, &v6->sin6_addr) == 1) {
+		v6->sin6_family = AF_INET6;
+		v6->sin6_port = htons(cfg->port);
+		return sizeof(*v6);
+	}
+	return 0;
+}
+
+/* SIGHUP: switch to the file at db_path if it is a sound database. */
+static void
+reload(void)
+{
+	char err[512];
+
+	if (db_check_file(config->db_path, err, sizeof(err)) != 0) {
+		log_event("error", "reload_refused", "keeping the current "
+		    "database", "reason", err);
+		return;
+	}
+	atomic_fetch_add(&db_generation, 1);
+	log_event("info", "reloaded", "serving the new database", "db",
+	    config->db_path);
+}
+
+/* Stops accepting, lets requests in flight finish, and stops. */
+static void
+drain(struct MHD_Daemon *d)
+{
+	MHD_socket listener;
+	time_t deadline = time(NULL) + (time_t)config->drain_timeout_s;
+	const union MHD_DaemonInfo *info;
+
+	atomic_store(&draining, true);
+	listener = MHD_quiesce_daemon(d);
+	if (listener != MHD_INVALID_SOCKET)
+		close(listener);
+	while (time(NULL) < deadline) {
+		info = MHD_get_daemon_info(d,
+		    MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+		if (info == NULL || info->num_connections == 0)
+			break;
+		usleep(20 * 1000);
+	}
+	MHD_stop_daemon(d);
+}
+
+int
+server_run(const struct server_config *cfg)
+{
+	struct sockaddr_storage addr;
+	struct MHD_Daemon *d;
+	const union MHD_DaemonInfo *info;
+	sigset_t signals;
+	char err[512];
+	unsigned threads = cfg->threads;
+	int sig;
+
+	config = cfg;
+	if (listen_address(cfg, &addr) == 0) {
+		log_event("error", "config", "host must be an IPv4 or IPv6 "
+		    "address", "host", cfg->host);
+		return 1;
+	}
+	if (db_check_file(cfg->db_path, err, sizeof(err)) != 0) {
+		log_event("error", "db_open", err, NULL, NULL);
+		return 1;
+	}
+	if (threads == 0) {
+		long cores = sysconf(_SC_NPROCESSORS_ONLN);
+		threads = cores > 0 ? (unsigned)cores : 1;
+	}
+	if (pthread_key_create(&thread_db_key, thread_db_free) != 0)
+		return 1;
+	/* Workers inherit this mask; only sigwait below sees the signals. */
+	sigemptyset(&signals);
+	sigaddset(&signals, SIGTERM);
+	sigaddset(&signals, SIGINT);
+	sigaddset(&signals, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &signals, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+	    MHD_USE_ITC | MHD_USE_ERROR_LOG | (addr.ss_family == AF_INET6 ?
+	    MHD_USE_IPv6 : 0), 0, NULL, NULL, on_request, NULL,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+	    MHD_OPTION_THREAD_POOL_SIZE, threads,
+	    MHD_OPTION_CONNECTION_TIMEOUT, cfg->connection_timeout_s,
+	    MHD_OPTION_CONNECTION_LIMIT, cfg->connection_limit,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_limit,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->connection_memory,
+	    MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
+	    MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+	    MHD_OPTION_END);
+	if (d == NULL) {
+		log_event("error", "listen", strerror(errno), "host",
+		    cfg->host);
+		return 1;
+	}
+	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	{
+		char where[96];
+		snprintf(where, sizeof(where), "%s%s%s:%u",
+		    addr.ss_family == AF_INET6 ? "[" : "", cfg->host,
+		    addr.ss_family == AF_INET6 ? "]" : "",
+		    info != NULL ? info->port : cfg->port);
+		log_event("info", "listening", "serving", "address", where);
+	}
+	for (;;) {
+		if (sigwait(&signals, &sig) != 0)
+			continue;
+		if (sig == SIGHUP) {
+			reload();
+			continue;
+		}
+		log_event("info", "stopping", strsignal(sig), NULL, NULL);
+		drain(d);
+		log_event("info", "stopped", "drained", NULL, NULL);
+		return 0;
+	}
+}

@@ -1,0 +1,31 @@
+/* server: the HTTP daemon: libmicrohttpd, per-thread databases, signals. */
+#ifndef ACCORD_SERVER_H
+#define ACCORD_SERVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct server_config {
+	const char *db_path;
+	const char *host;		/* an IPv4 or IPv6 literal */
+	uint16_t port;			/* 0: any free port */
+	unsigned threads;		/* 0: one per core */
+	unsigned connection_timeout_s;
+	unsigned connection_limit;
+	unsigned per_ip_limit;
+	size_t connection_memory;	/* bytes per connection */
+	unsigned query_timeout_ms;
+	unsigned drain_timeout_s;	/* SIGTERM: how long to finish */
+};
+
+/* Fills cfg with the defaults. */
+void server_defaults(struct server_config *cfg);
+
+/*
+ * Checks the database, starts the daemon and serves until SIGTERM or
+ * SIGINT, then drains and returns 0. SIGHUP reopens the database file and
+ * switches to it only if it validates. Returns 1 when it cannot start.
+ */
+int server_run(const struct server_config *cfg);
+
+#endif

@@ -1,0 +1,20 @@
+#!/bin/sh
+# Installs the Debian 12 packages accord needs, if any is missing.
+set -eu
+packages="build-essential pkg-config libmicrohttpd-dev libjansson-dev \
+libsqlite3-dev nettle-dev libcriterion-dev libcurl4-openssl-dev curl"
+missing=""
+for p in $packages; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "installing:$missing"
+if [ "$(id -u)" = 0 ]; then
+	sudo=""
+else
+	sudo="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends $missing
