@@ -252,19 +252,29 @@ db_close(struct db *db)
 }
 
 int
+db_check(struct db *db, char *err, size_t errlen)
+{
+	char why[256];
+
+	if (sql_check(db->conn, 0, why, sizeof(why)) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: check failed: %s",
+		    sqlite3_db_filename(db->conn, "main"), why);
+		return -1;
+	}
+	return 0;
+}
+
+int
 db_check_file(const char *path, char *err, size_t errlen)
 {
 	struct db *db;
-	char why[256];
 	int rc;
 
 	if (db_open(path, &db, err, errlen) != 0)
 		return -1;
-	rc = sql_check(db->conn, 0, why, sizeof(why));
-	if (rc != SQLITE_OK)
-		snprintf(err, errlen, "%s: check failed: %s", path, why);
+	rc = db_check(db, err, errlen);
 	db_close(db);
-	return rc == SQLITE_OK ? 0 : -1;
+	return rc;
 }
 
 /* Returns the statement s, prepared and bound to the text `key`

@@ -37,6 +37,12 @@ int db_open(const char *path, struct db **out, char *err, size_t errlen);
 void db_close(struct db *db);
 
 /*
+ * Runs quick_check and foreign_key_check on db. Returns 0 when both pass,
+ * -1 with a message in err when not.
+ */
+int db_check(struct db *db, char *err, size_t errlen);
+
+/*
  * Opens the file as db_open does and runs quick_check and
  * foreign_key_check. Returns 0 when it is a sound accord database, -1 with
  * a message in err when not.

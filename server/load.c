@@ -880,7 +880,8 @@ load_mentions(struct loader *l, struct names *names, size_t nnames)
 				}
 			}
 		}
-		qsort(h.items, h.n, sizeof(*h.items), hit_order);
+		if (h.n > 1)
+			qsort(h.items, h.n, sizeof(*h.items), hit_order);
 		for (size_t i = 0; i < h.n; i++) {
 			struct hit *hit = &h.items[i];
 			int64_t span_id;

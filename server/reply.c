@@ -41,8 +41,11 @@ reply_problem(unsigned status, const char *detail, const char *instance)
 		return NULL;
 	if (detail != NULL && detail[0] != '\0')
 		json_object_set_new(doc, "detail", json_string(detail));
-	if (instance != NULL && json_string(instance) != NULL)
-		json_object_set_new(doc, "instance", json_string(instance));
+	if (instance != NULL) {	/* NULL from json_string: not UTF-8 */
+		json_t *path = json_string(instance);
+		if (path != NULL)
+			json_object_set_new(doc, "instance", path);
+	}
 	text = json_dumps(doc, JSON_COMPACT);
 	json_decref(doc);
 	return text;

@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -12,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -34,34 +36,73 @@ struct exchange {
 	size_t bytes;
 };
 
-/* A worker thread's database connection and the generation it is of. */
+static const struct server_config *config;
+static pthread_key_t thread_db_key;
+static atomic_bool draining;
+
+/*
+ * A generation: the connections opened, all to one validated file, when
+ * it was loaded (at start or on SIGHUP). Each worker takes one and keeps it
+ * until a newer generation exists; the last worker to leave an old
+ * generation frees it. All fields are guarded by generation_lock.
+ */
+struct generation {
+	struct db **conns;
+	size_t n;
+	size_t next;		/* the next connection to hand out */
+	size_t users;		/* workers holding one of its connections */
+	bool retired;		/* a newer generation is current */
+};
+
+/* A worker's connection and the generation it came from. */
 struct thread_db {
 	struct db *db;
-	unsigned generation;
+	struct generation *gen;
 };
 
 static const struct server_config *config;
 static pthread_key_t thread_db_key;
-static atomic_uint db_generation = 1;
 static atomic_bool draining;
+static pthread_mutex_t generation_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct generation *current;
+static size_t worker_count;
+
+/* Frees g and the connections no worker took. Caller holds the lock. */
+static void
+generation_free(struct generation *g)
+{
+	for (size_t i = 0; i < g->n; i++)
+		db_close(g->conns[i]);
+	free(g->conns);
+	free(g);
+}
+
+/* A worker leaves g, closing its connection. Caller holds the lock. */
+static void
+generation_leave(struct generation *g, struct db *db)
+{
+	db_close(db);
+	if (g != NULL && --g->users == 0 && g->retired)
+		generation_free(g);
+}
 
 static void
 thread_db_free(void *p)
 {
 	struct thread_db *t = p;
 
-	db_close(t->db);
+	pthread_mutex_lock(&generation_lock);
+	generation_leave(t->gen, t->db);
+	pthread_mutex_unlock(&generation_lock);
 	free(t);
 }
 
-/* Returns this thread's connection to the current database, opening it on
- * first use or after a swap; NULL when it cannot be opened. */
+/* Returns this worker's connection to the current generation, or NULL
+ * when it has none (more workers than connections: not expected). */
 static struct db *
 thread_db(void)
 {
 	struct thread_db *t = pthread_getspecific(thread_db_key);
-	unsigned gen = atomic_load(&db_generation);
-	char err[512];
 
 	if (t == NULL) {
 		t = calloc(1, sizeof(*t));
@@ -72,16 +113,67 @@ thread_db(void)
 			return NULL;
 		}
 	}
-	if (t->db != NULL && t->generation == gen)
-		return t->db;
-	db_close(t->db);
-	t->db = NULL;
-	if (db_open(config->db_path, &t->db, err, sizeof(err)) != 0) {
-		log_event("error", "db_open", err, NULL, NULL);
-		return NULL;
+	pthread_mutex_lock(&generation_lock);
+	if (t->gen != current) {
+		generation_leave(t->gen, t->db);
+		t->db = NULL;
+		t->gen = NULL;
+		if (current != NULL && current->next < current->n) {
+			t->db = current->conns[current->next];
+			current->conns[current->next++] = NULL;
+			t->gen = current;
+			current->users++;
+		}
 	}
-	t->generation = gen;
+	pthread_mutex_unlock(&generation_lock);
 	return t->db;
+}
+
+/*
+ * Opens n connections to db_path, checks they all reach one file and that
+ * it is a sound accord database, and makes them the current generation.
+ * Returns 0, or -1 with the reason in err (the current one stays).
+ */
+static int
+load_generation(const char *db_path, size_t n, char *err, size_t errlen)
+{
+	struct generation *g;
+	struct stat before, after;
+
+	g = calloc(1, sizeof(*g));
+	if (g == NULL || (g->conns = calloc(n, sizeof(*g->conns))) == NULL) {
+		free(g);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (stat(db_path, &before) != 0) {
+		snprintf(err, errlen, "%s: %s", db_path, strerror(errno));
+		goto free_generation;
+	}
+	for (g->n = 0; g->n < n; g->n++)
+		if (db_open(db_path, &g->conns[g->n], err, errlen) != 0)
+			goto free_generation;
+	if (stat(db_path, &after) != 0 || after.st_ino != before.st_ino ||
+	    after.st_dev != before.st_dev) {
+		snprintf(err, errlen, "%s changed while it was opened",
+		    db_path);
+		goto free_generation;
+	}
+	if (db_check(g->conns[0], err, errlen) != 0)
+		goto free_generation;
+	pthread_mutex_lock(&generation_lock);
+	if (current != NULL) {
+		current->retired = true;
+		if (current->users == 0)
+			generation_free(current);
+	}
+	current = g;
+	pthread_mutex_unlock(&generation_lock);
+	return 0;
+
+free_generation:
+	generation_free(g);
+	return -1;
 }
 
 static double
@@ -380,12 +472,12 @@ reload(void)
 {
 	char err[512];
 
-	if (db_check_file(config->db_path, err, sizeof(err)) != 0) {
+	if (load_generation(config->db_path, worker_count, err,
+	    sizeof(err)) != 0) {
 		log_event("error", "reload_refused", "keeping the current "
 		    "database", "reason", err);
 		return;
 	}
-	atomic_fetch_add(&db_generation, 1);
 	log_event("info", "reloaded", "serving the new database", "db",
 	    config->db_path);
 }
@@ -429,13 +521,15 @@ server_run(const struct server_config *cfg)
 		    "address", "host", cfg->host);
 		return 1;
 	}
-	if (db_check_file(cfg->db_path, err, sizeof(err)) != 0) {
-		log_event("error", "db_open", err, NULL, NULL);
-		return 1;
-	}
 	if (threads == 0) {
 		long cores = sysconf(_SC_NPROCESSORS_ONLN);
 		threads = cores > 0 ? (unsigned)cores : 1;
+	}
+	worker_count = threads;
+	if (load_generation(cfg->db_path, worker_count, err,
+	    sizeof(err)) != 0) {
+		log_event("error", "db_open", err, NULL, NULL);
+		return 1;
 	}
 	if (pthread_key_create(&thread_db_key, thread_db_free) != 0)
 		return 1;
@@ -450,6 +544,7 @@ server_run(const struct server_config *cfg)
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 	    MHD_USE_ITC | MHD_USE_ERROR_LOG | (addr.ss_family == AF_INET6 ?
 	    MHD_USE_IPv6 : 0), 0, NULL, NULL, on_request, NULL,
+	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 	    MHD_OPTION_THREAD_POOL_SIZE, threads,
 	    MHD_OPTION_CONNECTION_TIMEOUT, cfg->connection_timeout_s,
@@ -459,7 +554,6 @@ server_run(const struct server_config *cfg)
 	    MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
 	    MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
 	    MHD_OPTION_END);
 	if (d == NULL) {
 		log_event("error", "listen", strerror(errno), "host",
@@ -484,6 +578,11 @@ server_run(const struct server_config *cfg)
 		}
 		log_event("info", "stopping", strsignal(sig), NULL, NULL);
 		drain(d);
+		/* The workers have exited and left their generations. */
+		pthread_mutex_lock(&generation_lock);
+		generation_free(current);
+		current = NULL;
+		pthread_mutex_unlock(&generation_lock);
 		log_event("info", "stopped", "drained", NULL, NULL);
 		return 0;
 	}

@@ -1,0 +1,316 @@
+/* Test support: temporary directories, files, a daemon on an ephemeral
+ * port, and HTTP through libcurl. Header-only; every helper is static. */
+#ifndef ACCORD_TEST_SUPPORT_H
+#define ACCORD_TEST_SUPPORT_H
+
+#include <criterion/criterion.h>
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define SUPPORT_UNUSED __attribute__((unused))
+
+/* Returns the environment variable, or fails the test when unset. */
+static SUPPORT_UNUSED const char *
+env_or_die(const char *name)
+{
+	const char *v = getenv(name);
+
+	cr_assert(v != NULL && v[0] != '\0', "%s is not set; run via make test",
+	    name);
+	return v;
+}
+
+/* Returns the repository root (set by make). */
+static SUPPORT_UNUSED const char *
+repo_root(void)
+{
+	return env_or_die("ACCORD_ROOT");
+}
+
+/* Reads a whole file; caller frees. Fails the test when it cannot. */
+static SUPPORT_UNUSED char *
+slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	cr_assert_not_null(f, "cannot open %s: %s", path, strerror(errno));
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc((size_t)n + 1);
+	cr_assert_not_null(buf);
+	cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	if (len != NULL)
+		*len = (size_t)n;
+	return buf;
+}
+
+static SUPPORT_UNUSED void
+spit(const char *path, const char *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	cr_assert_not_null(f, "cannot write %s", path);
+	cr_assert_eq(fwrite(data, 1, len, f), len);
+	cr_assert_eq(fclose(f), 0);
+}
+
+/* Makes a fresh temporary directory; returns its path (caller frees). */
+static SUPPORT_UNUSED char *
+temp_dir(void)
+{
+	char *dir = strdup("/tmp/accord-test-XXXXXX");
+
+	cr_assert_not_null(mkdtemp(dir));
+	return dir;
+}
+
+/* Runs a shell command; returns its exit status. */
+static SUPPORT_UNUSED int
+run(const char *fmt, ...)
+{
+	char cmd[4096];
+	va_list ap;
+	int st;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	st = system(cmd);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* A daemon started for a test. */
+struct daemon {
+	pid_t pid;
+	int port;
+	char log[64];	/* its stderr */
+};
+
+/* Returns the port from the daemon's "listening" log line, or 0. */
+static SUPPORT_UNUSED int
+daemon_port(const struct daemon *d)
+{
+	FILE *f = fopen(d->log, "r");
+	char line[1024];
+	int port = 0;
+
+	if (f == NULL)
+		return 0;
+	while (port == 0 && fgets(line, sizeof(line), f) != NULL) {
+		const char *at = strstr(line, "\"address\":\"127.0.0.1:");
+		if (strstr(line, "\"listening\"") != NULL && at != NULL)
+			port = atoi(at + strlen("\"address\":\"127.0.0.1:"));
+	}
+	fclose(f);
+	return port;
+}
+
+/*
+ * Starts `accord serve --db db_path --port 0` with extra arguments (NULL
+ * terminated) and waits until it listens. Fails the test when it does not.
+ */
+static SUPPORT_UNUSED void
+daemon_start(struct daemon *d, const char *db_path, ...)
+{
+	const char *argv[48];
+	size_t argc = 0;
+	char *wrapper = getenv("ACCORD_WRAPPER") != NULL ?
+	    strdup(getenv("ACCORD_WRAPPER")) : NULL, *save = NULL;
+	va_list ap;
+
+	/* ACCORD_WRAPPER (say, "valgrind --error-exitcode=99") runs the
+	 * daemon under a tool; its words come first. */
+	for (char *w = wrapper != NULL ? strtok_r(wrapper, " ", &save) : NULL;
+	     w != NULL && argc < 16; w = strtok_r(NULL, " ", &save))
+		argv[argc++] = w;
+	argv[argc++] = env_or_die("ACCORD_BIN");
+	argv[argc++] = "serve";
+	argv[argc++] = "--db";
+	argv[argc++] = db_path;
+	argv[argc++] = "--host";
+	argv[argc++] = "127.0.0.1";
+	argv[argc++] = "--port";
+	argv[argc++] = "0";
+	argv[argc++] = "--threads";
+	argv[argc++] = "2";
+
+	va_start(ap, db_path);
+	for (const char *a; argc < 47 && (a = va_arg(ap, const char *)) != NULL;)
+		argv[argc++] = a;
+	va_end(ap);
+	argv[argc] = NULL;
+	snprintf(d->log, sizeof(d->log), "/tmp/accord-daemon-XXXXXX");
+	{
+		int fd = mkstemp(d->log);
+		cr_assert(fd >= 0);
+		close(fd);
+	}
+	d->pid = fork();
+	cr_assert(d->pid >= 0);
+	if (d->pid == 0) {
+		int fd = open(d->log, O_WRONLY | O_TRUNC);
+		dup2(fd, STDERR_FILENO);
+		/* Die with the test, and hold none of the runner's pipes. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		close_range(3, ~0U, 0);
+		execvp(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	for (int i = 0; i < 3000 && (d->port = daemon_port(d)) == 0; i++) {
+		int st;
+		cr_assert_eq(waitpid(d->pid, &st, WNOHANG), 0,
+		    "the daemon exited early; see %s", d->log);
+		usleep(10 * 1000);
+	}
+	cr_assert_gt(d->port, 0, "the daemon did not start listening");
+	free(wrapper);
+}
+
+/* Sends sig and returns the daemon's exit status (-1 if killed). */
+static SUPPORT_UNUSED int
+daemon_signal_wait(struct daemon *d, int sig)
+{
+	int st;
+
+	kill(d->pid, sig);
+	cr_assert_eq(waitpid(d->pid, &st, 0), d->pid);
+	d->pid = 0;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Stops the daemon with SIGTERM, requires exit status 0, removes its log. */
+static SUPPORT_UNUSED void
+daemon_stop(struct daemon *d)
+{
+	if (d->pid <= 0)
+		return;
+	cr_assert_eq(daemon_signal_wait(d, SIGTERM), 0,
+	    "the daemon did not exit 0 on SIGTERM");
+	unlink(d->log);
+}
+
+/* An HTTP response as received. */
+struct http {
+	long status;
+	char *body;
+	size_t len;
+	char *headers;
+	size_t headers_len;
+};
+
+struct buffer {
+	char *buf;
+	size_t len;
+};
+
+static size_t
+http_collect(char *data, size_t size, size_t n, void *arg)
+{
+	struct buffer *b = arg;
+	char *more = realloc(b->buf, b->len + size * n + 1);
+
+	if (more == NULL)
+		return 0;
+	memcpy(more + b->len, data, size * n);
+	b->len += size * n;
+	more[b->len] = '\0';
+	b->buf = more;
+	return size * n;
+}
+
+/*
+ * Sends method path to the daemon with optional extra headers
+ * (NULL-terminated) and stores the response in *r (free with http_free).
+ */
+static SUPPORT_UNUSED void
+http_request(const struct daemon *d, const char *method, const char *path,
+    struct http *r, ...)
+{
+	struct buffer body = { 0 }, head = { 0 };
+	struct curl_slist *hdrs = NULL;
+	char url[2048];
+	CURL *c = curl_easy_init();
+	va_list ap;
+	CURLcode rc;
+
+	cr_assert_not_null(c);
+	va_start(ap, r);
+	for (const char *h; (h = va_arg(ap, const char *)) != NULL;)
+		hdrs = curl_slist_append(hdrs, h);
+	va_end(ap);
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d%s", d->port, path);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_PATH_AS_IS, 1L);
+	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	if (strcmp(method, "HEAD") == 0)
+		curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, http_collect);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &body);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, http_collect);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, &head);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
+	rc = curl_easy_perform(c);
+	cr_assert_eq(rc, CURLE_OK, "%s %s: %s", method, path,
+	    curl_easy_strerror(rc));
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
+	r->body = body.buf != NULL ? body.buf : calloc(1, 1);
+	r->len = body.len;
+	r->headers = head.buf != NULL ? head.buf : calloc(1, 1);
+	r->headers_len = head.len;
+	curl_slist_free_all(hdrs);
+	curl_easy_cleanup(c);
+}
+
+static SUPPORT_UNUSED void
+http_get(const struct daemon *d, const char *path, struct http *r)
+{
+	http_request(d, "GET", path, r, NULL);
+}
+
+/* Returns a copy of the value of header name (case-insensitive), without
+ * the line end, or NULL when absent. Caller frees. */
+static SUPPORT_UNUSED char *
+http_header(const struct http *r, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *line = r->headers; line != NULL && *line != '\0';) {
+		const char *eol = strstr(line, "\r\n");
+		size_t len = eol != NULL ? (size_t)(eol - line) : strlen(line);
+		if (len > n && strncasecmp(line, name, n) == 0 &&
+		    line[n] == ':') {
+			const char *v = line + n + 1;
+			while (*v == ' ')
+				v++;
+			return strndup(v, len - (size_t)(v - line));
+		}
+		line = eol != NULL ? eol + 2 : NULL;
+	}
+	return NULL;
+}
+
+static SUPPORT_UNUSED void
+http_free(struct http *r)
+{
+	free(r->body);
+	free(r->headers);
+}
+
+#endif

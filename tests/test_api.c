@@ -1,0 +1,722 @@
+/* The daemon end to end: the real binary on an ephemeral port, over HTTP. */
+#include <criterion/criterion.h>
+#include <jansson.h>
+#include <nettle/sha2.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "support.h"
+
+static struct daemon server;
+
+static void
+start(void)
+{
+	daemon_start(&server, env_or_die("ACCORD_DB"), NULL);
+}
+
+static void
+stop(void)
+{
+	daemon_stop(&server);
+}
+
+TestSuite(api, .init = start, .fini = stop, .timeout = 60);
+
+/* GETs path, requires status and a JSON body; returns the parsed body. */
+static json_t *
+get_json(const char *path, long status)
+{
+	struct http r;
+	json_error_t err;
+	json_t *doc;
+	char *type;
+
+	http_get(&server, path, &r);
+	cr_assert_eq(r.status, status, "GET %s: %ld, wanted %ld: %s", path,
+	    r.status, status, r.body);
+	type = http_header(&r, "Content-Type");
+	cr_assert_not_null(type);
+	cr_assert_str_eq(type, status >= 400 ? "application/problem+json" :
+	    "application/json");
+	doc = json_loadb(r.body, r.len, 0, &err);
+	cr_assert_not_null(doc, "GET %s: invalid JSON: %s", path, err.text);
+	free(type);
+	http_free(&r);
+	return doc;
+}
+
+static json_t *
+items(const char *path)
+{
+	json_t *doc = get_json(path, 200);
+	json_t *list = json_incref(json_object_get(doc, "items"));
+
+	cr_assert(json_is_array(list), "%s has no items array", path);
+	json_decref(doc);
+	return list;
+}
+
+static const char *
+str(json_t *obj, const char *key)
+{
+	return json_string_value(json_object_get(obj, key));
+}
+
+static json_int_t
+num(json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+
+	cr_assert(json_is_integer(v), "\"%s\" is not an integer", key);
+	return json_integer_value(v);
+}
+
+static void
+assert_problem(const char *path, long status)
+{
+	json_t *doc = get_json(path, status);
+
+	cr_assert_eq(num(doc, "status"), status);
+	cr_assert_str_eq(str(doc, "type"), "about:blank");
+	cr_assert_not_null(str(doc, "title"));
+	cr_assert_not_null(str(doc, "detail"));
+	json_decref(doc);
+}
+
+/* ---- independent UTF-8 / UTF-16 reference for span verification ---- */
+
+struct text {
+	char id[80];
+	char *bytes;
+	size_t len;
+	uint32_t *cps;		/* code points */
+	size_t ncps;
+	uint16_t *u16;		/* UTF-16 code units */
+	size_t nu16;
+};
+
+static struct text texts[8];
+static size_t ntexts;
+
+static void
+decode_all(struct text *t)
+{
+	const unsigned char *s = (const unsigned char *)t->bytes;
+
+	t->cps = calloc(t->len + 1, sizeof(*t->cps));
+	t->u16 = calloc(2 * t->len + 1, sizeof(*t->u16));
+	for (size_t i = 0; i < t->len;) {
+		uint32_t cp;
+		if (s[i] < 0x80) {
+			cp = s[i];
+			i += 1;
+		} else if (s[i] < 0xE0) {
+			cp = (uint32_t)(s[i] & 0x1F) << 6 | (s[i + 1] & 0x3F);
+			i += 2;
+		} else if (s[i] < 0xF0) {
+			cp = (uint32_t)(s[i] & 0x0F) << 12 |
+			    (uint32_t)(s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F);
+			i += 3;
+		} else {
+			cp = (uint32_t)(s[i] & 0x07) << 18 |
+			    (uint32_t)(s[i + 1] & 0x3F) << 12 |
+			    (uint32_t)(s[i + 2] & 0x3F) << 6 | (s[i + 3] & 0x3F);
+			i += 4;
+		}
+		t->cps[t->ncps++] = cp;
+		if (cp >= 0x10000) {
+			t->u16[t->nu16++] = (uint16_t)(0xD800 + ((cp - 0x10000) >> 10));
+			t->u16[t->nu16++] = (uint16_t)(0xDC00 + ((cp - 0x10000) & 0x3FF));
+		} else {
+			t->u16[t->nu16++] = (uint16_t)cp;
+		}
+	}
+}
+
+static const struct text *
+source_text(const char *id)
+{
+	char path[160];
+	struct http r;
+	struct text *t;
+
+	for (size_t i = 0; i < ntexts; i++)
+		if (strcmp(texts[i].id, id) == 0)
+			return &texts[i];
+	cr_assert_lt(ntexts, 8);
+	t = &texts[ntexts++];
+	snprintf(t->id, sizeof(t->id), "%s", id);
+	snprintf(path, sizeof(path), "/sources/%s/text", id);
+	http_get(&server, path, &r);
+	cr_assert_eq(r.status, 200);
+	t->bytes = r.body;
+	t->len = r.len;
+	r.body = NULL;
+	http_free(&r);
+	decode_all(t);
+	return t;
+}
+
+/* Encodes code points [from, to) of t as UTF-8; caller frees. */
+static char *
+encode_cps(const uint32_t *cps, size_t from, size_t to)
+{
+	char *out = malloc(4 * (to - from) + 1), *w = out;
+
+	for (size_t i = from; i < to; i++) {
+		uint32_t c = cps[i];
+		if (c < 0x80) {
+			*w++ = (char)c;
+		} else if (c < 0x800) {
+			*w++ = (char)(0xC0 | c >> 6);
+			*w++ = (char)(0x80 | (c & 0x3F));
+		} else if (c < 0x10000) {
+			*w++ = (char)(0xE0 | c >> 12);
+			*w++ = (char)(0x80 | ((c >> 6) & 0x3F));
+			*w++ = (char)(0x80 | (c & 0x3F));
+		} else {
+			*w++ = (char)(0xF0 | c >> 18);
+			*w++ = (char)(0x80 | ((c >> 12) & 0x3F));
+			*w++ = (char)(0x80 | ((c >> 6) & 0x3F));
+			*w++ = (char)(0x80 | (c & 0x3F));
+		}
+	}
+	*w = '\0';
+	return out;
+}
+
+/* Decodes UTF-16 units [from, to) into code points, then UTF-8. */
+static char *
+encode_u16(const uint16_t *u, size_t from, size_t to)
+{
+	uint32_t *cps = calloc(to - from + 1, sizeof(*cps));
+	size_t n = 0;
+	char *out;
+
+	for (size_t i = from; i < to; i++) {
+		if (u[i] >= 0xD800 && u[i] < 0xDC00 && i + 1 < to) {
+			cps[n++] = 0x10000 + ((uint32_t)(u[i] - 0xD800) << 10) +
+			    (uint32_t)(u[i + 1] - 0xDC00);
+			i++;
+		} else {
+			cps[n++] = u[i];
+		}
+	}
+	out = encode_cps(cps, 0, n);
+	free(cps);
+	return out;
+}
+
+static size_t spans_checked;
+
+/* Checks one span in all three units, and its context. */
+static void
+verify_span(json_t *span)
+{
+	const struct text *t = source_text(str(span, "source"));
+	const char *exact = str(span, "exact");
+	size_t start = (size_t)num(span, "start"), end = (size_t)num(span, "end");
+	size_t bs = (size_t)num(span, "byte_start"), be = (size_t)num(span, "byte_end");
+	size_t us = (size_t)num(span, "utf16_start"), ue = (size_t)num(span, "utf16_end");
+	size_t ps = start >= 32 ? start - 32 : 0;
+	size_t se = end + 32 <= t->ncps ? end + 32 : t->ncps;
+	char *s;
+
+	cr_assert_not_null(exact);
+	cr_assert(start <= end && end <= t->ncps, "code points out of range");
+	cr_assert(bs <= be && be <= t->len, "bytes out of range");
+	cr_assert(us <= ue && ue <= t->nu16, "UTF-16 out of range");
+	cr_assert_eq(be - bs, strlen(exact));
+	cr_assert_eq(memcmp(t->bytes + bs, exact, be - bs), 0,
+	    "bytes %zu..%zu are not \"%s\"", bs, be, exact);
+	s = encode_cps(t->cps, start, end);
+	cr_assert_str_eq(s, exact, "code points %zu..%zu", start, end);
+	free(s);
+	s = encode_u16(t->u16, us, ue);
+	cr_assert_str_eq(s, exact, "UTF-16 units %zu..%zu", us, ue);
+	free(s);
+	s = encode_cps(t->cps, ps, start);
+	cr_assert_str_eq(s, str(span, "prefix"));
+	free(s);
+	s = encode_cps(t->cps, end, se);
+	cr_assert_str_eq(s, str(span, "suffix"));
+	free(s);
+	spans_checked++;
+}
+
+/* Verifies every span anywhere in doc. */
+static void
+verify_all_spans(json_t *doc)
+{
+	const char *key;
+	json_t *v;
+	size_t i;
+
+	if (json_is_object(doc)) {
+		if (json_object_get(doc, "utf16_start") != NULL) {
+			verify_span(doc);
+			return;
+		}
+		json_object_foreach(doc, key, v)
+			verify_all_spans(v);
+	} else if (json_is_array(doc)) {
+		json_array_foreach(doc, i, v)
+			verify_all_spans(v);
+	}
+}
+
+static void
+sha256_hex(const char *data, size_t len, char out[65])
+{
+	struct sha256_ctx ctx;
+	uint8_t d[SHA256_DIGEST_SIZE];
+
+	sha256_init(&ctx);
+	sha256_update(&ctx, len, (const uint8_t *)data);
+	sha256_digest(&ctx, sizeof(d), d);
+	for (size_t i = 0; i < sizeof(d); i++)
+		snprintf(out + 2 * i, 3, "%02x", d[i]);
+}
+
+static char *
+corpus_file(const char *name, size_t *len)
+{
+	char path[1024];
+
+	snprintf(path, sizeof(path), "%s/data/corpus/%s", repo_root(), name);
+	return slurp(path, len);
+}
+
+/* ------------------------------- tests -------------------------------- */
+
+Test(api, healthz_says_ok)
+{
+	json_t *doc = get_json("/healthz", 200);
+
+	cr_assert_str_eq(str(doc, "status"), "ok");
+	json_decref(doc);
+}
+
+Test(api, sources_lists_five_whose_sha256_matches_the_files)
+{
+	json_t *list = items("/sources"), *s;
+	size_t i;
+
+	cr_assert_eq(json_array_size(list), 5);
+	json_array_foreach(list, i, s) {
+		size_t len;
+		char *bytes = corpus_file(str(s, "file"), &len), sha[65];
+		json_t *length = json_object_get(s, "length");
+
+		sha256_hex(bytes, len, sha);
+		cr_assert_str_eq(str(s, "sha256"), sha, "%s", str(s, "id"));
+		cr_assert_eq(num(length, "bytes"), (json_int_t)len);
+		cr_assert_geq(num(length, "bytes"), num(length, "codepoints"));
+		cr_assert_geq(num(length, "utf16"), num(length, "codepoints"));
+		cr_assert_null(json_object_get(s, "text"),
+		    "the list leaves the text out");
+		free(bytes);
+	}
+	json_decref(list);
+}
+
+Test(api, a_source_detail_carries_its_exact_text)
+{
+	json_t *list = items("/sources"), *s;
+	size_t i;
+
+	json_array_foreach(list, i, s) {
+		char path[160];
+		size_t len;
+		char *bytes = corpus_file(str(s, "file"), &len);
+		json_t *detail;
+
+		snprintf(path, sizeof(path), "/sources/%s", str(s, "id"));
+		detail = get_json(path, 200);
+		cr_assert_str_eq(str(detail, "text"), bytes);
+		cr_assert_str_eq(str(detail, "sha256"), str(s, "sha256"));
+		json_decref(detail);
+		free(bytes);
+	}
+	json_decref(list);
+}
+
+Test(api, source_text_is_the_articles_exact_bytes)
+{
+	json_t *list = items("/sources"), *s;
+	size_t i;
+
+	json_array_foreach(list, i, s) {
+		char path[160], *type;
+		size_t len;
+		char *bytes = corpus_file(str(s, "file"), &len);
+		struct http r;
+
+		snprintf(path, sizeof(path), "/sources/%s/text", str(s, "id"));
+		http_get(&server, path, &r);
+		cr_assert_eq(r.status, 200);
+		cr_assert_eq(r.len, len);
+		cr_assert_eq(memcmp(r.body, bytes, len), 0);
+		type = http_header(&r, "Content-Type");
+		cr_assert_str_eq(type, "text/plain; charset=utf-8");
+		free(type);
+		free(bytes);
+		http_free(&r);
+	}
+	json_decref(list);
+}
+
+Test(api, source_metadata_is_null_or_has_evidence)
+{
+	static const char *const fields[] = { "headline", "publisher",
+	    "byline", "date", "url" };
+	json_t *list = items("/sources"), *s;
+	size_t i;
+
+	json_array_foreach(list, i, s) {
+		json_t *ev = json_object_get(s, "metadata_evidence");
+		cr_assert(json_is_object(ev));
+		for (size_t f = 0; f < 5; f++) {
+			json_t *value = json_object_get(s, fields[f]);
+			cr_assert_not_null(value, "%s is missing", fields[f]);
+			cr_assert_eq(json_is_null(value),
+			    json_object_get(ev, fields[f]) == NULL,
+			    "%s of %s: evidence iff a value", fields[f],
+			    str(s, "id"));
+		}
+	}
+	verify_all_spans(list);
+	json_decref(list);
+}
+
+/* Lists a collection and requires each item's detail to equal it. */
+static void
+check_collection(const char *path, const char *spans_key)
+{
+	json_t *list = items(path), *item;
+	size_t i;
+
+	cr_assert_gt(json_array_size(list), 0, "%s is empty", path);
+	json_array_foreach(list, i, item) {
+		char detail_path[160];
+		json_t *detail, *spans = json_object_get(item, spans_key);
+
+		cr_assert(json_is_array(spans) && json_array_size(spans) > 0,
+		    "%s %s has no %s", path, str(item, "id"), spans_key);
+		snprintf(detail_path, sizeof(detail_path), "%s/%s", path,
+		    str(item, "id"));
+		detail = get_json(detail_path, 200);
+		cr_assert(json_equal(detail, item), "%s differs from its list "
+		    "item", detail_path);
+		json_decref(detail);
+	}
+	verify_all_spans(list);
+	json_decref(list);
+}
+
+Test(api, participants_each_have_mentions_that_verify)
+{
+	check_collection("/participants", "mentions");
+}
+
+Test(api, agreements_each_have_evidence_that_verifies)
+{
+	check_collection("/agreements", "evidence");
+}
+
+Test(api, outcomes_each_have_evidence_that_verifies)
+{
+	check_collection("/outcomes", "evidence");
+}
+
+Test(api, claims_each_have_evidence_that_verifies)
+{
+	check_collection("/claims", "evidence");
+}
+
+Test(api, every_span_of_every_endpoint_verifies_in_three_units)
+{
+	static const char *const paths[] = { "/sources", "/participants",
+	    "/agreements", "/outcomes", "/claims" };
+
+	for (size_t p = 0; p < 5; p++) {
+		json_t *list = items(paths[p]);
+		verify_all_spans(list);
+		json_decref(list);
+	}
+	cr_assert_gt(spans_checked, 300, "only %zu spans checked",
+	    spans_checked);
+}
+
+/* The number of distinct sources among spans. */
+static json_int_t
+distinct_sources(json_t *spans)
+{
+	const char *seen[16];
+	size_t n = 0, i;
+	json_t *s;
+
+	json_array_foreach(spans, i, s) {
+		size_t k = 0;
+		while (k < n && strcmp(seen[k], str(s, "source")) != 0)
+			k++;
+		if (k == n && n < 16)
+			seen[n++] = str(s, "source");
+	}
+	return (json_int_t)n;
+}
+
+Test(api, corroboration_counts_distinct_sources)
+{
+	static const char *const paths[] = { "/agreements", "/outcomes",
+	    "/claims" };
+
+	for (size_t p = 0; p < 3; p++) {
+		json_t *list = items(paths[p]), *item;
+		size_t i;
+		json_array_foreach(list, i, item)
+			cr_assert_eq(num(item, "corroboration"),
+			    distinct_sources(json_object_get(item, "evidence")),
+			    "%s %s", paths[p], str(item, "id"));
+		json_decref(list);
+	}
+}
+
+Test(api, disputed_claims_have_two_or_more_values)
+{
+	json_t *list = items("/claims"), *c;
+	size_t i, disputed = 0;
+
+	json_array_foreach(list, i, c) {
+		size_t values = json_array_size(json_object_get(c, "values"));
+		cr_assert_eq(json_is_true(json_object_get(c, "disputed")),
+		    values >= 2, "%s", str(c, "id"));
+		disputed += values >= 2;
+	}
+	cr_assert_gt(disputed, 0, "the corpus has known disagreements");
+	json_decref(list);
+}
+
+Test(api, an_unknown_route_is_a_problem_404)
+{
+	assert_problem("/nothing-here", 404);
+}
+
+Test(api, an_unknown_id_is_a_problem_404)
+{
+	assert_problem("/outcomes/no-such-outcome", 404);
+	assert_problem("/sources/no-such-source/text", 404);
+}
+
+Test(api, an_ill_formed_id_is_a_problem_400)
+{
+	assert_problem("/participants/Guo_Shengkun", 400);
+}
+
+Test(api, a_problem_names_its_path_as_instance)
+{
+	json_t *doc = get_json("/claims/no-such-claim", 404);
+
+	cr_assert_str_eq(str(doc, "instance"), "/claims/no-such-claim");
+	cr_assert_str_eq(str(doc, "title"), "Not Found");
+	json_decref(doc);
+}
+
+Test(api, unsafe_targets_are_refused_before_routing)
+{
+	assert_problem("/sources%00", 400);
+	assert_problem("/sources/../etc/passwd", 400);
+	assert_problem("/sources/%2e%2e/x", 400);
+	assert_problem("/sources/%zz", 400);
+	assert_problem("/sources/%C0%AF", 400);
+}
+
+Test(api, an_unknown_query_parameter_is_refused_by_name)
+{
+	json_t *doc = get_json("/sources?colour=red", 400);
+
+	cr_assert(strstr(str(doc, "detail"), "colour") != NULL);
+	json_decref(doc);
+}
+
+Test(api, a_duplicated_query_parameter_is_refused)
+{
+	assert_problem("/sources?pretty=1&pretty=1", 400);
+}
+
+Test(api, other_methods_get_405_with_allow)
+{
+	struct http r;
+	char *allow, *type;
+
+	http_request(&server, "DELETE", "/sources", &r, NULL);
+	cr_assert_eq(r.status, 405);
+	allow = http_header(&r, "Allow");
+	cr_assert_not_null(allow);
+	cr_assert_str_eq(allow, "GET, HEAD, OPTIONS");
+	type = http_header(&r, "Content-Type");
+	cr_assert_str_eq(type, "application/problem+json");
+	free(allow);
+	free(type);
+	http_free(&r);
+}
+
+Test(api, a_body_on_get_is_refused)
+{
+	struct http r;
+
+	http_request(&server, "GET", "/sources", &r, "Content-Length: 0",
+	    NULL);
+	cr_assert_eq(r.status, 200, "an empty body is no body");
+	http_free(&r);
+	{
+		CURL *c = curl_easy_init();
+		char url[128];
+		long status = 0;
+		struct buffer sink = { 0 };
+		snprintf(url, sizeof(url), "http://127.0.0.1:%d/sources",
+		    server.port);
+		curl_easy_setopt(c, CURLOPT_URL, url);
+		curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, "GET");
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, "x=1");
+		curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, http_collect);
+		curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
+		cr_assert_eq(curl_easy_perform(c), CURLE_OK);
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+		cr_assert_eq(status, 400);
+		curl_easy_cleanup(c);
+		free(sink.buf);
+	}
+}
+
+Test(api, head_answers_like_get_without_a_body)
+{
+	struct http get, head;
+	char *get_len, *head_len;
+
+	http_get(&server, "/outcomes", &get);
+	http_request(&server, "HEAD", "/outcomes", &head, NULL);
+	cr_assert_eq(head.status, 200);
+	cr_assert_eq(head.len, 0);
+	get_len = http_header(&get, "Content-Length");
+	head_len = http_header(&head, "Content-Length");
+	cr_assert_not_null(head_len);
+	cr_assert_str_eq(head_len, get_len);
+	free(get_len);
+	free(head_len);
+	http_free(&get);
+	http_free(&head);
+}
+
+Test(api, cors_allows_any_origin_on_success_and_error)
+{
+	struct http ok, missing;
+	char *a, *b;
+
+	http_get(&server, "/sources", &ok);
+	http_get(&server, "/nothing", &missing);
+	a = http_header(&ok, "Access-Control-Allow-Origin");
+	b = http_header(&missing, "Access-Control-Allow-Origin");
+	cr_assert_str_eq(a, "*");
+	cr_assert_str_eq(b, "*");
+	free(a);
+	free(b);
+	http_free(&ok);
+	http_free(&missing);
+}
+
+Test(api, options_answers_a_cors_preflight)
+{
+	struct http r;
+	char *methods;
+
+	http_request(&server, "OPTIONS", "/claims", &r,
+	    "Origin: https://dashboard.example",
+	    "Access-Control-Request-Method: GET", NULL);
+	cr_assert_eq(r.status, 204);
+	methods = http_header(&r, "Access-Control-Allow-Methods");
+	cr_assert_str_eq(methods, "GET, HEAD, OPTIONS");
+	free(methods);
+	http_free(&r);
+}
+
+Test(api, pretty_output_is_indented_and_equal)
+{
+	struct http compact, pretty;
+	json_t *a, *b;
+
+	http_get(&server, "/agreements", &compact);
+	http_get(&server, "/agreements?pretty=1", &pretty);
+	cr_assert_null(strchr(compact.body, '\n'));
+	cr_assert_not_null(strstr(pretty.body, "\n  \"items\""));
+	a = json_loads(compact.body, 0, NULL);
+	b = json_loads(pretty.body, 0, NULL);
+	cr_assert(json_equal(a, b));
+	json_decref(a);
+	json_decref(b);
+	http_free(&compact);
+	http_free(&pretty);
+}
+
+Test(api, openapi_yaml_is_served_byte_for_byte)
+{
+	char path[1024], *spec;
+	size_t len;
+	struct http r;
+
+	snprintf(path, sizeof(path), "%s/openapi.yaml", repo_root());
+	spec = slurp(path, &len);
+	http_get(&server, "/openapi.yaml", &r);
+	cr_assert_eq(r.status, 200);
+	cr_assert_eq(r.len, len);
+	cr_assert_eq(memcmp(r.body, spec, len), 0);
+	free(spec);
+	http_free(&r);
+}
+
+/* Returns 1 once the daemon's log holds a JSON request line for target
+ * with status 200; every line must be JSON (a tool's own lines, "==",
+ * aside). */
+static int
+logged(const char *target)
+{
+	FILE *f = fopen(server.log, "r");
+	char line[4096];
+	int found = 0;
+
+	cr_assert_not_null(f);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		json_t *doc;
+		if (strncmp(line, "==", 2) == 0)
+			continue;
+		doc = json_loads(line, 0, NULL);
+		cr_assert_not_null(doc, "not JSON: %s", line);
+		if (str(doc, "target") != NULL &&
+		    strcmp(str(doc, "target"), target) == 0) {
+			cr_assert_eq(num(doc, "status"), 200);
+			cr_assert_str_eq(str(doc, "method"), "GET");
+			found = 1;
+		}
+		json_decref(doc);
+	}
+	fclose(f);
+	return found;
+}
+
+Test(api, every_log_line_is_json_with_the_request)
+{
+	struct http r;
+	int found = 0;
+
+	http_get(&server, "/claims?pretty=1", &r);
+	http_free(&r);
+	/* The line is written when the exchange completes, just after. */
+	for (int i = 0; i < 300 && !found; i++) {
+		found = logged("/claims?pretty=1");
+		if (!found)
+			usleep(10 * 1000);
+	}
+	cr_assert(found, "no log line for the request");
+}

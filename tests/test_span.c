@@ -1,0 +1,218 @@
+/* span: anchoring quotes, whitespace runs, ambiguity, context, offsets. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "span.h"
+
+static const char article[] =
+    "Guo met Johnson  and\xC2\xA0Lynch on Tuesday.\n\n"
+    "Guo said the talks went well. Xinhua quoted Xi\xE2\x80\x99s aide.";
+
+static enum span_result
+anchor(const char *text, const char *quote, const char *prefix,
+    const char *suffix, size_t occurrence, size_t *start, size_t *end,
+    size_t *count)
+{
+	struct span_query q = { quote, prefix, suffix, occurrence };
+
+	return span_anchor(text, strlen(text), &q, start, end, count);
+}
+
+Test(span, finds_an_exact_unique_quote)
+{
+	size_t s, e, n;
+
+	cr_assert_eq(anchor(article, "on Tuesday", NULL, NULL, 0, &s, &e, &n),
+	    SPAN_OK);
+	cr_assert_eq(n, 1);
+	cr_assert_eq(e - s, strlen("on Tuesday"));
+	cr_assert_eq(memcmp(article + s, "on Tuesday", e - s), 0);
+}
+
+Test(span, a_space_matches_a_run_of_spaces)
+{
+	size_t s, e, n;
+
+	cr_assert_eq(anchor(article, "Johnson and", NULL, NULL, 0, &s, &e, &n),
+	    SPAN_OK);
+	cr_assert_eq(memcmp(article + s, "Johnson  and", e - s), 0,
+	    "the span covers the article's own double space");
+}
+
+Test(span, a_space_matches_a_no_break_space)
+{
+	size_t s, e, n;
+
+	cr_assert_eq(anchor(article, "and Lynch", NULL, NULL, 0, &s, &e, &n),
+	    SPAN_OK);
+	cr_assert_eq(e - s, strlen("and\xC2\xA0Lynch"));
+}
+
+Test(span, a_space_matches_newlines)
+{
+	size_t s, e, n;
+
+	cr_assert_eq(anchor(article, "Tuesday. Guo said", NULL, NULL, 0, &s, &e,
+	    &n), SPAN_OK);
+	cr_assert_eq(memcmp(article + s, "Tuesday.\n\nGuo said", e - s), 0);
+}
+
+Test(span, whitespace_is_required_where_the_quote_has_it)
+{
+	size_t s, e, n;
+
+	cr_assert_eq(anchor("GuoSaid", "Guo Said", NULL, NULL, 0, &s, &e, &n),
+	    SPAN_NOT_FOUND);
+}
+
+Test(span, reports_not_found)
+{
+	size_t s, e, n;
+
+	cr_assert_eq(anchor(article, "on Friday", NULL, NULL, 0, &s, &e, &n),
+	    SPAN_NOT_FOUND);
+	cr_assert_eq(n, 0);
+}
+
+Test(span, reports_ambiguity_with_the_count)
+{
+	size_t s, e, n;
+
+	cr_assert_eq(anchor(article, "Guo", NULL, NULL, 0, &s, &e, &n),
+	    SPAN_AMBIGUOUS);
+	cr_assert_eq(n, 2);
+}
+
+Test(span, a_prefix_picks_one_match)
+{
+	size_t s, e, n;
+
+	cr_assert_eq(anchor(article, "Guo", "\n", NULL, 0, &s, &e, &n), SPAN_OK);
+	cr_assert_eq(s, strlen("Guo met Johnson  and\xC2\xA0Lynch on Tuesday.\n\n"));
+	cr_assert_eq(e - s, 3, "the prefix is not part of the span");
+}
+
+Test(span, a_suffix_picks_one_match)
+{
+	size_t s, e, n;
+
+	cr_assert_eq(anchor(article, "Guo", NULL, " said", 0, &s, &e, &n),
+	    SPAN_OK);
+	cr_assert_eq(memcmp(article + e, " said", 5), 0);
+}
+
+Test(span, a_prefix_matches_across_whitespace_runs)
+{
+	size_t s, e, n;
+
+	cr_assert_eq(anchor(article, "Lynch", "Johnson and ", NULL, 0, &s, &e,
+	    &n), SPAN_OK);
+	cr_assert_eq(memcmp(article + s, "Lynch", 5), 0);
+}
+
+Test(span, an_occurrence_picks_the_nth_match)
+{
+	size_t s1, e1, s2, e2, n;
+
+	cr_assert_eq(anchor(article, "Guo", NULL, NULL, 1, &s1, &e1, &n),
+	    SPAN_OK);
+	cr_assert_eq(anchor(article, "Guo", NULL, NULL, 2, &s2, &e2, &n),
+	    SPAN_OK);
+	cr_assert_eq(s1, 0);
+	cr_assert_gt(s2, s1);
+}
+
+Test(span, an_occurrence_beyond_the_matches_fails)
+{
+	size_t s, e, n;
+
+	cr_assert_eq(anchor(article, "Guo", NULL, NULL, 3, &s, &e, &n),
+	    SPAN_NO_OCCURRENCE);
+	cr_assert_eq(n, 2);
+}
+
+Test(span, refuses_quotes_with_outer_whitespace_or_empty)
+{
+	size_t s, e, n;
+
+	cr_assert_eq(anchor(article, " Guo", NULL, NULL, 0, &s, &e, &n),
+	    SPAN_BAD_QUOTE);
+	cr_assert_eq(anchor(article, "Guo\xC2\xA0", NULL, NULL, 0, &s, &e, &n),
+	    SPAN_BAD_QUOTE);
+	cr_assert_eq(anchor(article, "", NULL, NULL, 0, &s, &e, &n),
+	    SPAN_BAD_QUOTE);
+}
+
+Test(span, a_leading_whitespace_prefix_counts_a_run_once)
+{
+	size_t s, e, n;
+
+	/* "  and" could start at either space; it is one match. */
+	cr_assert_eq(anchor(article, "and", " ", NULL, 0, &s, &e, &n), SPAN_OK);
+	cr_assert_eq(n, 1);
+}
+
+static bool
+collect(size_t start, size_t end, void *ctx)
+{
+	size_t *spans = ctx;
+
+	spans[spans[0] * 2 + 1] = start;
+	spans[spans[0] * 2 + 2] = end;
+	spans[0]++;
+	return true;
+}
+
+Test(span, whole_words_never_match_inside_a_word)
+{
+	struct span_query q = { .quote = "Xi" };
+	size_t spans[9] = { 0 }, count;
+
+	cr_assert_eq(span_each(article, strlen(article), &q, true, collect,
+	    spans, &count), SPAN_OK);
+	cr_assert_eq(count, 1, "Xinhua must not count as Xi");
+	cr_assert_eq(memcmp(article + spans[1], "Xi\xE2\x80\x99s", 5), 0,
+	    "the possessive is found");
+}
+
+Test(span, describes_offsets_in_three_units)
+{
+	/* é (2 bytes) and 😀 (4 bytes, 2 UTF-16 units) before the span */
+	const char *text = "\xC3\xA9 \xF0\x9F\x98\x80 quote here";
+	size_t start = strlen("\xC3\xA9 \xF0\x9F\x98\x80 ");
+	struct span sp;
+
+	cr_assert(span_describe(text, strlen(text), start, start + 5, &sp));
+	cr_assert_eq(sp.start.bytes, 8);
+	cr_assert_eq(sp.start.codepoints, 4);
+	cr_assert_eq(sp.start.utf16, 5);
+	cr_assert_eq(sp.end.bytes, 13);
+	cr_assert_eq(sp.end.codepoints, 9);
+	cr_assert_eq(sp.end.utf16, 10);
+	cr_assert_eq(sp.prefix_at, 0, "all context before is shorter than 32");
+	cr_assert_eq(sp.suffix_end, strlen(text));
+}
+
+Test(span, context_is_at_most_32_code_points)
+{
+	char text[200];
+	struct span sp;
+
+	memset(text, 'x', 100);
+	memcpy(text + 100, "\xC3\xA9", 2);
+	memset(text + 102, 'y', 60);
+	text[162] = '\0';
+	cr_assert(span_describe(text, 162, 100, 102, &sp));
+	cr_assert_eq(100 - sp.prefix_at, 32);
+	cr_assert_eq(sp.suffix_end - 102, 32);
+}
+
+Test(span, describe_refuses_offsets_inside_a_character)
+{
+	const char *text = "a\xC3\xA9" "b";
+	struct span sp;
+
+	cr_assert_not(span_describe(text, 4, 2, 3, &sp));
+	cr_assert_not(span_describe(text, 4, 1, 9, &sp));
+	cr_assert_not(span_describe(text, 4, 3, 1, &sp));
+}
