@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db.h"
 #include "load.h"
 #include "probe.h"
 #include "server.h"
@@ -26,6 +27,7 @@ usage(FILE *out)
 	    "[--connection-limit N]\n"
 	    "                    [--per-ip-limit N] [--connection-memory BYTES]\n"
 	    "                    [--query-timeout MS] [--drain-timeout S]\n"
+	    "       accord check --db FILE\n"
 	    "       accord healthcheck [--host ADDR] [--port N]\n"
 	    "       accord version\n"
 	    "serve reads ACCORD_DB, ACCORD_HOST, ACCORD_PORT and ACCORD_THREADS\n"
@@ -193,6 +195,24 @@ cmd_serve(int argc, char **argv)
 	return server_run(&cfg);
 }
 
+/* Validates a database file as the daemon would before serving it. */
+static int
+cmd_check(int argc, char **argv)
+{
+	char err[1024];
+
+	if (argc != 3 || strcmp(argv[1], "--db") != 0) {
+		usage(stderr);
+		return 2;
+	}
+	if (db_check_file(argv[2], err, sizeof(err)) != 0) {
+		fprintf(stderr, "accord check: %s\n", err);
+		return 1;
+	}
+	printf("accord check: %s is a sound accord database\n", argv[2]);
+	return 0;
+}
+
 static int
 cmd_healthcheck(int argc, char **argv)
 {
@@ -235,6 +255,8 @@ main(int argc, char **argv)
 		return cmd_load(argc - 1, argv + 1);
 	if (strcmp(argv[1], "serve") == 0)
 		return cmd_serve(argc - 1, argv + 1);
+	if (strcmp(argv[1], "check") == 0)
+		return cmd_check(argc - 1, argv + 1);
 	if (strcmp(argv[1], "healthcheck") == 0)
 		return cmd_healthcheck(argc - 1, argv + 1);
 	if (strcmp(argv[1], "version") == 0) {
