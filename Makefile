@@ -32,6 +32,9 @@ SRC       := $(wildcard server/*.c)
 LIB_OBJ   := $(patsubst server/%.c,$(BUILD)/obj/%.o,$(filter-out server/main.c,$(SRC))) \
              $(BUILD)/obj/embedded.o
 TESTS     := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
+FUZZERS   := $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
+REPLAYS   := $(patsubst %,$(BUILD)/fuzz/replay_%,$(FUZZERS))
+FUZZ_SECONDS ?= 30
 DB        := $(BUILD)/accord.db
 DATA      := $(wildcard data/sources.json data/annotations/*.json data/corpus/*)
 
@@ -60,6 +63,11 @@ $(BUILD)/tests/%: tests/%.c tests/support.h $(BUILD)/libaccord.a | $(BUILD)/test
 	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $(LDFLAGS) -o $@ $< \
 	    $(BUILD)/libaccord.a $(LIBS) -lcriterion -lcurl
 
+# Each fuzz target, linked to a plain driver that replays saved inputs.
+$(BUILD)/fuzz/replay_%: fuzz/fuzz_%.c fuzz/driver.c $(BUILD)/libaccord.a | $(BUILD)/fuzz/.dir
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ fuzz/driver.c $< \
+	    $(BUILD)/libaccord.a $(LIBS)
+
 %/.dir:
 	mkdir -p $(@D)
 	touch $@
@@ -72,12 +80,39 @@ run: deps all
 	$(BUILD)/accord serve --db $(DB) --host $(HOST) --port $(PORT)
 
 # Every test binary runs, even after a failure; the target fails if any did.
-test: deps all $(TESTS)
-	@failed=0; for t in $(TESTS); do \
+# The fuzz seeds and every saved crash input are replayed too.
+test: deps all $(TESTS) $(REPLAYS)
+	@failed=0; for f in $(FUZZERS); do \
+	    echo "== replay fuzz/corpus/$$f fuzz/regressions/$$f"; \
+	    $(BUILD)/fuzz/replay_$$f $$(find fuzz/corpus/$$f fuzz/regressions/$$f \
+	        -type f ! -name .gitkeep) || failed=1; \
+	done; \
+	for t in $(TESTS); do \
 	    echo "== $$t"; \
 	    ACCORD_BIN=$(CURDIR)/$(BUILD)/accord ACCORD_DB=$(CURDIR)/$(DB) \
 	    ACCORD_ROOT=$(CURDIR) $$t --jobs 2 || failed=1; \
 	done; exit $$failed
+
+# libFuzzer (clang) on every parser, FUZZ_SECONDS each. New inputs go to
+# build/fuzz/corpus; a crash is saved in build/fuzz/artifacts: copy it to
+# fuzz/regressions/TARGET/ so that make test replays it from then on.
+FUZZ_CFLAGS := -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined \
+               -fno-sanitize-recover=all
+fuzz: $(BUILD)/gen/embedded.c
+	@command -v clang >/dev/null || sh tools/deps.sh fuzz
+	@mkdir -p build/fuzz/artifacts
+	@for f in $(FUZZERS); do \
+	    clang $(CPPFLAGS) $(FUZZ_CFLAGS) -o build/fuzz/fuzz_$$f fuzz/fuzz_$$f.c \
+	        $(filter-out server/main.c,$(SRC)) $(BUILD)/gen/embedded.c $(LIBS) \
+	        || exit 1; \
+	done
+	@for f in $(FUZZERS); do \
+	    echo "== fuzz $$f for $(FUZZ_SECONDS)s"; \
+	    mkdir -p build/fuzz/corpus/$$f; \
+	    build/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	        -artifact_prefix=build/fuzz/artifacts/$$f- \
+	        build/fuzz/corpus/$$f fuzz/corpus/$$f || exit 1; \
+	done
 
 # The test suite with every daemon it starts under valgrind memcheck:
 # any error or definite leak makes the daemon exit 99, which fails its test.
@@ -94,4 +129,4 @@ valgrind: deps all $(TESTS)
 clean:
 	rm -rf build
 
-.PHONY: all deps run test valgrind clean
+.PHONY: all deps run test valgrind fuzz clean

@@ -2,7 +2,11 @@
 # Installs the Debian 12 packages accord needs, if any is missing.
 set -eu
 packages="build-essential pkg-config libmicrohttpd-dev libjansson-dev \
-libsqlite3-dev nettle-dev libcriterion-dev libcurl4-openssl-dev curl"
+libsqlite3-dev nettle-dev libcriterion-dev libcurl4-openssl-dev curl sqlite3"
+# `deps.sh fuzz` adds clang and its libFuzzer runtime.
+if [ "${1:-}" = fuzz ]; then
+	packages="$packages clang libclang-rt-14-dev"
+fi
 missing=""
 for p in $packages; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
