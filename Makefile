@@ -91,7 +91,15 @@ test: deps all $(TESTS) $(REPLAYS)
 	    echo "== $$t"; \
 	    ACCORD_BIN=$(CURDIR)/$(BUILD)/accord ACCORD_DB=$(CURDIR)/$(DB) \
 	    ACCORD_ROOT=$(CURDIR) $$t --jobs 2 || failed=1; \
-	done; exit $$failed
+	done; \
+	echo "== contract: every response against openapi.yaml"; \
+	sh tools/contract.sh $(BUILD)/accord $(DB) || failed=1; \
+	exit $$failed
+
+# Lints openapi.yaml with Redocly (needs Node.js 20.19 or later).
+lint-spec:
+	cd tests/contract && npm ci --no-audit --no-fund --loglevel=error && \
+	    npx redocly lint ../../openapi.yaml
 
 # libFuzzer (clang) on every parser, FUZZ_SECONDS each. New inputs go to
 # build/fuzz/corpus; a crash is saved in build/fuzz/artifacts: copy it to
@@ -129,4 +137,4 @@ valgrind: deps all $(TESTS)
 clean:
 	rm -rf build
 
-.PHONY: all deps run test valgrind fuzz clean
+.PHONY: all deps run test valgrind fuzz lint-spec clean

@@ -1,0 +1,31 @@
+#!/bin/sh
+# Usage: contract.sh ACCORD_BIN DB — starts the daemon on a free port,
+# validates every response it gives against openapi.yaml
+# (tests/contract/validate.mjs), and requires a clean exit on SIGTERM.
+set -eu
+bin=$1
+db=$2
+root=$(cd "$(dirname "$0")/.." && pwd)
+log=$(mktemp /tmp/accord-contract-XXXXXX)
+if [ ! -d "$root/tests/contract/node_modules/ajv" ]; then
+	(cd "$root/tests/contract" && npm ci --omit=dev --no-audit --no-fund --loglevel=error)
+fi
+"$bin" serve --db "$db" --host 127.0.0.1 --port 0 2>"$log" &
+pid=$!
+port=""
+for _ in $(seq 1 200); do
+	port=$(sed -n 's/.*"address":"127\.0\.0\.1:\([0-9]*\)".*/\1/p' "$log" | head -1)
+	[ -n "$port" ] && break
+	sleep 0.05
+done
+if [ -z "$port" ]; then
+	echo "contract: the daemon did not start"; cat "$log"; kill "$pid" 2>/dev/null; exit 1
+fi
+status=0
+node "$root/tests/contract/validate.mjs" "http://127.0.0.1:$port" "$root/openapi.yaml" || status=1
+kill -TERM "$pid"
+if ! wait "$pid"; then
+	echo "contract: the daemon did not exit 0 on SIGTERM"; status=1
+fi
+rm -f "$log"
+exit $status
