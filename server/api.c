@@ -1,5 +1,6 @@
 #include "api.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -9,6 +10,10 @@
 
 /* Parameters every route accepts. */
 static const char *const common_params[] = { "pretty", NULL };
+/* Filters of the fact lists. */
+static const char *const fact_filters[] = { "source", "participant", NULL };
+static const char *const source_filters[] = { "participant", NULL };
+static const char *const participant_filters[] = { "source", NULL };
 
 /* Maps a store status to an HTTP status, with a detail on failure. */
 static unsigned
@@ -20,7 +25,8 @@ status_of(enum db_status st, struct response *res, const char *what,
 		return 200;
 	case DB_NOT_FOUND:
 		snprintf(res->detail, sizeof(res->detail), "no %s has the id "
-		    "\"%s\"", what, id);
+		    "\"%s\"", what != NULL ? what : "record",
+		    id != NULL ? id : "");
 		return 404;
 	case DB_TIMEOUT:
 		snprintf(res->detail, sizeof(res->detail), "the query took "
@@ -33,11 +39,32 @@ status_of(enum db_status st, struct response *res, const char *what,
 	return 500;
 }
 
+/* Reads an id-valued filter parameter into *out (NULL when absent).
+ * Returns 0, or a 400 with a detail when it is not a well-formed id. */
+static unsigned
+id_param(const struct request *req, struct response *res, const char *name,
+    const char **out)
+{
+	*out = url_param(req->url, name);
+	if (*out == NULL || router_valid_id(*out, strlen(*out)))
+		return 0;
+	snprintf(res->detail, sizeof(res->detail), "%s must be an id: "
+	    "^[a-z0-9]+(-[a-z0-9]+)*$, at most 64 characters", name);
+	return 400;
+}
+
 static unsigned
 list(const struct request *req, struct response *res, enum db_kind kind)
 {
+	struct db_filter filter;
 	json_t *items;
-	enum db_status st = db_list(req->db, kind, &items);
+	enum db_status st;
+	unsigned bad;
+
+	if ((bad = id_param(req, res, "source", &filter.source)) != 0 ||
+	    (bad = id_param(req, res, "participant", &filter.participant)) != 0)
+		return bad;
+	st = db_list(req->db, kind, &filter, &items);
 
 	if (st != DB_OK)
 		return status_of(st, res, NULL, NULL);
@@ -146,33 +173,39 @@ claim(const struct request *req, struct response *res)
 }
 
 const struct route api_routes[] = {
-	{ "GET", "/healthz", healthz },
-	{ "GET", "/openapi.yaml", openapi },
-	{ "GET", "/sources", sources },
-	{ "GET", "/sources/{id}", source },
-	{ "GET", "/sources/{id}/text", source_text },
-	{ "GET", "/participants", participants },
-	{ "GET", "/participants/{id}", participant },
-	{ "GET", "/agreements", agreements },
-	{ "GET", "/agreements/{id}", agreement },
-	{ "GET", "/outcomes", outcomes },
-	{ "GET", "/outcomes/{id}", outcome },
-	{ "GET", "/claims", claims },
-	{ "GET", "/claims/{id}", claim },
+	{ "GET", "/healthz", healthz, NULL },
+	{ "GET", "/openapi.yaml", openapi, NULL },
+	{ "GET", "/sources", sources, source_filters },
+	{ "GET", "/sources/{id}", source, NULL },
+	{ "GET", "/sources/{id}/text", source_text, NULL },
+	{ "GET", "/participants", participants, participant_filters },
+	{ "GET", "/participants/{id}", participant, NULL },
+	{ "GET", "/agreements", agreements, fact_filters },
+	{ "GET", "/agreements/{id}", agreement, NULL },
+	{ "GET", "/outcomes", outcomes, fact_filters },
+	{ "GET", "/outcomes/{id}", outcome, NULL },
+	{ "GET", "/claims", claims, fact_filters },
+	{ "GET", "/claims/{id}", claim, NULL },
 };
 
 const size_t api_route_count = sizeof(api_routes) / sizeof(api_routes[0]);
+
+static bool
+listed(const char *const *names, const char *name)
+{
+	for (size_t i = 0; names != NULL && names[i] != NULL; i++)
+		if (strcmp(names[i], name) == 0)
+			return true;
+	return false;
+}
 
 const char *
 api_unknown_param(const struct request *req)
 {
 	for (size_t i = 0; i < req->url->nparams; i++) {
 		const char *name = req->url->params[i].name;
-		size_t k = 0;
-		while (common_params[k] != NULL &&
-		    strcmp(common_params[k], name) != 0)
-			k++;
-		if (common_params[k] == NULL)
+		if (!listed(common_params, name) &&
+		    !listed(req->match->route->params, name))
 			return name;
 	}
 	return NULL;

@@ -14,6 +14,7 @@ enum stmt {
 	ST_SOURCE_FIELD_EVIDENCE,
 	ST_SPAN_INSERT,
 	ST_SPAN_FIND,
+	ST_REGION,
 	ST_PARTICIPANT,
 	ST_ALIAS,
 	ST_MENTION,
@@ -51,6 +52,8 @@ static const char *const statements[ST_COUNT] = {
 	    " ON CONFLICT (source_id, byte_start, byte_end) DO NOTHING",
 	[ST_SPAN_FIND] = "SELECT id FROM span WHERE source_id = ?"
 	    " AND byte_start = ? AND byte_end = ?",
+	[ST_REGION] = "INSERT INTO region (source_id, kind, span_id, links_to)"
+	    " VALUES (?, ?, ?, ?)",
 	[ST_PARTICIPANT] = "INSERT INTO participant (id, name, kind, title,"
 	    " affiliation, country, role, ordinal)"
 	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -238,6 +241,13 @@ free_strings:
 	free(prefix);
 	free(suffix);
 	return rc;
+}
+
+int
+build_region(struct build *b, const char *source_id, const char *kind,
+    int64_t span_id, const char *links_to)
+{
+	return run(b, ST_REGION, "ttit", source_id, kind, span_id, links_to);
 }
 
 int

@@ -37,6 +37,10 @@ int build_source(struct build *b, const char *id, const char *file,
     size_t ordinal);
 int build_source_field(struct build *b, const char *source_id,
     const char *field, const char *value, int64_t span_id);
+/* Marks a span of a source as a region of a kind; links_to (or NULL) is
+ * the source a cross-reference names. */
+int build_region(struct build *b, const char *source_id, const char *kind,
+    int64_t span_id, const char *links_to);
 /* Stores the span (or finds the identical one) and its id in *span_id. */
 int build_span(struct build *b, const struct build_span *s,
     int64_t *span_id);

@@ -14,6 +14,26 @@
 	" s.cp_end AS \"end\", s.byte_start, s.byte_end, s.utf16_start," \
 	" s.utf16_end, s.exact, s.prefix, s.suffix"
 #define SPAN_ORDER " ORDER BY src.ordinal, s.byte_start, s.byte_end"
+/*
+ * List filters, bound as ?1 (a source id) and ?2 (a participant id); a NULL
+ * parameter does not filter. A fact is in a source when one of its spans
+ * is; it concerns a participant who is one of its parties or who is
+ * mentioned inside one of its spans.
+ */
+#define IN_SOURCE(link, key, id) "(?1 IS NULL OR EXISTS (SELECT 1 FROM " \
+	link " e JOIN span s ON s.id = e.span_id WHERE e." key " = " id \
+	" AND s.source_id = ?1))"
+#define MENTIONS(link, key, id) "EXISTS (SELECT 1 FROM " link " e" \
+	" JOIN span s ON s.id = e.span_id" \
+	" JOIN mention m ON m.participant_id = ?2" \
+	" JOIN span ms ON ms.id = m.span_id WHERE e." key " = " id \
+	" AND ms.source_id = s.source_id AND ms.byte_start < s.byte_end" \
+	" AND ms.byte_end > s.byte_start)"
+#define CONCERNS(party, link, key, id) "(?2 IS NULL OR EXISTS (SELECT 1" \
+	" FROM " party " p WHERE p." key " = " id " AND p.participant_id = ?2)" \
+	" OR " MENTIONS(link, key, id) ")"
+#define CLAIM_LINK "(SELECT v.claim_id, e.span_id FROM claim_value v" \
+	" JOIN claim_value_evidence e ON e.claim_value_id = v.id)"
 #define SOURCE_COLUMNS "id, file, sha256, headline, publisher, byline," \
 	" date, url, len_codepoints, len_bytes, len_utf16"
 #define PARTICIPANT_COLUMNS "p.id, p.name, p.kind, p.title," \
@@ -39,6 +59,11 @@ enum stmt {
 	ST_SOURCE_ONE,
 	ST_SOURCE_TEXT,
 	ST_SOURCE_METADATA,
+	ST_SOURCE_REGIONS,
+	ST_SOURCE_AGREEMENTS,
+	ST_SOURCE_OUTCOMES,
+	ST_SOURCE_CLAIMS,
+	ST_SOURCE_PARTICIPANTS,
 	ST_PARTICIPANT_LIST,
 	ST_PARTICIPANT_ONE,
 	ST_PARTICIPANT_ALIASES,
@@ -60,16 +85,40 @@ enum stmt {
 };
 
 static const char *const statements[ST_COUNT] = {
-	[ST_SOURCE_LIST] = "SELECT " SOURCE_COLUMNS
-	    " FROM source ORDER BY ordinal",
+	[ST_SOURCE_LIST] = "SELECT " SOURCE_COLUMNS " FROM source src"
+	    " WHERE ?1 IS NULL AND (?2 IS NULL OR EXISTS (SELECT 1"
+	    " FROM mention m JOIN span s ON s.id = m.span_id"
+	    " WHERE m.participant_id = ?2 AND s.source_id = src.id))"
+	    " ORDER BY ordinal",
 	[ST_SOURCE_ONE] = "SELECT " SOURCE_COLUMNS ", text"
 	    " FROM source WHERE id = ?",
 	[ST_SOURCE_TEXT] = "SELECT CAST(text AS BLOB) FROM source WHERE id = ?",
 	[ST_SOURCE_METADATA] = "SELECT m.field, " SPAN_COLUMNS
 	    " FROM source_metadata_evidence m JOIN span s ON s.id = m.span_id"
 	    " WHERE m.source_id = ? ORDER BY s.byte_start",
+	[ST_SOURCE_REGIONS] = "SELECT r.kind, r.links_to, " SPAN_COLUMNS
+	    " FROM region r JOIN span s ON s.id = r.span_id"
+	    " WHERE r.source_id = ? ORDER BY s.byte_start, r.kind",
+	[ST_SOURCE_AGREEMENTS] = "SELECT a.id FROM agreement a WHERE EXISTS"
+	    " (SELECT 1 FROM agreement_evidence e JOIN span s"
+	    " ON s.id = e.span_id WHERE e.agreement_id = a.id"
+	    " AND s.source_id = ?1) ORDER BY a.ordinal",
+	[ST_SOURCE_OUTCOMES] = "SELECT o.id FROM outcome o WHERE EXISTS"
+	    " (SELECT 1 FROM outcome_evidence e JOIN span s"
+	    " ON s.id = e.span_id WHERE e.outcome_id = o.id"
+	    " AND s.source_id = ?1) ORDER BY o.ordinal",
+	[ST_SOURCE_CLAIMS] = "SELECT c.id FROM claim c WHERE EXISTS"
+	    " (SELECT 1 FROM " CLAIM_LINK " e JOIN span s ON s.id = e.span_id"
+	    " WHERE e.claim_id = c.id AND s.source_id = ?1) ORDER BY c.ordinal",
+	[ST_SOURCE_PARTICIPANTS] = "SELECT p.id FROM participant p WHERE EXISTS"
+	    " (SELECT 1 FROM mention m JOIN span s ON s.id = m.span_id"
+	    " WHERE m.participant_id = p.id AND s.source_id = ?1)"
+	    " ORDER BY p.ordinal",
 	[ST_PARTICIPANT_LIST] = "SELECT " PARTICIPANT_COLUMNS
-	    " FROM participant p ORDER BY p.ordinal",
+	    " FROM participant p WHERE ?2 IS NULL AND (?1 IS NULL OR EXISTS"
+	    " (SELECT 1 FROM mention m JOIN span s ON s.id = m.span_id"
+	    " WHERE m.participant_id = p.id AND s.source_id = ?1))"
+	    " ORDER BY p.ordinal",
 	[ST_PARTICIPANT_ONE] = "SELECT " PARTICIPANT_COLUMNS
 	    " FROM participant p WHERE p.id = ?",
 	[ST_PARTICIPANT_ALIASES] = "SELECT alias FROM participant_alias"
@@ -79,7 +128,10 @@ static const char *const statements[ST_COUNT] = {
 	    " JOIN source src ON src.id = s.source_id"
 	    " WHERE m.participant_id = ?" SPAN_ORDER,
 	[ST_AGREEMENT_LIST] = "SELECT " AGREEMENT_COLUMNS
-	    " FROM agreement a ORDER BY a.ordinal",
+	    " FROM agreement a WHERE "
+	    IN_SOURCE("agreement_evidence", "agreement_id", "a.id") " AND "
+	    CONCERNS("agreement_party", "agreement_evidence", "agreement_id",
+	    "a.id") " ORDER BY a.ordinal",
 	[ST_AGREEMENT_ONE] = "SELECT " AGREEMENT_COLUMNS
 	    " FROM agreement a WHERE a.id = ?",
 	[ST_AGREEMENT_PARTIES] = "SELECT participant_id FROM agreement_party"
@@ -89,7 +141,10 @@ static const char *const statements[ST_COUNT] = {
 	    " JOIN source src ON src.id = s.source_id"
 	    " WHERE e.agreement_id = ?" SPAN_ORDER,
 	[ST_OUTCOME_LIST] = "SELECT " OUTCOME_COLUMNS
-	    " FROM outcome o ORDER BY o.ordinal",
+	    " FROM outcome o WHERE "
+	    IN_SOURCE("outcome_evidence", "outcome_id", "o.id") " AND "
+	    CONCERNS("outcome_party", "outcome_evidence", "outcome_id", "o.id")
+	    " ORDER BY o.ordinal",
 	[ST_OUTCOME_ONE] = "SELECT " OUTCOME_COLUMNS
 	    " FROM outcome o WHERE o.id = ?",
 	[ST_OUTCOME_PARTIES] = "SELECT participant_id FROM outcome_party"
@@ -98,7 +153,9 @@ static const char *const statements[ST_COUNT] = {
 	    " FROM outcome_evidence e JOIN span s ON s.id = e.span_id"
 	    " JOIN source src ON src.id = s.source_id"
 	    " WHERE e.outcome_id = ?" SPAN_ORDER,
-	[ST_CLAIM_LIST] = "SELECT " CLAIM_COLUMNS " ORDER BY c.ordinal",
+	[ST_CLAIM_LIST] = "SELECT " CLAIM_COLUMNS " WHERE "
+	    IN_SOURCE(CLAIM_LINK, "claim_id", "c.id") " AND (?2 IS NULL OR "
+	    MENTIONS(CLAIM_LINK, "claim_id", "c.id") ") ORDER BY c.ordinal",
 	[ST_CLAIM_ONE] = "SELECT " CLAIM_COLUMNS " WHERE c.id = ?",
 	[ST_CLAIM_VALUES] = "SELECT v.id, v.value,"
 	    " (SELECT count(DISTINCT s.source_id) FROM claim_value_evidence e"
@@ -277,21 +334,25 @@ db_check_file(const char *path, char *err, size_t errlen)
 	return rc;
 }
 
-/* Returns the statement s, prepared and bound to the text `key`
- * (or to nothing when key is NULL), or NULL on error. */
+/* Returns the statement s, prepared, reset and bound to the texts
+ * keys[0..nkeys) (each may be NULL), or NULL on error. */
 static sqlite3_stmt *
-stmt_ready(struct db *db, enum stmt s, const char *key)
+stmt_ready(struct db *db, enum stmt s, const char *const *keys, int nkeys)
 {
+	sqlite3_stmt *stmt;
+
 	if (db->stmts[s] == NULL &&
 	    sqlite3_prepare_v3(db->conn, statements[s], -1,
 	    SQLITE_PREPARE_PERSISTENT, &db->stmts[s], NULL) != SQLITE_OK)
 		return NULL;
-	if (key == NULL) {
-		sqlite3_reset(db->stmts[s]);
-		return db->stmts[s];
-	}
-	return sql_bind(db->stmts[s], "t", key) == SQLITE_OK ?
-	    db->stmts[s] : NULL;
+	stmt = db->stmts[s];
+	sqlite3_reset(stmt);
+	sqlite3_clear_bindings(stmt);
+	for (int i = 0; i < nkeys; i++)
+		if (sqlite3_bind_text(stmt, i + 1, keys[i], -1,
+		    SQLITE_STATIC) != SQLITE_OK)
+			return NULL;
+	return stmt;
 }
 
 static enum db_status
@@ -334,12 +395,13 @@ row_object(sqlite3_stmt *stmt, int first)
 	return obj;
 }
 
-/* Stores in *out a new array of the rows of s for key: objects, or the
- * first column's values when `scalars`. */
+/* Stores in *out a new array of the rows of s, bound to keys: objects,
+ * or the first column's values when `scalars`. */
 static enum db_status
-rows(struct db *db, enum stmt s, const char *key, bool scalars, json_t **out)
+rows_bound(struct db *db, enum stmt s, const char *const *keys, int nkeys,
+    bool scalars, json_t **out)
 {
-	sqlite3_stmt *stmt = stmt_ready(db, s, key);
+	sqlite3_stmt *stmt = stmt_ready(db, s, keys, nkeys);
 	json_t *arr;
 	int rc;
 
@@ -366,6 +428,13 @@ rows(struct db *db, enum stmt s, const char *key, bool scalars, json_t **out)
 	return DB_OK;
 }
 
+/* rows_bound with one key. */
+static enum db_status
+rows(struct db *db, enum stmt s, const char *key, bool scalars, json_t **out)
+{
+	return rows_bound(db, s, &key, 1, scalars, out);
+}
+
 /* Sets obj[name] to the rows of s for the record's id. */
 static enum db_status
 attach(struct db *db, json_t *obj, const char *name, enum stmt s,
@@ -387,6 +456,77 @@ move_key(json_t *obj, const char *from, json_t *target, const char *to)
 {
 	json_object_set(target, to, json_object_get(obj, from));
 	json_object_del(obj, from);
+}
+
+/* Sets obj["facts"] to the ids of what the source supports, by kind, and
+ * obj["fact_counts"] to how many of each. */
+static enum db_status
+attach_facts(struct db *db, json_t *obj, const char *id)
+{
+	static const struct {
+		const char *name;
+		enum stmt stmt;
+	} parts[] = {
+		{ "participants", ST_SOURCE_PARTICIPANTS },
+		{ "agreements", ST_SOURCE_AGREEMENTS },
+		{ "outcomes", ST_SOURCE_OUTCOMES },
+		{ "claims", ST_SOURCE_CLAIMS },
+	};
+	json_t *facts = json_object(), *counts = json_object(), *ids;
+	enum db_status st = DB_ERROR;
+
+	if (facts == NULL || counts == NULL)
+		goto free_parts;
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		st = rows(db, parts[i].stmt, id, true, &ids);
+		if (st != DB_OK)
+			goto free_parts;
+		json_object_set_new(counts, parts[i].name, json_integer(
+		    (json_int_t)json_array_size(ids)));
+		json_object_set_new(facts, parts[i].name, ids);
+	}
+	json_object_set_new(obj, "facts", facts);
+	json_object_set_new(obj, "fact_counts", counts);
+	return DB_OK;
+
+free_parts:
+	json_decref(facts);
+	json_decref(counts);
+	return st;
+}
+
+/* Sets obj["regions"]: [{kind, links_to, span}], in text order. */
+static enum db_status
+attach_regions(struct db *db, json_t *obj, const char *id)
+{
+	sqlite3_stmt *stmt = stmt_ready(db, ST_SOURCE_REGIONS, &id, 1);
+	json_t *regions = json_array();
+	int rc = SQLITE_NOMEM;
+
+	if (stmt == NULL || regions == NULL)
+		goto fail;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		json_t *region = row_object(stmt, 0), *span = row_object(stmt, 2);
+		json_t *kind = json_object_get(region, "kind");
+		json_t *links_to = json_object_get(region, "links_to");
+		json_t *item = json_pack("{s:O, s:O, s:o}", "kind", kind,
+		    "links_to", links_to, "span", span);
+
+		json_decref(region);
+		if (item == NULL || json_array_append_new(regions, item) != 0) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	json_object_set_new(obj, "regions", regions);
+	return DB_OK;
+
+fail:
+	json_decref(regions);
+	return step_error(db, rc);
 }
 
 static enum db_status
@@ -419,6 +559,11 @@ complete_source(struct db *db, json_t *obj)
 		json_object_set(evidence, field, span);
 	}
 	json_decref(spans);
+	st = attach_facts(db, obj, id);
+	if (st == DB_OK)
+		st = attach_regions(db, obj, id);
+	if (st != DB_OK)
+		goto free_parts;
 	json_object_set_new(obj, "length", length);
 	json_object_set_new(obj, "metadata_evidence", evidence);
 	json_object_set_new(obj, "links", links);
@@ -512,13 +657,16 @@ static const struct kind kinds[DB_KIND_COUNT] = {
 };
 
 enum db_status
-db_list(struct db *db, enum db_kind kind, json_t **out)
+db_list(struct db *db, enum db_kind kind, const struct db_filter *filter,
+    json_t **out)
 {
+	const char *keys[2] = { filter != NULL ? filter->source : NULL,
+	    filter != NULL ? filter->participant : NULL };
 	json_t *items, *item;
 	enum db_status st;
 	size_t i;
 
-	st = rows(db, kinds[kind].list, NULL, false, &items);
+	st = rows_bound(db, kinds[kind].list, keys, 2, false, &items);
 	if (st != DB_OK)
 		return st;
 	json_array_foreach(items, i, item) {
@@ -558,7 +706,7 @@ db_get(struct db *db, enum db_kind kind, const char *id, json_t **out)
 enum db_status
 db_source_text(struct db *db, const char *id, char **text, size_t *len)
 {
-	sqlite3_stmt *stmt = stmt_ready(db, ST_SOURCE_TEXT, id);
+	sqlite3_stmt *stmt = stmt_ready(db, ST_SOURCE_TEXT, &id, 1);
 	enum db_status st;
 	int rc;
 

@@ -58,11 +58,21 @@ void db_set_deadline(struct db *db, int64_t deadline_ms);
 /* Returns CLOCK_MONOTONIC in milliseconds. */
 int64_t db_now_ms(void);
 
+/* What a list is narrowed to; a NULL member does not narrow it. */
+struct db_filter {
+	const char *source;	/* facts with a span in this source */
+	const char *participant;	/* facts with this party or mention */
+};
+
 /*
- * Stores in *out a new array of every record of kind, in curated order
- * (caller owns the reference). Returns DB_OK or why not.
+ * Stores in *out a new array of the records of kind that pass filter
+ * (NULL: all), in curated order (caller owns the reference). Sources take
+ * only a participant filter (the sources mentioning them), participants
+ * only a source filter (those it mentions); a filter a kind does not take
+ * yields an empty array. Returns DB_OK or why not.
  */
-enum db_status db_list(struct db *db, enum db_kind kind, json_t **out);
+enum db_status db_list(struct db *db, enum db_kind kind,
+    const struct db_filter *filter, json_t **out);
 
 /*
  * Stores in *out a new object for the record of kind with this id

@@ -21,10 +21,19 @@
 
 #define ID_MAX 64
 
+/* A region of a source, kept to check citations against. */
+struct region {
+	const char *kind;	/* static string */
+	size_t start, end;	/* bytes */
+};
+
 struct source {
 	char *id;
 	char *text;
 	size_t len;
+	char *headline;		/* its headline value, or NULL */
+	struct region *regions;
+	size_t nregions;
 };
 
 struct file {
@@ -40,6 +49,8 @@ struct loader {
 	struct file *files;	/* annotation files */
 	size_t nfiles;
 	const struct file *file;	/* the file being read */
+	const struct source *last_source;	/* of the last citation */
+	size_t last_start, last_end;	/* its bytes */
 	char *err;
 	size_t errlen;
 };
@@ -388,6 +399,9 @@ cite(struct loader *l, const char *record, const char *what, json_t *c,
 		q.occurrence = (size_t)json_integer_value(occ);
 	}
 	r = span_anchor(src->text, src->len, &q, &start, &end, &count);
+	l->last_source = src;
+	l->last_start = start;
+	l->last_end = end;
 	if (r == SPAN_AMBIGUOUS || r == SPAN_NO_OCCURRENCE)
 		return fail(l, record, "%s: in source %s: %s (%zu matches): "
 		    "\"%s\"", what, src->id, span_result_str(r), count, q.quote);
@@ -440,12 +454,150 @@ read_article(struct loader *l, const char *data_dir, const char *id,
 	return 0;
 }
 
+static const char *const region_kinds[] = { "advertisement", "caption",
+    "related-link", "subscription", "share", "section-label", "source-line",
+    "credit", "print-edition", NULL };
+
+/* Regions whose words report nothing: evidence may not cite them. */
+static const char *const not_reporting[] = { "advertisement", "related-link",
+    "subscription", "share", "cross-reference", NULL };
+
+/* Returns the kind of a non-reporting region that [start, end) of src
+ * overlaps, or NULL. */
+static const char *
+in_boilerplate(const struct source *src, size_t start, size_t end)
+{
+	for (size_t i = 0; i < src->nregions; i++) {
+		const struct region *r = &src->regions[i];
+		if (r->start < end && start < r->end)
+			for (size_t k = 0; not_reporting[k] != NULL; k++)
+				if (strcmp(r->kind, not_reporting[k]) == 0)
+					return r->kind;
+	}
+	return NULL;
+}
+
+/* Remembers a region of src and stores it. kind must be a static string. */
+static int
+add_region(struct loader *l, const char *record, struct source *src,
+    const char *kind, size_t start, size_t end, const char *links_to)
+{
+	struct region *more;
+	int64_t span_id;
+
+	more = realloc(src->regions, (src->nregions + 1) * sizeof(*more));
+	if (more == NULL)
+		return fail(l, record, "out of memory");
+	src->regions = more;
+	src->regions[src->nregions++] = (struct region){ kind, start, end };
+	if (store_span(l, record, src, start, end, &span_id) != 0)
+		return -1;
+	if (build_region(l->b, src->id, kind, span_id, links_to) != 0)
+		return fail(l, record, "storing a %s region: %s", kind,
+		    build_errmsg(l->b));
+	return 0;
+}
+
+/* Stores the "regions" of one source record: boilerplate by kind. */
+static int
+load_regions(struct loader *l, json_t *rec, struct source *src)
+{
+	static const char *const extra[] = { "kind", NULL };
+	json_t *list = json_object_get(rec, "regions"), *r;
+	size_t i;
+
+	if (list == NULL)
+		return 0;
+	if (!json_is_array(list))
+		return fail(l, src->id, "\"regions\" must be an array");
+	json_array_foreach(list, i, r) {
+		const char *kind;
+		char what[32];
+		int64_t span_id;
+		size_t k = 0;
+
+		snprintf(what, sizeof(what), "regions[%zu]", i);
+		if (!json_is_object(r))
+			return fail(l, src->id, "%s must be an object", what);
+		if (get_enum(l, src->id, r, "kind", true, region_kinds,
+		    &kind) != 0 || cite(l, src->id, what, r, src, extra,
+		    &span_id) != 0)
+			return -1;
+		while (strcmp(region_kinds[k], kind) != 0)
+			k++;
+		if (add_region(l, src->id, src, region_kinds[k],
+		    l->last_start, l->last_end, NULL) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+struct found {
+	size_t *starts, *ends;
+	size_t n, cap;
+};
+
+static bool
+collect_found(size_t byte_start, size_t byte_end, void *ctx)
+{
+	struct found *f = ctx;
+
+	if (f->n == f->cap) {
+		size_t cap = f->cap == 0 ? 4 : f->cap * 2;
+		size_t *s = realloc(f->starts, cap * sizeof(*s));
+		size_t *e;
+		if (s == NULL)
+			return false;
+		f->starts = s;
+		e = realloc(f->ends, cap * sizeof(*e));
+		if (e == NULL)
+			return false;
+		f->ends = e;
+		f->cap = cap;
+	}
+	f->starts[f->n] = byte_start;
+	f->ends[f->n++] = byte_end;
+	return true;
+}
+
+/* Finds every place where a source names another source's headline and
+ * stores it as a cross-reference region linked to that source. */
+static int
+load_cross_references(struct loader *l)
+{
+	for (size_t a = 0; a < l->nsources; a++) {
+		for (size_t b = 0; b < l->nsources; b++) {
+			struct span_query q = { .quote = l->sources[b].headline };
+			struct found f = { 0 };
+			size_t count;
+			int rc = 0;
+
+			if (a == b || q.quote == NULL)
+				continue;
+			if (span_each(l->sources[a].text, l->sources[a].len, &q,
+			    true, collect_found, &f, &count) != SPAN_OK ||
+			    f.n != count)
+				rc = fail(l, l->sources[a].id, "searching for "
+				    "cross-references: out of memory");
+			for (size_t i = 0; i < f.n && rc == 0; i++)
+				rc = add_region(l, l->sources[a].id,
+				    &l->sources[a], "cross-reference",
+				    f.starts[i], f.ends[i], l->sources[b].id);
+			free(f.starts);
+			free(f.ends);
+			if (rc != 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
 static const char *const metadata_fields[] = { "headline", "publisher",
     "byline", "date", "url", NULL };
 
 /* Stores the metadata fields of one source record. */
 static int
-load_metadata(struct loader *l, json_t *rec, const struct source *src)
+load_metadata(struct loader *l, json_t *rec, struct source *src)
 {
 	static const char *const extra[] = { "value", NULL };
 
@@ -484,6 +636,9 @@ load_metadata(struct loader *l, json_t *rec, const struct source *src)
 		    span_id) != 0)
 			return fail(l, src->id, "storing %s: %s", field,
 			    build_errmsg(l->b));
+		if (strcmp(field, "headline") == 0 &&
+		    (src->headline = strdup(value)) == NULL)
+			return fail(l, src->id, "out of memory");
 	}
 	return 0;
 }
@@ -492,7 +647,7 @@ static int
 load_sources(struct loader *l, const char *data_dir, struct file *f)
 {
 	static const char *const keys[] = { "id", "file", "sha256",
-	    "headline", "publisher", "byline", "date", "url", NULL };
+	    "headline", "publisher", "byline", "date", "url", "regions", NULL };
 	json_t *list = json_object_get(f->root, "sources"), *rec;
 	size_t i;
 
@@ -533,10 +688,11 @@ load_sources(struct loader *l, const char *data_dir, struct file *f)
 		    sha256, src->text, &length, i) != 0)
 			return fail(l, id, "storing the source: %s",
 			    build_errmsg(l->b));
-		if (load_metadata(l, rec, src) != 0)
+		if (load_metadata(l, rec, src) != 0 ||
+		    load_regions(l, rec, src) != 0)
 			return -1;
 	}
-	return 0;
+	return load_cross_references(l);
 }
 
 /* Calls fn for every record of `kind` in every annotation file. */
@@ -605,8 +761,16 @@ load_evidence(struct loader *l, const char *record, json_t *rec,
 		int64_t span_id;
 
 		snprintf(what, sizeof(what), "evidence[%zu]", i);
+		const char *kind;
+
 		if (cite(l, record, what, c, NULL, NULL, &span_id) != 0)
 			return -1;
+		kind = in_boilerplate(l->last_source, l->last_start,
+		    l->last_end);
+		if (kind != NULL)
+			return fail(l, record, "%s: in source %s: cites a %s "
+			    "region, which reports nothing", what,
+			    l->last_source->id, kind);
 		if (build_evidence(l->b, fact, fact_id, value_id, span_id) != 0)
 			return fail(l, record, "storing evidence: %s",
 			    build_errmsg(l->b));
@@ -1022,6 +1186,8 @@ loader_free(struct loader *l)
 	for (size_t i = 0; i < l->nsources; i++) {
 		free(l->sources[i].id);
 		free(l->sources[i].text);
+		free(l->sources[i].headline);
+		free(l->sources[i].regions);
 	}
 	/* A source that failed part-way may hold text but no id. */
 	if (l->sources != NULL && l->sources[l->nsources].text != NULL)

@@ -22,6 +22,7 @@ struct route {
 	const char *method;
 	const char *pattern;
 	router_fn handler;
+	const char *const *params;	/* query parameters it takes, or NULL */
 };
 
 struct router_match {

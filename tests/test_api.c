@@ -720,3 +720,189 @@ Test(api, every_log_line_is_json_with_the_request)
 	}
 	cr_assert(found, "no log line for the request");
 }
+
+/* The ids of the items of a list response. */
+static json_t *
+ids_of(const char *path)
+{
+	json_t *list = items(path), *item, *ids = json_array();
+	size_t i;
+
+	json_array_foreach(list, i, item)
+		json_array_append(ids, json_object_get(item, "id"));
+	json_decref(list);
+	return ids;
+}
+
+static int
+has_span_in(json_t *spans, const char *source)
+{
+	json_t *s;
+	size_t i;
+
+	json_array_foreach(spans, i, s)
+		if (strcmp(str(s, "source"), source) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+contains_id(json_t *ids, const char *id)
+{
+	json_t *v;
+	size_t i;
+
+	json_array_foreach(ids, i, v)
+		if (strcmp(json_string_value(v), id) == 0)
+			return 1;
+	return 0;
+}
+
+Test(api, the_source_filter_keeps_exactly_the_facts_with_evidence_there)
+{
+	static const char *const kinds[] = { "/agreements", "/outcomes",
+	    "/claims" };
+	json_t *sources = items("/sources"), *src;
+	size_t i;
+
+	json_array_foreach(sources, i, src) {
+		for (size_t k = 0; k < 3; k++) {
+			char path[256];
+			json_t *all = items(kinds[k]), *kept, *item;
+			size_t j;
+
+			snprintf(path, sizeof(path), "%s?source=%s", kinds[k],
+			    str(src, "id"));
+			kept = ids_of(path);
+			json_array_foreach(all, j, item)
+				cr_assert_eq(contains_id(kept, str(item, "id")),
+				    has_span_in(json_object_get(item, "evidence"),
+				    str(src, "id")), "%s: %s", path,
+				    str(item, "id"));
+			json_decref(all);
+			json_decref(kept);
+		}
+	}
+	json_decref(sources);
+}
+
+Test(api, a_source_lists_the_facts_it_supports_with_counts)
+{
+	json_t *sources = items("/sources"), *src;
+	size_t i;
+
+	json_array_foreach(sources, i, src) {
+		static const char *const kinds[] = { "agreements", "outcomes",
+		    "claims", "participants" };
+		json_t *facts = json_object_get(src, "facts");
+		json_t *counts = json_object_get(src, "fact_counts");
+
+		for (size_t k = 0; k < 4; k++) {
+			char path[256];
+			json_t *expected;
+
+			snprintf(path, sizeof(path), "/%s?source=%s", kinds[k],
+			    str(src, "id"));
+			expected = ids_of(path);
+			cr_assert(json_equal(json_object_get(facts, kinds[k]),
+			    expected), "%s", path);
+			cr_assert_eq(num(counts, kinds[k]),
+			    (json_int_t)json_array_size(expected));
+			json_decref(expected);
+		}
+	}
+	json_decref(sources);
+}
+
+Test(api, the_participant_filter_finds_parties_and_mentions)
+{
+	json_t *ids = ids_of("/agreements?participant=guo-shengkun");
+
+	cr_assert(contains_id(ids, "guidelines-cybercrime-2015-12"),
+	    "Guo Shengkun is a party to the December guidelines");
+	json_decref(ids);
+	ids = ids_of("/claims?participant=xinhua");
+	cr_assert(contains_id(ids, "opm-breach-state-sponsorship"),
+	    "Xinhua is named in the evidence of the state-sponsorship claim");
+	json_decref(ids);
+}
+
+Test(api, filters_combine)
+{
+	json_t *both = ids_of("/agreements?participant=guo-shengkun&source="
+	    "scmp-chinese-public-security-chief-heads-to-us");
+	json_t *by_source = ids_of("/agreements?source="
+	    "scmp-chinese-public-security-chief-heads-to-us");
+	json_t *by_participant = ids_of("/agreements?participant=guo-shengkun");
+	json_t *v;
+	size_t i;
+
+	json_array_foreach(both, i, v) {
+		cr_assert(contains_id(by_source, json_string_value(v)));
+		cr_assert(contains_id(by_participant, json_string_value(v)));
+	}
+	json_decref(both);
+	json_decref(by_source);
+	json_decref(by_participant);
+}
+
+Test(api, a_filter_on_an_unknown_id_gives_an_empty_list)
+{
+	json_t *ids = ids_of("/outcomes?source=no-such-source");
+
+	cr_assert_eq(json_array_size(ids), 0);
+	json_decref(ids);
+}
+
+Test(api, an_ill_formed_filter_is_a_problem_400)
+{
+	json_t *doc = get_json("/claims?participant=Guo%20Shengkun", 400);
+
+	cr_assert(strstr(str(doc, "detail"), "participant") != NULL);
+	json_decref(doc);
+}
+
+Test(api, a_filter_a_list_does_not_take_is_refused)
+{
+	assert_problem("/participants?participant=guo-shengkun", 400);
+}
+
+Test(api, participants_and_sources_filter_each_other_by_mention)
+{
+	json_t *people = ids_of("/participants?source="
+	    "china-us-find-common-ground-cybersecurity-disputes");
+	json_t *sources = ids_of("/sources?participant=andrea-chen");
+
+	cr_assert(contains_id(people, "andrea-chen"));
+	cr_assert(contains_id(people, "guo-shengkun"));
+	cr_assert_eq(json_array_size(sources), 1);
+	cr_assert(contains_id(sources,
+	    "china-us-find-common-ground-cybersecurity-disputes"));
+	json_decref(people);
+	json_decref(sources);
+}
+
+Test(api, a_line_naming_another_articles_headline_links_to_it)
+{
+	json_t *src = get_json("/sources/scmp-china-us-test-cyberthreat-defences",
+	    200);
+	json_t *target = get_json("/sources/"
+	    "china-us-find-common-ground-cybersecurity-disputes", 200);
+	json_t *region;
+	size_t i;
+	int found = 0;
+
+	json_array_foreach(json_object_get(src, "regions"), i, region) {
+		if (strcmp(str(region, "kind"), "cross-reference") != 0)
+			continue;
+		cr_assert_str_eq(str(region, "links_to"),
+		    "china-us-find-common-ground-cybersecurity-disputes");
+		cr_assert_str_eq(str(json_object_get(region, "span"), "exact"),
+		    str(target, "headline"));
+		found = 1;
+	}
+	cr_assert(found, "no cross-reference found");
+	verify_all_spans(json_object_get(src, "regions"));
+	json_decref(src);
+	json_decref(target);
+}

@@ -511,3 +511,63 @@ Test(load, the_command_exits_nonzero_with_the_reason_on_stderr)
 	fixture_cleanup(&f);
 	free(facts);
 }
+
+/* sources.json for the fixture article with the given regions. */
+static char *
+sources_with_regions(const char *regions)
+{
+	char sha[65], *doc;
+
+	sha256_hex(article, sizeof(article) - 1, sha);
+	cr_assert(asprintf(&doc, "{\"sources\": [{\"id\": \"art\", \"file\":"
+	    " \"corpus/a.txt\", \"sha256\": \"%s\", \"regions\": [%s]}]}", sha,
+	    regions) > 0);
+	return doc;
+}
+
+Test(load, evidence_inside_a_related_link_region_fails)
+{
+	struct fixture f;
+	char *sources = sources_with_regions("{\"kind\": \"related-link\","
+	    " \"quote\": \"Guo said the talks were\"}");
+	char *facts = facts_doc(participants,
+	    "{ \"id\": \"deal-1\", \"title\": \"t\", \"status\": \"agreed\","
+	    " \"summary\": \"s\", \"evidence\": [{ \"source\": \"art\","
+	    " \"quote\": \"the talks\" }] }");
+
+	fixture_with(&f, article, sizeof(article) - 1, sources, facts);
+	assert_load_fails(&f, "deal-1", "related-link region", NULL);
+	fixture_cleanup(&f);
+	free(sources);
+	free(facts);
+}
+
+Test(load, evidence_inside_a_caption_is_allowed)
+{
+	struct fixture f;
+	char *sources = sources_with_regions("{\"kind\": \"caption\","
+	    " \"quote\": \"Guo Shengkun met Jeh Johnson in Washington.\"}");
+	char *facts = facts_doc(participants, agreement);
+
+	fixture_with(&f, article, sizeof(article) - 1, sources, facts);
+	cr_assert_eq(load_run(f.dir, f.db, f.err, sizeof(f.err)), 0, "%s",
+	    f.err);
+	fixture_cleanup(&f);
+	free(sources);
+	free(facts);
+}
+
+Test(load, an_unknown_region_kind_fails)
+{
+	struct fixture f;
+	char *sources = sources_with_regions("{\"kind\": \"banner\","
+	    " \"quote\": \"Guo left.\"}");
+	char *facts = facts_doc(participants, agreement);
+
+	fixture_with(&f, article, sizeof(article) - 1, sources, facts);
+	assert_load_fails(&f, "sources.json", "art", "unknown value \"banner\"",
+	    NULL);
+	fixture_cleanup(&f);
+	free(sources);
+	free(facts);
+}
