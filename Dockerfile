@@ -5,7 +5,7 @@
 FROM debian:bookworm AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends build-essential pkg-config \
-    libmicrohttpd-dev libjansson-dev libsqlite3-dev nettle-dev \
+    libmicrohttpd-dev libjansson-dev libsqlite3-dev nettle-dev zlib1g-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Makefile openapi.yaml ./
@@ -19,7 +19,7 @@ RUN make build/accord build/accord.db \
 FROM debian:bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libmicrohttpd12 libjansson4 \
-    libsqlite3-0 libnettle8 \
+    libsqlite3-0 libnettle8 zlib1g \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --user-group --no-create-home \
     --shell /usr/sbin/nologin accord

@@ -17,7 +17,7 @@ BUILD     ?= build
 OPT       := -O2 -g
 endif
 
-PKGS      := libmicrohttpd jansson sqlite3 nettle
+PKGS      := libmicrohttpd jansson sqlite3 nettle zlib
 WARN      := -Wall -Wextra -Wshadow -Wconversion -Wstrict-prototypes \
              -Wmissing-prototypes
 ifeq ($(WERROR),1)

@@ -121,6 +121,7 @@ source_text(const struct request *req, struct response *res)
 
 	st = db_source_text(req->db, id, &res->body, &res->body_len);
 	res->content_type = "text/plain; charset=utf-8";
+	res->ranges = true;
 	return status_of(st, res, "source", id);
 }
 

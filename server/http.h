@@ -3,6 +3,7 @@
 #define ACCORD_HTTP_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "router.h"
@@ -29,6 +30,7 @@ struct response {
 	const char *static_body;
 	size_t body_len;
 	const char *content_type;
+	bool ranges;		/* may be served by byte range */
 	char detail[256];
 };
 

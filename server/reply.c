@@ -1,7 +1,12 @@
 #include "reply.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <nettle/sha2.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #define JSON_TYPE "application/json"
 #define PROBLEM_TYPE "application/problem+json"
@@ -16,12 +21,15 @@ reply_reason(unsigned status)
 	switch (status) {
 	case 200: return "OK";
 	case 204: return "No Content";
+	case 206: return "Partial Content";
+	case 304: return "Not Modified";
 	case 400: return "Bad Request";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
 	case 406: return "Not Acceptable";
 	case 413: return "Content Too Large";
 	case 414: return "URI Too Long";
+	case 416: return "Range Not Satisfiable";
 	case 431: return "Request Header Fields Too Large";
 	case 500: return "Internal Server Error";
 	case 503: return "Service Unavailable";
@@ -51,15 +59,189 @@ reply_problem(unsigned status, const char *detail, const char *instance)
 	return text;
 }
 
+int
+reply_parse_range(const char *value, size_t len, size_t *first, size_t *last)
+{
+	unsigned long long a = 0, b = 0;
+	const char *p = value;
+	char *end;
+	bool has_a, has_b;
+
+	if (strncmp(p, "bytes=", 6) != 0)
+		return 0;
+	p += 6;
+	while (*p == ' ')
+		p++;
+	if (strchr(p, ',') != NULL)
+		return 0;	/* several ranges: serve the whole body */
+	has_a = isdigit((unsigned char)*p);
+	if (has_a) {
+		errno = 0;
+		a = strtoull(p, &end, 10);
+		if (errno != 0)
+			return 0;
+		p = end;
+	}
+	if (*p++ != '-')
+		return 0;
+	has_b = isdigit((unsigned char)*p);
+	if (has_b) {
+		errno = 0;
+		b = strtoull(p, &end, 10);
+		if (errno != 0)
+			return 0;
+		p = end;
+	}
+	while (*p == ' ')
+		p++;
+	if (*p != '\0' || (!has_a && !has_b) || (has_a && has_b && b < a))
+		return 0;
+	if (!has_a) {		/* the last b bytes */
+		if (b == 0 || len == 0)
+			return -1;
+		*first = b >= len ? 0 : len - (size_t)b;
+		*last = len - 1;
+		return 1;
+	}
+	if (a >= len)
+		return -1;
+	*first = (size_t)a;
+	*last = !has_b || b >= len ? len - 1 : (size_t)b;
+	return 1;
+}
+
+bool
+reply_accepts_gzip(const char *value)
+{
+	const char *p = value;
+
+	while (p != NULL && *p != '\0') {
+		size_t n;
+		const char *q;
+
+		while (*p == ' ' || *p == ',')
+			p++;
+		n = strcspn(p, ",;");
+		if ((n == 4 && strncasecmp(p, "gzip", 4) == 0) ||
+		    (n == 1 && *p == '*')) {
+			q = p + n;
+			while (*q == ' ')
+				q++;
+			if (*q != ';')
+				return true;
+			q++;
+			while (*q == ' ')
+				q++;
+			/* q=0, q=0.0, q=0.00 refuse; any other weight accepts */
+			if (strncasecmp(q, "q=", 2) != 0)
+				return true;
+			q += 2;
+			if (*q != '0')
+				return true;
+			q++;
+			if (*q == '.')
+				q++;
+			while (*q == '0')
+				q++;
+			return isdigit((unsigned char)*q);
+		}
+		p = strchr(p, ',');
+	}
+	return false;
+}
+
+/* Writes the strong ETag of body (a digest of its bytes) into etag. */
+static void
+make_etag(const char *body, size_t len, const char *suffix, char etag[48])
+{
+	struct sha256_ctx ctx;
+	uint8_t d[SHA256_DIGEST_SIZE];
+	size_t n = 0;
+
+	sha256_init(&ctx);
+	sha256_update(&ctx, len, (const uint8_t *)body);
+	sha256_digest(&ctx, sizeof(d), d);
+	etag[n++] = '"';
+	for (size_t i = 0; i < 16; i++)
+		n += (size_t)snprintf(etag + n, 48 - n, "%02x", d[i]);
+	snprintf(etag + n, 48 - n, "%s\"", suffix);
+}
+
+/* Returns true when an If-None-Match value lists etag (or is "*"),
+ * comparing weakly as RFC 9110 asks. */
+static bool
+etag_listed(const char *value, const char *etag)
+{
+	size_t n = strlen(etag);
+
+	for (const char *p = value; p != NULL && *p != '\0';) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (*p == '*')
+			return true;
+		if (strncmp(p, "W/", 2) == 0)
+			p += 2;
+		if (strncmp(p, etag, n) == 0 && (p[n] == '\0' || p[n] == ',' ||
+		    p[n] == ' '))
+			return true;
+		p = strchr(p, ',');
+	}
+	return false;
+}
+
+/* Compresses src as gzip into a new buffer (caller frees); NULL when it
+ * fails or does not shrink. */
+static char *
+gzip(const char *src, size_t len, size_t *out_len)
+{
+	z_stream zs = { 0 };
+	char *out;
+	uLong bound;
+
+	if (deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8,
+	    Z_DEFAULT_STRATEGY) != Z_OK)
+		return NULL;
+	bound = deflateBound(&zs, (uLong)len);
+	out = malloc(bound);
+	if (out == NULL) {
+		deflateEnd(&zs);
+		return NULL;
+	}
+	zs.next_in = (Bytef *)(uintptr_t)src;
+	zs.avail_in = (uInt)len;
+	zs.next_out = (Bytef *)out;
+	zs.avail_out = (uInt)bound;
+	if (deflate(&zs, Z_FINISH) != Z_STREAM_END || zs.total_out >= len) {
+		deflateEnd(&zs);
+		free(out);
+		return NULL;
+	}
+	*out_len = zs.total_out;
+	deflateEnd(&zs);
+	return out;
+}
+
+static bool
+compressible(const char *type)
+{
+	return strncmp(type, "application/json", 16) == 0 ||
+	    strncmp(type, "text/", 5) == 0 ||
+	    strncmp(type, "application/yaml", 16) == 0 ||
+	    strncmp(type, "application/ld+json", 19) == 0 ||
+	    strncmp(type, "application/problem+json", 24) == 0;
+}
+
 /* Adds the headers every reply carries. */
 static void
 add_common_headers(struct MHD_Response *r, const char *content_type,
     const struct reply_options *opt)
 {
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
+	if (content_type != NULL)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+		    content_type);
 	MHD_add_response_header(r, "Access-Control-Allow-Origin", "*");
 	MHD_add_response_header(r, "Access-Control-Expose-Headers",
-	    "ETag, Link, Content-Range");
+	    "ETag, Link, Content-Range, Content-Encoding");
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(r, "Cache-Control", "no-cache");
 	if (opt->allow != NULL)
@@ -69,79 +251,227 @@ add_common_headers(struct MHD_Response *r, const char *content_type,
 		    "close");
 }
 
-enum MHD_Result
-reply_send(struct MHD_Connection *conn, unsigned status,
-    struct response *res, const char *instance,
-    const struct reply_options *opt, size_t *bytes)
+/* Queues body (owned when `owned`, else borrowed for ever) with status. */
+static enum MHD_Result
+queue(struct MHD_Connection *conn, unsigned status, char *body, size_t len,
+    bool owned, struct MHD_Response **out)
 {
 	struct MHD_Response *r;
-	const char *type = res->content_type;
-	char *body = NULL;
-	size_t len = 0;
-	enum MHD_Result ret;
 
-	if (status >= 400) {
-		type = PROBLEM_TYPE;
-		body = reply_problem(status, res->detail, instance);
-		if (body == NULL)
-			goto fail_oom;
-		len = strlen(body);
-	} else if (res->json != NULL) {
-		type = JSON_TYPE;
-		body = json_dumps(res->json, opt->pretty ?
-		    JSON_INDENT(2) : JSON_COMPACT);
-		if (body == NULL)
-			goto fail_oom;
-		len = strlen(body);
-		if (opt->pretty) {	/* end with a newline for terminals */
-			char *nl = realloc(body, len + 2);
-			if (nl == NULL)
-				goto fail_oom;
-			body = nl;
-			body[len++] = '\n';
-			body[len] = '\0';
-		}
-	} else if (res->body != NULL) {
-		body = res->body;
-		res->body = NULL;
-		len = res->body_len;
-	}
-	json_decref(res->json);
-	res->json = NULL;
-	free(res->body);
-	res->body = NULL;
-	if (body != NULL)
-		r = MHD_create_response_from_buffer_with_free_callback(len,
-		    body, free);
-	else
-		r = MHD_create_response_from_buffer(res->body_len,
-		    (void *)(res->static_body != NULL ? res->static_body : ""),
-		    MHD_RESPMEM_PERSISTENT);
+	r = owned ? MHD_create_response_from_buffer_with_free_callback(len,
+	    body, free) : MHD_create_response_from_buffer(len, body,
+	    MHD_RESPMEM_PERSISTENT);
 	if (r == NULL) {
-		free(body);
+		if (owned)
+			free(body);
 		return MHD_NO;
 	}
-	len = body != NULL ? len : res->body_len;
-	add_common_headers(r, type != NULL ? type : JSON_TYPE, opt);
-	ret = MHD_queue_response(conn, status, r);
-	MHD_destroy_response(r);
-	*bytes = len;
-	return ret;
+	*out = r;
+	(void)conn;
+	(void)status;
+	return MHD_YES;
+}
 
-fail_oom:
-	free(body);
-	json_decref(res->json);
-	res->json = NULL;
-	free(res->body);
-	res->body = NULL;
-	/* A persistent reply needs no memory of its own. */
-	r = MHD_create_response_from_buffer(sizeof(oom) - 1, (void *)oom,
-	    MHD_RESPMEM_PERSISTENT);
-	if (r == NULL)
+static enum MHD_Result
+send_oom(struct MHD_Connection *conn, const struct reply_options *opt,
+    struct reply_sent *sent)
+{
+	struct MHD_Response *r;
+	enum MHD_Result ret;
+
+	if (queue(conn, 503, (char *)(uintptr_t)oom, sizeof(oom) - 1, false,
+	    &r) != MHD_YES)
 		return MHD_NO;
 	add_common_headers(r, PROBLEM_TYPE, opt);
 	ret = MHD_queue_response(conn, 503, r);
 	MHD_destroy_response(r);
-	*bytes = sizeof(oom) - 1;
+	*sent = (struct reply_sent){ 503, sizeof(oom) - 1 };
+	return ret;
+}
+
+/* Takes the body out of res: dumped JSON, or the handler's bytes. Stores
+ * whether the caller must free it. Returns NULL when out of memory. */
+static char *
+take_body(struct response *res, const struct reply_options *opt,
+    size_t *len, bool *owned)
+{
+	char *body;
+
+	*owned = true;
+	if (res->json != NULL) {
+		body = json_dumps(res->json, opt->pretty ? JSON_INDENT(2) :
+		    JSON_COMPACT);
+		if (body == NULL)
+			return NULL;
+		*len = strlen(body);
+		if (opt->pretty) {	/* end with a newline for terminals */
+			char *nl = realloc(body, *len + 2);
+			if (nl == NULL) {
+				free(body);
+				return NULL;
+			}
+			body = nl;
+			body[(*len)++] = '\n';
+			body[*len] = '\0';
+		}
+		return body;
+	}
+	if (res->body != NULL) {
+		body = res->body;
+		res->body = NULL;
+		*len = res->body_len;
+		return body;
+	}
+	*owned = false;
+	*len = res->body_len;
+	return (char *)(uintptr_t)(res->static_body != NULL ?
+	    res->static_body : "");
+}
+
+/* Sends a 416 for a body of len bytes. */
+static enum MHD_Result
+send_unsatisfiable(struct MHD_Connection *conn, size_t len,
+    const char *instance, const struct reply_options *opt,
+    struct reply_sent *sent)
+{
+	struct response problem = { 0 };
+	struct reply_options plain = *opt;
+	char range[48];
+	struct MHD_Response *r;
+	char *body;
+	enum MHD_Result ret;
+
+	snprintf(problem.detail, sizeof(problem.detail), "the body has %zu "
+	    "bytes; the range asked for is outside it", len);
+	body = reply_problem(416, problem.detail, instance);
+	if (body == NULL)
+		return send_oom(conn, opt, sent);
+	*sent = (struct reply_sent){ 416, strlen(body) };
+	if (queue(conn, 416, body, sent->bytes, true, &r) != MHD_YES)
+		return MHD_NO;
+	plain.allow = NULL;
+	add_common_headers(r, PROBLEM_TYPE, &plain);
+	snprintf(range, sizeof(range), "bytes */%zu", len);
+	MHD_add_response_header(r, "Content-Range", range);
+	ret = MHD_queue_response(conn, 416, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+enum MHD_Result
+reply_send(struct MHD_Connection *conn, unsigned status,
+    struct response *res, const char *instance,
+    const struct reply_options *opt, struct reply_sent *sent)
+{
+	struct MHD_Response *r;
+	const char *type = res->content_type != NULL ? res->content_type :
+	    JSON_TYPE;
+	const char *inm, *range, *if_range, *accept;
+	char etag[48], content_range[80], *body, *packed = NULL;
+	size_t len, packed_len = 0, first = 0, last = 0;
+	bool owned, partial = false;
+	enum MHD_Result ret;
+	int ranged = 0;
+
+	if (status >= 400) {
+		json_decref(res->json);
+		res->json = NULL;
+		free(res->body);
+		res->body = NULL;
+		body = reply_problem(status, res->detail, instance);
+		if (body == NULL)
+			return send_oom(conn, opt, sent);
+		*sent = (struct reply_sent){ status, strlen(body) };
+		if (queue(conn, status, body, sent->bytes, true, &r) != MHD_YES)
+			return MHD_NO;
+		add_common_headers(r, PROBLEM_TYPE, opt);
+		ret = MHD_queue_response(conn, status, r);
+		MHD_destroy_response(r);
+		return ret;
+	}
+	body = take_body(res, opt, &len, &owned);
+	json_decref(res->json);
+	res->json = NULL;
+	if (body == NULL)
+		return send_oom(conn, opt, sent);
+
+	make_etag(body, len, "", etag);
+	accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_ACCEPT_ENCODING);
+	range = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_RANGE);
+	if_range = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_IF_RANGE);
+	if (opt->ranges && status == 200 && range != NULL &&
+	    (if_range == NULL || strcmp(if_range, etag) == 0))
+		ranged = reply_parse_range(range, len, &first, &last);
+	if (ranged < 0) {
+		if (owned)
+			free(body);
+		return send_unsatisfiable(conn, len, instance, opt, sent);
+	}
+	if (ranged == 0 && status == 200 && compressible(type) &&
+	    len >= REPLY_GZIP_MIN && accept != NULL &&
+	    reply_accepts_gzip(accept)) {
+		packed = gzip(body, len, &packed_len);
+		if (packed != NULL)
+			make_etag(body, len, "-gzip", etag);
+	}
+	inm = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_IF_NONE_MATCH);
+	if (status == 200 && inm != NULL && etag_listed(inm, etag)) {
+		if (owned)
+			free(body);
+		free(packed);
+		status = 304;
+		body = (char *)(uintptr_t)"";
+		len = 0;
+		owned = false;
+		packed = NULL;
+	} else if (packed != NULL) {
+		if (owned)
+			free(body);
+		body = packed;
+		len = packed_len;
+		owned = true;
+	} else if (ranged > 0) {
+		snprintf(content_range, sizeof(content_range),
+		    "bytes %zu-%zu/%zu", first, last, len);
+		status = 206;
+		partial = true;
+	}
+	*sent = (struct reply_sent){ status, partial ? last - first + 1 : len };
+	if (partial) {
+		char *slice = malloc(last - first + 1);
+		if (slice == NULL) {
+			if (owned)
+				free(body);
+			return send_oom(conn, opt, sent);
+		}
+		memcpy(slice, body + first, last - first + 1);
+		if (owned)
+			free(body);
+		body = slice;
+		len = last - first + 1;
+		owned = true;
+	}
+	if (queue(conn, status, body, len, owned, &r) != MHD_YES)
+		return MHD_NO;
+	add_common_headers(r, status == 304 ? NULL : type, opt);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
+	if (compressible(type))
+		MHD_add_response_header(r, MHD_HTTP_HEADER_VARY,
+		    "Accept-Encoding");
+	if (packed != NULL && status == 200)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING,
+		    "gzip");
+	if (opt->ranges)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_ACCEPT_RANGES,
+		    "bytes");
+	if (partial)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_RANGE,
+		    content_range);
+	ret = MHD_queue_response(conn, status, r);
+	MHD_destroy_response(r);
 	return ret;
 }

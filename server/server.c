@@ -32,8 +32,7 @@ struct exchange {
 	char *target;		/* raw request target (owned) */
 	char method[16];
 	bool has_body;
-	unsigned status;
-	size_t bytes;
+	struct reply_sent sent;
 };
 
 static const struct server_config *config;
@@ -259,7 +258,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 	    .method = ex->method[0] != '\0' ? ex->method : "-",
 	    .target = target != NULL ? target : "",
 	    .remote = remote[0] != '\0' ? remote : NULL,
-	    .status = ex->status, .bytes = ex->bytes,
+	    .status = ex->sent.status, .bytes = ex->sent.bytes,
 	    .duration_ms = elapsed_ms(&ex->started) });
 	free(target);
 	free(ex->target);
@@ -277,8 +276,7 @@ fail(struct MHD_Connection *conn, struct exchange *ex, unsigned status,
 	    .allow = allow };
 
 	snprintf(res.detail, sizeof(res.detail), "%s", detail);
-	ex->status = status;
-	return reply_send(conn, status, &res, instance, &opt, &ex->bytes);
+	return reply_send(conn, status, &res, instance, &opt, &ex->sent);
 }
 
 /* Answers a CORS preflight or an OPTIONS request for a known path. */
@@ -302,7 +300,7 @@ preflight(struct MHD_Connection *conn, struct exchange *ex)
 	    "GET, HEAD, OPTIONS");
 	ret = MHD_queue_response(conn, 204, r);
 	MHD_destroy_response(r);
-	ex->status = 204;
+	ex->sent = (struct reply_sent){ 204, 0 };
 	return ret;
 }
 
@@ -368,8 +366,8 @@ respond(struct MHD_Connection *conn, struct exchange *ex, const char *method)
 	db_set_deadline(req.db, db_now_ms() + config->query_timeout_ms);
 	status = match.route->handler(&req, &res);
 	db_set_deadline(req.db, 0);
-	ex->status = status;
-	return reply_send(conn, status, &res, url.path, &opt, &ex->bytes);
+	opt.ranges = res.ranges;
+	return reply_send(conn, status, &res, url.path, &opt, &ex->sent);
 }
 
 static enum MHD_Result

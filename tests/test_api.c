@@ -906,3 +906,135 @@ Test(api, a_line_naming_another_articles_headline_links_to_it)
 	json_decref(src);
 	json_decref(target);
 }
+
+Test(api, a_200_carries_a_strong_etag_and_if_none_match_gets_304)
+{
+	struct http first, again;
+	char *etag, *header, *etag2;
+
+	http_get(&server, "/outcomes", &first);
+	etag = http_header(&first, "ETag");
+	cr_assert_not_null(etag);
+	cr_assert_eq(etag[0], '"', "a strong ETag is a quoted string");
+	cr_assert(asprintf(&header, "If-None-Match: %s", etag) > 0);
+	http_request(&server, "GET", "/outcomes", &again, header, NULL);
+	cr_assert_eq(again.status, 304);
+	cr_assert_eq(again.len, 0);
+	etag2 = http_header(&again, "ETag");
+	cr_assert_str_eq(etag2, etag);
+	free(etag);
+	free(etag2);
+	free(header);
+	http_free(&first);
+	http_free(&again);
+}
+
+Test(api, a_stale_etag_gets_the_full_body)
+{
+	struct http r;
+
+	http_request(&server, "GET", "/outcomes", &r,
+	    "If-None-Match: \"0000\"", NULL);
+	cr_assert_eq(r.status, 200);
+	cr_assert_gt(r.len, 0);
+	http_free(&r);
+}
+
+Test(api, gzip_is_used_when_accepted_and_decodes_to_the_same_body)
+{
+	struct http plain, packed;
+	char *encoding, *vary;
+	CURL *c = curl_easy_init();
+	struct buffer inflated = { 0 };
+	char url[128];
+
+	http_get(&server, "/claims", &plain);
+	http_request(&server, "GET", "/claims", &packed,
+	    "Accept-Encoding: gzip", NULL);
+	encoding = http_header(&packed, "Content-Encoding");
+	vary = http_header(&packed, "Vary");
+	cr_assert_str_eq(encoding, "gzip");
+	cr_assert_str_eq(vary, "Accept-Encoding");
+	cr_assert_lt(packed.len, plain.len / 2);
+	/* Let libcurl decode it, as a browser would. */
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/claims", server.port);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "gzip");
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, http_collect);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &inflated);
+	cr_assert_eq(curl_easy_perform(c), CURLE_OK);
+	cr_assert_eq(inflated.len, plain.len);
+	cr_assert_eq(memcmp(inflated.buf, plain.body, plain.len), 0);
+	curl_easy_cleanup(c);
+	free(inflated.buf);
+	free(encoding);
+	free(vary);
+	http_free(&plain);
+	http_free(&packed);
+}
+
+Test(api, gzip_refused_with_q_zero_is_not_used)
+{
+	struct http r;
+	char *encoding;
+
+	http_request(&server, "GET", "/claims", &r,
+	    "Accept-Encoding: gzip;q=0", NULL);
+	encoding = http_header(&r, "Content-Encoding");
+	cr_assert_null(encoding);
+	http_free(&r);
+}
+
+Test(api, a_byte_range_of_the_text_returns_a_spans_exact_bytes)
+{
+	json_t *outcome = get_json("/outcomes/tabletop-exercise-2016", 200);
+	json_t *span = json_array_get(json_object_get(outcome, "evidence"), 0);
+	char path[160], range[64], *content_range, expected[96];
+	struct http r;
+
+	snprintf(path, sizeof(path), "/sources/%s/text", str(span, "source"));
+	snprintf(range, sizeof(range), "Range: bytes=%lld-%lld",
+	    (long long)num(span, "byte_start"),
+	    (long long)num(span, "byte_end") - 1);
+	http_request(&server, "GET", path, &r, range, NULL);
+	cr_assert_eq(r.status, 206);
+	cr_assert_eq(r.len, strlen(str(span, "exact")));
+	cr_assert_eq(memcmp(r.body, str(span, "exact"), r.len), 0);
+	content_range = http_header(&r, "Content-Range");
+	snprintf(expected, sizeof(expected), "bytes %lld-%lld/",
+	    (long long)num(span, "byte_start"),
+	    (long long)num(span, "byte_end") - 1);
+	cr_assert(strncmp(content_range, expected, strlen(expected)) == 0,
+	    "%s", content_range);
+	free(content_range);
+	http_free(&r);
+	json_decref(outcome);
+}
+
+Test(api, an_unsatisfiable_range_gets_416)
+{
+	struct http r;
+	char *content_range;
+
+	http_request(&server, "GET",
+	    "/sources/scmp-china-us-test-cyberthreat-defences/text", &r,
+	    "Range: bytes=999999-", NULL);
+	cr_assert_eq(r.status, 416);
+	content_range = http_header(&r, "Content-Range");
+	cr_assert_str_eq(content_range, "bytes */3381");
+	free(content_range);
+	http_free(&r);
+}
+
+Test(api, a_suffix_range_returns_the_last_bytes)
+{
+	struct http r;
+
+	http_request(&server, "GET",
+	    "/sources/scmp-china-us-test-cyberthreat-defences/text", &r,
+	    "Range: bytes=-4", NULL);
+	cr_assert_eq(r.status, 206);
+	cr_assert_eq(r.len, 4);
+	cr_assert_eq(memcmp(r.body, "Post", 4), 0);
+	http_free(&r);
+}

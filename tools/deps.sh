@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages accord needs, if any is missing.
 set -eu
 packages="build-essential pkg-config libmicrohttpd-dev libjansson-dev \
-libsqlite3-dev nettle-dev libcriterion-dev libcurl4-openssl-dev curl sqlite3"
+libsqlite3-dev nettle-dev zlib1g-dev libcriterion-dev libcurl4-openssl-dev curl sqlite3"
 # `deps.sh fuzz` adds clang and its libFuzzer runtime.
 if [ "${1:-}" = fuzz ]; then
 	packages="$packages clang libclang-rt-14-dev"
