@@ -346,6 +346,95 @@ extra.push(['OPTIONS', '/sources/Bad_Id', { expect: 400 }]);
 extra.push(['OPTIONS', '/no-such-path', { expect: 404 }]);
 results.push(...(await all(extra)));
 
+// 4. The list filters: `source` on /participants, /agreements, /outcomes and
+// /claims, `participant` on /sources, /agreements, /outcomes and /claims.
+const FILTERS = {
+  sources: ['participant'],
+  participants: ['source'],
+  agreements: ['source', 'participant'],
+  outcomes: ['source', 'participant'],
+  claims: ['source', 'participant'],
+};
+const FACT_KINDS = ['participants', 'agreements', 'outcomes', 'claims'];
+const sourceIds = idsOf('sources');
+const participantIds = idsOf('participants');
+const q = (params) => `?${new URLSearchParams(params)}`;
+const filterSpecs = [];
+for (const [name, filters] of Object.entries(FILTERS)) {
+  if (filters.includes('source')) {
+    for (const id of sourceIds) filterSpecs.push(['GET', `/${name}`, { query: q({ source: id }), expect: 200 }]);
+  }
+  if (filters.includes('participant')) {
+    for (const id of participantIds) filterSpecs.push(['GET', `/${name}`, { query: q({ participant: id }), expect: 200 }]);
+  }
+  if (filters.length === 2 && sourceIds[0] && participantIds[0]) {
+    for (const sid of sourceIds) {
+      filterSpecs.push(['GET', `/${name}`, { query: q({ source: sid, participant: participantIds[0] }), expect: 200 }]);
+    }
+    filterSpecs.push(['GET', `/${name}`, { query: q({ pretty: '1', participant: participantIds[0], source: sourceIds[0] }), expect: 200 }]);
+    filterSpecs.push(['HEAD', `/${name}`, { query: q({ source: sourceIds[0], participant: participantIds[0] }), expect: 200 }]);
+  }
+  for (const f of filters) {
+    const some = f === 'source' ? sourceIds[0] : participantIds[0];
+    if (some) filterSpecs.push(['HEAD', `/${name}`, { query: q({ [f]: some }), expect: 200 }]);
+    // An id that matches nothing: an empty list, not 404.
+    filterSpecs.push(['GET', `/${name}`, { query: q({ [f]: 'no-such-id-0' }), expect: 200, empty: true }]);
+    // Values that are not ids.
+    filterSpecs.push(['GET', `/${name}`, { query: q({ [f]: 'Bad_Id' }), expect: 400 }]);
+    filterSpecs.push(['GET', `/${name}`, { query: `?${f}=`, expect: 400 }]);
+    filterSpecs.push(['GET', `/${name}`, { query: q({ [f]: 'a'.repeat(65) }), expect: 400 }]);
+    filterSpecs.push(['HEAD', `/${name}`, { query: q({ [f]: 'Bad_Id' }), expect: 400 }]);
+    if (some) filterSpecs.push(['GET', `/${name}`, { query: `?${f}=${some}&${f}=${some}`, expect: 400 }]);
+  }
+  // A filter the list does not take.
+  for (const f of ['source', 'participant']) {
+    if (!filters.includes(f)) filterSpecs.push(['GET', `/${name}`, { query: q({ [f]: 'china' }), expect: 400 }]);
+  }
+}
+// No other route takes a filter.
+for (const t of templates) {
+  if (!t.item.get) continue;
+  const path = t.names.length ? fill(t.template) : t.template;
+  if (LISTS.includes(path.slice(1))) continue;
+  filterSpecs.push(['GET', path, { query: q({ source: sourceIds[0] ?? 'x' }), expect: 400 }]);
+  filterSpecs.push(['GET', path, { query: q({ participant: participantIds[0] ?? 'x' }), expect: 400 }]);
+}
+const filtered = await all(filterSpecs);
+results.push(...filtered);
+
+// The filtered lists agree with each source's `facts` and `fact_counts`.
+const listedIds = (r) => (Array.isArray(r.value?.items) ? r.value.items.map((i) => i.id) : null);
+for (const [i, r] of filtered.entries()) {
+  if (r.method !== 'GET' || r.status !== 200) continue;
+  if (filterSpecs[i][2].empty && listedIds(r)?.length !== 0) {
+    r.failures.push(`an id that matches nothing gave ${listedIds(r)?.length} items, not an empty list`);
+  }
+}
+for (const src of lists.sources?.items ?? []) {
+  for (const kind of FACT_KINDS) {
+    const ids = src.facts?.[kind];
+    if (Array.isArray(ids) && src.fact_counts?.[kind] !== ids.length) {
+      const r = results.find((x) => x.path === '/sources' && x.query === '' && x.status === 200);
+      r?.failures.push(`source ${src.id}: fact_counts.${kind} is ${src.fact_counts?.[kind]}, facts.${kind} has ${ids.length} ids`);
+    }
+    const r = filtered.find((x) => x.method === 'GET' && x.path === `/${kind}` && x.query === q({ source: src.id }));
+    if (!r || r.status !== 200 || !Array.isArray(ids)) continue;
+    const got = listedIds(r) ?? [];
+    const same = got.length === ids.length && [...got].sort().join() === [...ids].sort().join();
+    if (!same) r.failures.push(`the list has ${JSON.stringify(got)}, source ${src.id} has facts.${kind} ${JSON.stringify(ids)}`);
+  }
+}
+// `GET /sources?participant=` agrees with `GET /participants?source=`.
+for (const pid of participantIds) {
+  const r = filtered.find((x) => x.method === 'GET' && x.path === '/sources' && x.query === q({ participant: pid }));
+  if (!r || r.status !== 200) continue;
+  const expected = (lists.sources?.items ?? []).filter((s) => s.facts?.participants?.includes(pid)).map((s) => s.id);
+  const got = listedIds(r) ?? [];
+  if (got.join() !== expected.join()) {
+    r.failures.push(`the sources ${JSON.stringify(got)} differ from those whose facts.participants has ${pid}: ${JSON.stringify(expected)}`);
+  }
+}
+
 // ---------------------------------------------------------------- report ---
 
 let passed = 0;
