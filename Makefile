@@ -43,7 +43,7 @@ all: $(BUILD)/accord $(DB)
 $(BUILD)/obj/%.o: server/%.c $(wildcard server/*.h) | $(BUILD)/obj/.dir
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/gen/embedded.c: tools/embed.sh $(wildcard schema/*.sql) openapi.yaml | $(BUILD)/gen/.dir
+$(BUILD)/gen/embedded.c: tools/embed.sh $(wildcard schema/*.sql) openapi.yaml openapi.json | $(BUILD)/gen/.dir
 	sh tools/embed.sh $@
 
 $(BUILD)/obj/embedded.o: $(BUILD)/gen/embedded.c | $(BUILD)/obj/.dir
@@ -96,6 +96,13 @@ test: deps all $(TESTS) $(REPLAYS)
 	sh tools/contract.sh $(BUILD)/accord $(DB) || failed=1; \
 	exit $$failed
 
+# openapi.json is generated from openapi.yaml (run this after editing the
+# YAML); the contract test fails while the two differ.
+openapi-json:
+	@test -d tests/contract/node_modules/js-yaml || \
+	    (cd tests/contract && npm ci --omit=dev --no-audit --no-fund --loglevel=error)
+	node tools/openapi-json.mjs
+
 # Lints openapi.yaml with Redocly (needs Node.js 20.19 or later).
 lint-spec:
 	cd tests/contract && npm ci --no-audit --no-fund --loglevel=error && \
@@ -137,4 +144,4 @@ valgrind: deps all $(TESTS)
 clean:
 	rm -rf build
 
-.PHONY: all deps run test valgrind fuzz lint-spec clean
+.PHONY: all deps run test valgrind fuzz lint-spec openapi-json clean

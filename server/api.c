@@ -4,9 +4,17 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "assets.h"
 #include "db.h"
 #include "http.h"
+#include "metrics.h"
+#include "schema.h"
+
+#ifndef ACCORD_VERSION
+#define ACCORD_VERSION "0.0.0-dev"
+#endif
 
 /* Parameters every route accepts. */
 static const char *const common_params[] = { "pretty", NULL };
@@ -92,12 +100,59 @@ healthz(const struct request *req, struct response *res)
 }
 
 static unsigned
-openapi(const struct request *req, struct response *res)
+readyz(const struct request *req, struct response *res)
+{
+	if (req->draining) {
+		snprintf(res->detail, sizeof(res->detail), "shutting down");
+		return 503;
+	}
+	res->json = json_pack("{s:s}", "status", "ready");
+	return res->json != NULL ? 200 : status_of(DB_ERROR, res, NULL, NULL);
+}
+
+static unsigned
+version(const struct request *req, struct response *res)
+{
+	char digest[65];
+	enum db_status st;
+
+	st = db_data_digest(req->db, digest);
+	if (st != DB_OK)
+		return status_of(st, res, NULL, NULL);
+	res->json = json_pack("{s:s, s:s, s:I, s:s}", "version",
+	    ACCORD_VERSION, "sqlite", sqlite3_libversion(), "schema",
+	    (json_int_t)schema_count, "data_sha256", digest);
+	return res->json != NULL ? 200 : status_of(DB_ERROR, res, NULL, NULL);
+}
+
+static unsigned
+metrics(const struct request *req, struct response *res)
+{
+	(void)req;
+	res->body = metrics_render(&res->body_len);
+	res->content_type = "text/plain; version=0.0.4; charset=utf-8";
+	if (res->body == NULL)
+		return status_of(DB_ERROR, res, NULL, NULL);
+	return 200;
+}
+
+static unsigned
+openapi_yaml(const struct request *req, struct response *res)
 {
 	(void)req;
 	res->static_body = assets_openapi_yaml;
 	res->body_len = assets_openapi_yaml_len;
 	res->content_type = "application/yaml";
+	return 200;
+}
+
+static unsigned
+openapi_json(const struct request *req, struct response *res)
+{
+	(void)req;
+	res->static_body = assets_openapi_json;
+	res->body_len = assets_openapi_json_len;
+	res->content_type = "application/json";
 	return 200;
 }
 
@@ -174,19 +229,23 @@ claim(const struct request *req, struct response *res)
 }
 
 const struct route api_routes[] = {
-	{ "GET", "/healthz", healthz, NULL },
-	{ "GET", "/openapi.yaml", openapi, NULL },
-	{ "GET", "/sources", sources, source_filters },
-	{ "GET", "/sources/{id}", source, NULL },
-	{ "GET", "/sources/{id}/text", source_text, NULL },
-	{ "GET", "/participants", participants, participant_filters },
-	{ "GET", "/participants/{id}", participant, NULL },
-	{ "GET", "/agreements", agreements, fact_filters },
-	{ "GET", "/agreements/{id}", agreement, NULL },
-	{ "GET", "/outcomes", outcomes, fact_filters },
-	{ "GET", "/outcomes/{id}", outcome, NULL },
-	{ "GET", "/claims", claims, fact_filters },
-	{ "GET", "/claims/{id}", claim, NULL },
+	{ "GET", "/healthz", healthz, NULL, 1 },
+	{ "GET", "/readyz", readyz, NULL, 1 },
+	{ "GET", "/version", version, NULL, 0 },
+	{ "GET", "/metrics", metrics, NULL, 1 },
+	{ "GET", "/openapi.yaml", openapi_yaml, NULL, 1 },
+	{ "GET", "/openapi.json", openapi_json, NULL, 1 },
+	{ "GET", "/sources", sources, source_filters, 0 },
+	{ "GET", "/sources/{id}", source, NULL, 0 },
+	{ "GET", "/sources/{id}/text", source_text, NULL, 0 },
+	{ "GET", "/participants", participants, participant_filters, 0 },
+	{ "GET", "/participants/{id}", participant, NULL, 0 },
+	{ "GET", "/agreements", agreements, fact_filters, 0 },
+	{ "GET", "/agreements/{id}", agreement, NULL, 0 },
+	{ "GET", "/outcomes", outcomes, fact_filters, 0 },
+	{ "GET", "/outcomes/{id}", outcome, NULL, 0 },
+	{ "GET", "/claims", claims, fact_filters, 0 },
+	{ "GET", "/claims/{id}", claim, NULL, 0 },
 };
 
 const size_t api_route_count = sizeof(api_routes) / sizeof(api_routes[0]);

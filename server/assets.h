@@ -8,4 +8,8 @@
 extern const char assets_openapi_yaml[];
 extern const size_t assets_openapi_yaml_len;
 
+/* openapi.json, the same contract as JSON (generated from the YAML). */
+extern const char assets_openapi_json[];
+extern const size_t assets_openapi_json_len;
+
 #endif

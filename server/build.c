@@ -15,6 +15,7 @@ enum stmt {
 	ST_SPAN_INSERT,
 	ST_SPAN_FIND,
 	ST_REGION,
+	ST_META,
 	ST_PARTICIPANT,
 	ST_ALIAS,
 	ST_MENTION,
@@ -52,6 +53,7 @@ static const char *const statements[ST_COUNT] = {
 	    " ON CONFLICT (source_id, byte_start, byte_end) DO NOTHING",
 	[ST_SPAN_FIND] = "SELECT id FROM span WHERE source_id = ?"
 	    " AND byte_start = ? AND byte_end = ?",
+	[ST_META] = "INSERT INTO meta (key, value) VALUES (?, ?)",
 	[ST_REGION] = "INSERT INTO region (source_id, kind, span_id, links_to)"
 	    " VALUES (?, ?, ?, ?)",
 	[ST_PARTICIPANT] = "INSERT INTO participant (id, name, kind, title,"
@@ -241,6 +243,12 @@ free_strings:
 	free(prefix);
 	free(suffix);
 	return rc;
+}
+
+int
+build_meta(struct build *b, const char *key, const char *value)
+{
+	return run(b, ST_META, "tt", key, value);
 }
 
 int

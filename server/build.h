@@ -63,6 +63,9 @@ int build_claim(struct build *b, const char *id, const char *subject,
 int build_claim_value(struct build *b, const char *claim_id,
     const char *value, size_t ordinal, int64_t *value_id);
 
+/* Records a fact about the database ("data_sha256", "built_by"). */
+int build_meta(struct build *b, const char *key, const char *value);
+
 /* The kinds of fact that have parties and evidence. */
 enum build_fact { BUILD_AGREEMENT, BUILD_OUTCOME, BUILD_CLAIM_VALUE };
 

@@ -81,6 +81,7 @@ enum stmt {
 	ST_CLAIM_VALUES,
 	ST_CLAIM_VALUE_EVIDENCE,
 	ST_CLAIM_EVIDENCE,
+	ST_DATA_DIGEST,
 	ST_COUNT
 };
 
@@ -166,6 +167,7 @@ static const char *const statements[ST_COUNT] = {
 	    " FROM claim_value_evidence e JOIN span s ON s.id = e.span_id"
 	    " JOIN source src ON src.id = s.source_id"
 	    " WHERE e.claim_value_id = ?" SPAN_ORDER,
+	[ST_DATA_DIGEST] = "SELECT value FROM meta WHERE key = 'data_sha256'",
 	[ST_CLAIM_EVIDENCE] = "SELECT DISTINCT " SPAN_COLUMNS
 	    " FROM claim_value v"
 	    " JOIN claim_value_evidence e ON e.claim_value_id = v.id"
@@ -727,6 +729,28 @@ db_source_text(struct db *db, const char *id, char **text, size_t *len)
 		}
 	} else {
 		st = rc == SQLITE_DONE ? DB_NOT_FOUND : step_error(db, rc);
+	}
+	sqlite3_reset(stmt);
+	return st;
+}
+
+enum db_status
+db_data_digest(struct db *db, char out[65])
+{
+	sqlite3_stmt *stmt = stmt_ready(db, ST_DATA_DIGEST, NULL, 0);
+	enum db_status st;
+	int rc;
+
+	if (stmt == NULL)
+		return DB_ERROR;
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW && sqlite3_column_bytes(stmt, 0) == 64) {
+		memcpy(out, sqlite3_column_text(stmt, 0), 64);
+		out[64] = '\0';
+		st = DB_OK;
+	} else {
+		st = rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_ERROR :
+		    step_error(db, rc);
 	}
 	sqlite3_reset(stmt);
 	return st;

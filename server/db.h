@@ -83,6 +83,12 @@ enum db_status db_get(struct db *db, enum db_kind kind, const char *id,
     json_t **out);
 
 /*
+ * Writes the digest of the data the database was built from (64 hex
+ * digits and a NUL) into out. Returns DB_OK or why not.
+ */
+enum db_status db_data_digest(struct db *db, char out[65]);
+
+/*
  * Stores a copy of a source's exact bytes in *text (caller frees) and
  * their count in *len. Returns DB_OK, DB_NOT_FOUND or why not.
  */

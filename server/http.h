@@ -15,7 +15,9 @@ struct request {
 	const char *method;		/* "GET" for HEAD too */
 	const struct url *url;
 	const struct router_match *match;
-	struct db *db;			/* this thread's connection */
+	struct db *db;			/* this thread's connection, or NULL
+					   for routes without_db */
+	bool draining;			/* the daemon is shutting down */
 };
 
 /*

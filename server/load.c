@@ -1180,6 +1180,42 @@ free_entries:
 	return rc;
 }
 
+#ifndef ACCORD_VERSION
+#define ACCORD_VERSION "0.0.0-dev"
+#endif
+
+/* Records the digest of every input (sources.json, the articles, the
+ * annotation files by name) and the version that built the database. */
+static int
+store_digest(struct loader *l, const struct file *sources_file)
+{
+	struct sha256_ctx ctx;
+	uint8_t d[SHA256_DIGEST_SIZE];
+	char hex[65];
+
+	sha256_init(&ctx);
+	sha256_update(&ctx, strlen(sources_file->raw),
+	    (const uint8_t *)sources_file->raw);
+	for (size_t i = 0; i < l->nsources; i++)
+		sha256_update(&ctx, l->sources[i].len + 1,
+		    (const uint8_t *)l->sources[i].text);
+	for (size_t i = 0; i < l->nfiles; i++) {
+		const char *name = strrchr(l->files[i].path, '/');
+		name = name != NULL ? name + 1 : l->files[i].path;
+		sha256_update(&ctx, strlen(name) + 1, (const uint8_t *)name);
+		sha256_update(&ctx, strlen(l->files[i].raw) + 1,
+		    (const uint8_t *)l->files[i].raw);
+	}
+	sha256_digest(&ctx, sizeof(d), d);
+	for (size_t i = 0; i < sizeof(d); i++)
+		snprintf(hex + 2 * i, 3, "%02x", d[i]);
+	if (build_meta(l->b, "data_sha256", hex) != 0 ||
+	    build_meta(l->b, "built_by", "accord " ACCORD_VERSION) != 0)
+		return fail(l, NULL, "storing the digest: %s",
+		    build_errmsg(l->b));
+	return 0;
+}
+
 static void
 loader_free(struct loader *l)
 {
@@ -1256,7 +1292,8 @@ load_run(const char *data_dir, const char *db_path, char *err, size_t errlen)
 	    build_create(tmp, &l.b, err, errlen) != 0)
 		goto remove_tmp;
 	if (load_sources(&l, data_dir, &sources_file) != 0 ||
-	    load_annotations(&l, data_dir) != 0) {
+	    load_annotations(&l, data_dir) != 0 ||
+	    store_digest(&l, &sources_file) != 0) {
 		build_abort(l.b);
 		goto remove_tmp;
 	}

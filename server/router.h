@@ -23,6 +23,7 @@ struct route {
 	const char *pattern;
 	router_fn handler;
 	const char *const *params;	/* query parameters it takes, or NULL */
+	int without_db;			/* answers without the database */
 };
 
 struct router_match {

@@ -21,6 +21,7 @@
 #include "db.h"
 #include "http.h"
 #include "log.h"
+#include "metrics.h"
 #include "reply.h"
 #include "router.h"
 #include "url.h"
@@ -32,6 +33,7 @@ struct exchange {
 	char *target;		/* raw request target (owned) */
 	char method[16];
 	bool has_body;
+	int route;		/* index in api_routes, -1 when none */
 	struct reply_sent sent;
 };
 
@@ -196,6 +198,7 @@ on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 		return NULL;
 	clock_gettime(CLOCK_MONOTONIC, &ex->started);
 	ex->target = strdup(uri);
+	ex->route = -1;
 	return ex;
 }
 
@@ -254,6 +257,9 @@ on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 		return;
 	client_address(conn, remote, sizeof(remote));
 	target = loggable(ex->target != NULL ? ex->target : "");
+	if (ex->sent.status != 0)
+		metrics_record(ex->route, ex->sent.status,
+		    elapsed_ms(&ex->started) / 1e3);
 	log_request(&(struct log_request){
 	    .method = ex->method[0] != '\0' ? ex->method : "-",
 	    .target = target != NULL ? target : "",
@@ -344,6 +350,7 @@ respond(struct MHD_Connection *conn, struct exchange *ex, const char *method)
 	case ROUTER_FOUND:
 		break;
 	}
+	ex->route = (int)(match.route - api_routes);
 	if (strcmp(method, "OPTIONS") == 0)
 		return preflight(conn, ex);
 	req.method = "GET";
@@ -359,13 +366,18 @@ respond(struct MHD_Connection *conn, struct exchange *ex, const char *method)
 		return fail(conn, ex, 400, url.path, NULL,
 		    "pretty must be 0 or 1");
 	opt.pretty = pretty != NULL && strcmp(pretty, "0") != 0;
-	req.db = thread_db();
-	if (req.db == NULL)
-		return fail(conn, ex, 503, url.path, NULL,
-		    "the database is unavailable");
-	db_set_deadline(req.db, db_now_ms() + config->query_timeout_ms);
+	req.draining = atomic_load(&draining);
+	if (!match.route->without_db) {
+		req.db = thread_db();
+		if (req.db == NULL)
+			return fail(conn, ex, 503, url.path, NULL,
+			    "the database is unavailable");
+		db_set_deadline(req.db, db_now_ms() +
+		    config->query_timeout_ms);
+	}
 	status = match.route->handler(&req, &res);
-	db_set_deadline(req.db, 0);
+	if (req.db != NULL)
+		db_set_deadline(req.db, 0);
 	opt.ranges = res.ranges;
 	return reply_send(conn, status, &res, url.path, &opt, &ex->sent);
 }

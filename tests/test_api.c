@@ -2,6 +2,7 @@
 #include <criterion/criterion.h>
 #include <jansson.h>
 #include <nettle/sha2.h>
+#include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -1036,5 +1037,84 @@ Test(api, a_suffix_range_returns_the_last_bytes)
 	cr_assert_eq(r.status, 206);
 	cr_assert_eq(r.len, 4);
 	cr_assert_eq(memcmp(r.body, "Post", 4), 0);
+	http_free(&r);
+}
+
+Test(api, version_names_the_build_sqlite_and_the_data_digest)
+{
+	json_t *doc = get_json("/version", 200);
+	const char *digest = str(doc, "data_sha256");
+
+	cr_assert_not_null(str(doc, "version"));
+	cr_assert_str_eq(str(doc, "sqlite"), sqlite3_libversion());
+	cr_assert_not_null(digest);
+	cr_assert_eq(strlen(digest), 64);
+	cr_assert_eq(strspn(digest, "0123456789abcdef"), 64);
+	json_decref(doc);
+}
+
+Test(api, readyz_is_ready_while_serving)
+{
+	json_t *doc = get_json("/readyz", 200);
+
+	cr_assert_str_eq(str(doc, "status"), "ready");
+	json_decref(doc);
+}
+
+/* Returns the value of the metric line that starts with `series `. */
+static long long
+metric(const char *text, const char *series)
+{
+	size_t n = strlen(series);
+
+	for (const char *line = text; line != NULL && *line != '\0';) {
+		if (strncmp(line, series, n) == 0 && line[n] == ' ')
+			return atoll(line + n + 1);
+		line = strchr(line, '\n');
+		line = line != NULL ? line + 1 : NULL;
+	}
+	return -1;
+}
+
+Test(api, metrics_count_requests_by_route_and_status)
+{
+	struct http r, m;
+	char *type;
+
+	for (int i = 0; i < 3; i++) {
+		http_get(&server, "/claims/no-such-claim", &r);
+		http_free(&r);
+	}
+	http_get(&server, "/agreements", &r);
+	http_free(&r);
+	http_get(&server, "/metrics", &m);
+	cr_assert_eq(m.status, 200);
+	type = http_header(&m, "Content-Type");
+	cr_assert(strncmp(type, "text/plain; version=0.0.4", 25) == 0);
+	cr_assert_eq(metric(m.body, "accord_requests_total{route=\"/claims/{id}\","
+	    "status=\"404\"}"), 3);
+	cr_assert_eq(metric(m.body, "accord_requests_total{route=\"/agreements\","
+	    "status=\"200\"}"), 1);
+	cr_assert_eq(metric(m.body, "accord_request_duration_seconds_count{route="
+	    "\"/claims/{id}\"}"), 3);
+	cr_assert_eq(metric(m.body, "accord_request_duration_seconds_bucket{route="
+	    "\"/claims/{id}\",le=\"+Inf\"}"), 3);
+	free(type);
+	http_free(&m);
+}
+
+Test(api, openapi_json_is_served_byte_for_byte)
+{
+	char path[1024], *spec;
+	size_t len;
+	struct http r;
+
+	snprintf(path, sizeof(path), "%s/openapi.json", repo_root());
+	spec = slurp(path, &len);
+	http_get(&server, "/openapi.json", &r);
+	cr_assert_eq(r.status, 200);
+	cr_assert_eq(r.len, len);
+	cr_assert_eq(memcmp(r.body, spec, len), 0);
+	free(spec);
 	http_free(&r);
 }

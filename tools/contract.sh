@@ -22,6 +22,7 @@ if [ -z "$port" ]; then
 	echo "contract: the daemon did not start"; cat "$log"; kill "$pid" 2>/dev/null; exit 1
 fi
 status=0
+node "$root/tools/openapi-json.mjs" --check || status=1
 node "$root/tests/contract/validate.mjs" "http://127.0.0.1:$port" "$root/openapi.yaml" || status=1
 kill -TERM "$pid"
 if ! wait "$pid"; then

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Usage: embed.sh OUT.c -- writes the schema files and openapi.yaml as C data.
+# Usage: embed.sh OUT.c -- writes the schema files, openapi.yaml and
+# openapi.json as C data.
 # Data is emitted as byte arrays so that any content survives unchanged.
 set -eu
 out=$1
@@ -32,5 +33,9 @@ bytes() {
 	bytes openapi.yaml
 	echo '0 };'
 	echo 'const size_t assets_openapi_yaml_len = sizeof(assets_openapi_yaml) - 1;'
+	echo 'const char assets_openapi_json[] = {'
+	bytes openapi.json
+	echo '0 };'
+	echo 'const size_t assets_openapi_json_len = sizeof(assets_openapi_json) - 1;'
 } >"$tmp"
 mv "$tmp" "$out"

@@ -1,0 +1,141 @@
+#include "metrics.h"
+
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+
+#define MAX_ROUTES 64
+#define NSTATUS 600
+
+static const double bounds[] = { 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+    0.05, 0.1, 0.25, 0.5, 1, 2.5 };
+#define NBUCKETS (sizeof(bounds) / sizeof(bounds[0]))
+
+/* Index MAX_ROUTES counts requests that matched no route. */
+static atomic_ullong requests[MAX_ROUTES + 1][NSTATUS];
+static atomic_ullong buckets[MAX_ROUTES + 1][NBUCKETS + 1];
+static atomic_ullong micros[MAX_ROUTES + 1];
+
+void
+metrics_record(int route, unsigned status, double seconds)
+{
+	size_t r = route < 0 || (size_t)route >= api_route_count ||
+	    route >= MAX_ROUTES ? MAX_ROUTES : (size_t)route;
+	size_t b = 0;
+
+	if (status < NSTATUS)
+		atomic_fetch_add_explicit(&requests[r][status], 1,
+		    memory_order_relaxed);
+	while (b < NBUCKETS && seconds > bounds[b])
+		b++;
+	atomic_fetch_add_explicit(&buckets[r][b], 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&micros[r], (unsigned long long)(seconds *
+	    1e6), memory_order_relaxed);
+}
+
+struct text {
+	char *buf;
+	size_t len, cap;
+	int failed;
+};
+
+static void
+put(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+put(struct text *t, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (t->failed)
+		return;
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(t->buf + t->len, t->cap - t->len, fmt, ap);
+		va_end(ap);
+		if (n < 0) {
+			t->failed = 1;
+			return;
+		}
+		if ((size_t)n < t->cap - t->len) {
+			t->len += (size_t)n;
+			return;
+		}
+		{
+			size_t cap = t->cap * 2 + (size_t)n;
+			char *more = realloc(t->buf, cap);
+			if (more == NULL) {
+				t->failed = 1;
+				return;
+			}
+			t->buf = more;
+			t->cap = cap;
+		}
+	}
+}
+
+static const char *
+route_name(size_t r)
+{
+	return r < api_route_count ? api_routes[r].pattern : "unmatched";
+}
+
+char *
+metrics_render(size_t *len)
+{
+	struct text t = { malloc(8192), 0, 8192, 0 };
+	size_t nroutes = api_route_count < MAX_ROUTES ? api_route_count :
+	    MAX_ROUTES;
+
+	if (t.buf == NULL)
+		return NULL;
+	put(&t, "# HELP accord_requests_total Requests answered, by route "
+	    "and status.\n# TYPE accord_requests_total counter\n");
+	for (size_t r = 0; r <= MAX_ROUTES; r++) {
+		if (r >= nroutes && r != MAX_ROUTES)
+			continue;
+		for (size_t s = 0; s < NSTATUS; s++) {
+			unsigned long long n = atomic_load_explicit(
+			    &requests[r][s], memory_order_relaxed);
+			if (n != 0)
+				put(&t, "accord_requests_total{route=\"%s\","
+				    "status=\"%zu\"} %llu\n", route_name(r), s, n);
+		}
+	}
+	put(&t, "# HELP accord_request_duration_seconds Time from request to "
+	    "completed reply, by route.\n"
+	    "# TYPE accord_request_duration_seconds histogram\n");
+	for (size_t r = 0; r <= MAX_ROUTES; r++) {
+		unsigned long long cumulative = 0;
+		if (r >= nroutes && r != MAX_ROUTES)
+			continue;
+		for (size_t b = 0; b <= NBUCKETS; b++) {
+			cumulative += atomic_load_explicit(&buckets[r][b],
+			    memory_order_relaxed);
+			if (b < NBUCKETS)
+				put(&t, "accord_request_duration_seconds_bucket"
+				    "{route=\"%s\",le=\"%g\"} %llu\n",
+				    route_name(r), bounds[b], cumulative);
+			else
+				put(&t, "accord_request_duration_seconds_bucket"
+				    "{route=\"%s\",le=\"+Inf\"} %llu\n",
+				    route_name(r), cumulative);
+		}
+		put(&t, "accord_request_duration_seconds_sum{route=\"%s\"} "
+		    "%.6f\n", route_name(r), (double)atomic_load_explicit(
+		    &micros[r], memory_order_relaxed) / 1e6);
+		put(&t, "accord_request_duration_seconds_count{route=\"%s\"} "
+		    "%llu\n", route_name(r), cumulative);
+	}
+	if (t.failed) {
+		free(t.buf);
+		return NULL;
+	}
+	*len = t.len;
+	return t.buf;
+}
