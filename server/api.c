@@ -1,7 +1,9 @@
 #include "api.h"
 
+#include <nettle/base64.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sqlite3.h>
@@ -11,6 +13,7 @@
 #include "http.h"
 #include "metrics.h"
 #include "schema.h"
+#include "vocab.h"
 
 #ifndef ACCORD_VERSION
 #define ACCORD_VERSION "0.0.0-dev"
@@ -18,10 +21,73 @@
 
 /* Parameters every route accepts. */
 static const char *const common_params[] = { "pretty", NULL };
-/* Filters of the fact lists. */
-static const char *const fact_filters[] = { "source", "participant", NULL };
-static const char *const source_filters[] = { "participant", NULL };
-static const char *const participant_filters[] = { "source", NULL };
+
+/* The page size when none is asked, and the most that may be. */
+#define LIST_LIMIT 50
+#define LIST_LIMIT_MAX 500
+
+enum value_type { V_ID, V_ENUM, V_DATE, V_BOOL, V_COUNTRY };
+
+/* A filter parameter of a list: its name, the store parameter it binds,
+ * and what its values may be. */
+struct filter {
+	const char *name;
+	enum db_param param;
+	enum value_type type;
+	const char *const *allowed;	/* for V_ENUM */
+};
+
+static const struct filter source_filters[] = {
+	{ "participant", DB_PARAM_PARTICIPANT, V_ID, NULL },
+	{ "date_from", DB_PARAM_DATE_FROM, V_DATE, NULL },
+	{ "date_to", DB_PARAM_DATE_TO, V_DATE, NULL },
+	{ NULL, 0, 0, NULL },
+};
+static const struct filter participant_filters[] = {
+	{ "source", DB_PARAM_SOURCE, V_ID, NULL },
+	{ "kind", DB_PARAM_KIND, V_ENUM, vocab_participant_kinds },
+	{ "role", DB_PARAM_ROLE, V_ENUM, vocab_participant_roles },
+	{ "country", DB_PARAM_COUNTRY, V_COUNTRY, NULL },
+	{ NULL, 0, 0, NULL },
+};
+static const struct filter agreement_filters[] = {
+	{ "source", DB_PARAM_SOURCE, V_ID, NULL },
+	{ "participant", DB_PARAM_PARTICIPANT, V_ID, NULL },
+	{ "status", DB_PARAM_STATUS, V_ENUM, vocab_agreement_statuses },
+	{ "date_from", DB_PARAM_DATE_FROM, V_DATE, NULL },
+	{ "date_to", DB_PARAM_DATE_TO, V_DATE, NULL },
+	{ NULL, 0, 0, NULL },
+};
+static const struct filter outcome_filters[] = {
+	{ "source", DB_PARAM_SOURCE, V_ID, NULL },
+	{ "participant", DB_PARAM_PARTICIPANT, V_ID, NULL },
+	{ "status", DB_PARAM_STATUS, V_ENUM, vocab_outcome_statuses },
+	{ "kind", DB_PARAM_KIND, V_ENUM, vocab_outcome_kinds },
+	{ "agreement", DB_PARAM_AGREEMENT, V_ID, NULL },
+	{ "date_from", DB_PARAM_DATE_FROM, V_DATE, NULL },
+	{ "date_to", DB_PARAM_DATE_TO, V_DATE, NULL },
+	{ NULL, 0, 0, NULL },
+};
+static const struct filter claim_filters[] = {
+	{ "source", DB_PARAM_SOURCE, V_ID, NULL },
+	{ "participant", DB_PARAM_PARTICIPANT, V_ID, NULL },
+	{ "disputed", DB_PARAM_DISPUTED, V_BOOL, NULL },
+	{ NULL, 0, 0, NULL },
+};
+
+/* The query parameters of each list route: its filters and these. */
+#define LIST_PARAMS "limit", "cursor", "count", "sort"
+static const char *const source_params[] = { LIST_PARAMS, "participant",
+    "date_from", "date_to", NULL };
+static const char *const participant_params[] = { LIST_PARAMS, "source",
+    "kind", "role", "country", NULL };
+static const char *const agreement_params[] = { LIST_PARAMS, "source",
+    "participant", "status", "date_from", "date_to", NULL };
+static const char *const outcome_params[] = { LIST_PARAMS, "source",
+    "participant", "status", "kind", "agreement", "date_from", "date_to",
+    NULL };
+static const char *const claim_params[] = { LIST_PARAMS, "source",
+    "participant", "disputed", NULL };
 
 /* Maps a store status to an HTTP status, with a detail on failure. */
 static unsigned
@@ -47,36 +113,304 @@ status_of(enum db_status st, struct response *res, const char *what,
 	return 500;
 }
 
-/* Reads an id-valued filter parameter into *out (NULL when absent).
- * Returns 0, or a 400 with a detail when it is not a well-formed id. */
+/* Checks one filter value; returns 0, or 400 with a detail. The value
+ * bound is stored in *bound (a static string for booleans). */
 static unsigned
-id_param(const struct request *req, struct response *res, const char *name,
-    const char **out)
+check_filter(const struct filter *f, const char *value, const char **bound,
+    struct response *res)
 {
-	*out = url_param(req->url, name);
-	if (*out == NULL || router_valid_id(*out, strlen(*out)))
-		return 0;
-	snprintf(res->detail, sizeof(res->detail), "%s must be an id: "
-	    "^[a-z0-9]+(-[a-z0-9]+)*$, at most 64 characters", name);
+	char allowed[160];
+
+	*bound = value;
+	switch (f->type) {
+	case V_ID:
+		if (router_valid_id(value, strlen(value)))
+			return 0;
+		snprintf(res->detail, sizeof(res->detail), "%s must be an id: "
+		    "^[a-z0-9]+(-[a-z0-9]+)*$, at most 64 characters", f->name);
+		return 400;
+	case V_ENUM:
+		if (vocab_find(f->allowed, value) != NULL)
+			return 0;
+		vocab_join(f->allowed, allowed, sizeof(allowed));
+		snprintf(res->detail, sizeof(res->detail), "%s must be one "
+		    "of: %s", f->name, allowed);
+		return 400;
+	case V_DATE:
+		if (vocab_valid_date(value, strlen(value)))
+			return 0;
+		snprintf(res->detail, sizeof(res->detail), "%s must be an ISO "
+		    "8601 date: YYYY, YYYY-MM or YYYY-MM-DD", f->name);
+		return 400;
+	case V_BOOL:
+		if (strcmp(value, "true") == 0 || strcmp(value, "false") == 0) {
+			*bound = value[0] == 't' ? "1" : "0";
+			return 0;
+		}
+		snprintf(res->detail, sizeof(res->detail), "%s must be true or "
+		    "false", f->name);
+		return 400;
+	case V_COUNTRY:
+		if (vocab_valid_country(value))
+			return 0;
+		snprintf(res->detail, sizeof(res->detail), "%s must be an ISO "
+		    "3166-1 alpha-2 code such as CN", f->name);
+		return 400;
+	}
 	return 400;
 }
 
+/* Parses sort=field,-field into q. Returns 0, or 400 with a detail. */
 static unsigned
-list(const struct request *req, struct response *res, enum db_kind kind)
+parse_sort(const char *value, enum db_kind kind, struct db_query *q,
+    char *store, size_t size, struct response *res)
 {
-	struct db_filter filter;
-	json_t *items;
+	char *save = NULL;
+
+	snprintf(store, size, "%s", value);
+	for (char *tok = strtok_r(store, ",", &save); tok != NULL;
+	     tok = strtok_r(NULL, ",", &save)) {
+		bool desc = tok[0] == '-';
+		const char *field = desc ? tok + 1 : tok;
+		if (q->nsort == DB_SORT_MAX) {
+			snprintf(res->detail, sizeof(res->detail), "sort takes "
+			    "at most %d fields", DB_SORT_MAX);
+			return 400;
+		}
+		if (!db_sortable(kind, field)) {
+			snprintf(res->detail, sizeof(res->detail), "cannot "
+			    "sort by \"%.40s\"", field);
+			return 400;
+		}
+		for (size_t i = 0; i < q->nsort; i++)
+			if (strcmp(q->sort[i].field, field) == 0) {
+				snprintf(res->detail, sizeof(res->detail),
+				    "sort names \"%.40s\" twice", field);
+				return 400;
+			}
+		q->sort[q->nsort++] = (struct db_sort){ field, desc };
+	}
+	if (q->nsort == 0) {
+		snprintf(res->detail, sizeof(res->detail), "sort names no "
+		    "field");
+		return 400;
+	}
+	return 0;
+}
+
+/* Returns a new cursor (caller frees): base64url of {"s": sort, "k":
+ * keys}, so that a cursor only continues the listing it came from. */
+static char *
+encode_cursor(const char *sort, json_t *keys)
+{
+	struct base64_encode_ctx ctx;
+	json_t *doc = json_pack("{s:s, s:O}", "s", sort, "k", keys);
+	char *text, *out;
+	size_t len, n;
+
+	if (doc == NULL)
+		return NULL;
+	text = json_dumps(doc, JSON_COMPACT);
+	json_decref(doc);
+	if (text == NULL)
+		return NULL;
+	len = strlen(text);
+	out = malloc(BASE64_ENCODE_LENGTH(len) + BASE64_ENCODE_FINAL_LENGTH + 1);
+	if (out != NULL) {
+		base64url_encode_init(&ctx);
+		n = base64_encode_update(&ctx, out, len, (const uint8_t *)text);
+		n += base64_encode_final(&ctx, out + n);
+		while (n > 0 && out[n - 1] == '=')	/* unpadded */
+			n--;
+		out[n] = '\0';
+	}
+	free(text);
+	return out;
+}
+
+/* Decodes a cursor into the keys it carries (a new reference), or NULL
+ * when it is not one this listing (sort) made. */
+static json_t *
+decode_cursor(const char *cursor, const char *sort)
+{
+	struct base64_decode_ctx ctx;
+	size_t len = strlen(cursor), n = 0;
+	char padded[1100];
+	uint8_t *raw;
+	json_t *doc, *keys = NULL;
+
+	if (len == 0 || len > 1024)
+		return NULL;
+	memcpy(padded, cursor, len);
+	while (len % 4 != 0)
+		padded[len++] = '=';
+	raw = malloc(BASE64_DECODE_LENGTH(len) + 1);
+	if (raw == NULL)
+		return NULL;
+	base64url_decode_init(&ctx);
+	if (!base64_decode_update(&ctx, &n, raw, len, padded) ||
+	    !base64_decode_final(&ctx)) {
+		free(raw);
+		return NULL;
+	}
+	doc = json_loadb((const char *)raw, n, JSON_REJECT_DUPLICATES, NULL);
+	free(raw);
+	if (doc != NULL && json_is_string(json_object_get(doc, "s")) &&
+	    strcmp(json_string_value(json_object_get(doc, "s")), sort) == 0 &&
+	    json_is_array(json_object_get(doc, "k")))
+		keys = json_incref(json_object_get(doc, "k"));
+	json_decref(doc);
+	return keys;
+}
+
+/* Appends s percent-encoded (all but unreserved characters) to buf. */
+static bool
+append_encoded(char *buf, size_t size, size_t *len, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*len + 4 >= size)
+			return false;
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~", *p) != NULL) {
+			buf[(*len)++] = (char)*p;
+		} else {
+			buf[(*len)++] = '%';
+			buf[(*len)++] = hex[*p >> 4];
+			buf[(*len)++] = hex[*p & 15];
+		}
+	}
+	buf[*len] = '\0';
+	return true;
+}
+
+/* Returns the URL of the next page (caller frees): this request's path
+ * and parameters with cursor replaced; NULL when it does not fit. */
+static char *
+next_url(const struct request *req, const char *cursor)
+{
+	char buf[4096];
+	size_t len = 0;
+	char sep = '?';
+
+	if (!append_encoded(buf, sizeof(buf), &len, ""))
+		return NULL;
+	len = (size_t)snprintf(buf, sizeof(buf), "%s", req->url->path);
+	if (len >= sizeof(buf))
+		return NULL;
+	for (size_t i = 0; i <= req->url->nparams; i++) {
+		const char *name = i < req->url->nparams ?
+		    req->url->params[i].name : "cursor";
+		const char *value = i < req->url->nparams ?
+		    req->url->params[i].value : cursor;
+		if (i < req->url->nparams && strcmp(name, "cursor") == 0)
+			continue;
+		if (len + 2 >= sizeof(buf))
+			return NULL;
+		buf[len++] = sep;
+		sep = '&';
+		if (!append_encoded(buf, sizeof(buf), &len, name) ||
+		    len + 2 >= sizeof(buf))
+			return NULL;
+		buf[len++] = '=';
+		if (!append_encoded(buf, sizeof(buf), &len, value))
+			return NULL;
+	}
+	return strdup(buf);
+}
+
+/* Reads the paging parameters into q. Returns 0, or 400 with a detail. */
+static unsigned
+parse_paging(const struct request *req, enum db_kind kind,
+    struct db_query *q, char *sort_store, size_t sort_size,
+    struct response *res)
+{
+	const char *limit = url_param(req->url, "limit");
+	const char *count = url_param(req->url, "count");
+	const char *sort = url_param(req->url, "sort");
+	unsigned bad;
+
+	q->limit = LIST_LIMIT;
+	if (limit != NULL) {
+		char *end;
+		long n = strtol(limit, &end, 10);
+		if (*limit == '\0' || *end != '\0' || n < 1 ||
+		    n > LIST_LIMIT_MAX) {
+			snprintf(res->detail, sizeof(res->detail), "limit must "
+			    "be an integer from 1 to %d", LIST_LIMIT_MAX);
+			return 400;
+		}
+		q->limit = (size_t)n;
+	}
+	if (count != NULL) {
+		if (strcmp(count, "true") != 0 && strcmp(count, "false") != 0) {
+			snprintf(res->detail, sizeof(res->detail), "count must "
+			    "be true or false");
+			return 400;
+		}
+		q->count = count[0] == 't';
+	}
+	if (sort != NULL && (bad = parse_sort(sort, kind, q, sort_store,
+	    sort_size, res)) != 0)
+		return bad;
+	return 0;
+}
+
+static unsigned
+list(const struct request *req, struct response *res, enum db_kind kind,
+    const struct filter *filters)
+{
+	struct db_query q = { 0 };
+	struct db_page page;
+	char sort_store[256];
+	const char *sort = url_param(req->url, "sort");
+	const char *cursor = url_param(req->url, "cursor");
+	json_t *after = NULL;
 	enum db_status st;
 	unsigned bad;
 
-	if ((bad = id_param(req, res, "source", &filter.source)) != 0 ||
-	    (bad = id_param(req, res, "participant", &filter.participant)) != 0)
+	for (const struct filter *f = filters; f->name != NULL; f++) {
+		const char *value = url_param(req->url, f->name);
+		if (value != NULL && (bad = check_filter(f, value,
+		    &q.params[f->param], res)) != 0)
+			return bad;
+	}
+	if ((bad = parse_paging(req, kind, &q, sort_store, sizeof(sort_store),
+	    res)) != 0)
 		return bad;
-	st = db_list(req->db, kind, &filter, &items);
-
+	if (cursor != NULL) {
+		after = decode_cursor(cursor, sort != NULL ? sort : "");
+		if (after == NULL || json_array_size(after) != q.nsort + 1) {
+			json_decref(after);
+			snprintf(res->detail, sizeof(res->detail), "cursor is "
+			    "not one this listing gave (it must come from a "
+			    "next link with the same sort)");
+			return 400;
+		}
+		q.after = after;
+	}
+	st = db_list(req->db, kind, &q, &page);
+	json_decref(after);
 	if (st != DB_OK)
 		return status_of(st, res, NULL, NULL);
-	res->json = json_pack("{s:o}", "items", items);
+	res->json = json_pack("{s:o, s:n}", "items", page.items, "next");
+	if (res->json != NULL && page.next_after != NULL) {
+		char *next = encode_cursor(sort != NULL ? sort : "",
+		    page.next_after);
+		char *url = next != NULL ? next_url(req, next) : NULL;
+		free(next);
+		if (url != NULL) {
+			json_object_set_new(res->json, "next", json_string(url));
+			if (asprintf(&res->link, "<%s>; rel=\"next\"", url) < 0)
+				res->link = NULL;
+		}
+		free(url);
+	}
+	json_decref(page.next_after);
+	if (res->json != NULL && page.count >= 0)
+		json_object_set_new(res->json, "count",
+		    json_integer(page.count));
 	if (res->json == NULL)
 		return status_of(DB_ERROR, res, NULL, NULL);
 	return 200;
@@ -159,7 +493,7 @@ openapi_json(const struct request *req, struct response *res)
 static unsigned
 sources(const struct request *req, struct response *res)
 {
-	return list(req, res, DB_SOURCES);
+	return list(req, res, DB_SOURCES, source_filters);
 }
 
 static unsigned
@@ -183,7 +517,7 @@ source_text(const struct request *req, struct response *res)
 static unsigned
 participants(const struct request *req, struct response *res)
 {
-	return list(req, res, DB_PARTICIPANTS);
+	return list(req, res, DB_PARTICIPANTS, participant_filters);
 }
 
 static unsigned
@@ -195,7 +529,7 @@ participant(const struct request *req, struct response *res)
 static unsigned
 agreements(const struct request *req, struct response *res)
 {
-	return list(req, res, DB_AGREEMENTS);
+	return list(req, res, DB_AGREEMENTS, agreement_filters);
 }
 
 static unsigned
@@ -207,7 +541,7 @@ agreement(const struct request *req, struct response *res)
 static unsigned
 outcomes(const struct request *req, struct response *res)
 {
-	return list(req, res, DB_OUTCOMES);
+	return list(req, res, DB_OUTCOMES, outcome_filters);
 }
 
 static unsigned
@@ -219,7 +553,7 @@ outcome(const struct request *req, struct response *res)
 static unsigned
 claims(const struct request *req, struct response *res)
 {
-	return list(req, res, DB_CLAIMS);
+	return list(req, res, DB_CLAIMS, claim_filters);
 }
 
 static unsigned
@@ -235,16 +569,16 @@ const struct route api_routes[] = {
 	{ "GET", "/metrics", metrics, NULL, 1 },
 	{ "GET", "/openapi.yaml", openapi_yaml, NULL, 1 },
 	{ "GET", "/openapi.json", openapi_json, NULL, 1 },
-	{ "GET", "/sources", sources, source_filters, 0 },
+	{ "GET", "/sources", sources, source_params, 0 },
 	{ "GET", "/sources/{id}", source, NULL, 0 },
 	{ "GET", "/sources/{id}/text", source_text, NULL, 0 },
-	{ "GET", "/participants", participants, participant_filters, 0 },
+	{ "GET", "/participants", participants, participant_params, 0 },
 	{ "GET", "/participants/{id}", participant, NULL, 0 },
-	{ "GET", "/agreements", agreements, fact_filters, 0 },
+	{ "GET", "/agreements", agreements, agreement_params, 0 },
 	{ "GET", "/agreements/{id}", agreement, NULL, 0 },
-	{ "GET", "/outcomes", outcomes, fact_filters, 0 },
+	{ "GET", "/outcomes", outcomes, outcome_params, 0 },
 	{ "GET", "/outcomes/{id}", outcome, NULL, 0 },
-	{ "GET", "/claims", claims, fact_filters, 0 },
+	{ "GET", "/claims", claims, claim_params, 0 },
 	{ "GET", "/claims/{id}", claim, NULL, 0 },
 };
 

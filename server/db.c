@@ -1,6 +1,7 @@
 #include "db.h"
 
 #include <sqlite3.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,42 +21,56 @@
  * is; it concerns a participant who is one of its parties or who is
  * mentioned inside one of its spans.
  */
-#define IN_SOURCE(link, key, id) "(?1 IS NULL OR EXISTS (SELECT 1 FROM " \
-	link " e JOIN span s ON s.id = e.span_id WHERE e." key " = " id \
-	" AND s.source_id = ?1))"
+#define IN_SOURCE(link, key, id) "(:source IS NULL OR EXISTS (SELECT 1" \
+	" FROM " link " e JOIN span s ON s.id = e.span_id WHERE e." key " = " \
+	id " AND s.source_id = :source))"
 #define MENTIONS(link, key, id) "EXISTS (SELECT 1 FROM " link " e" \
 	" JOIN span s ON s.id = e.span_id" \
-	" JOIN mention m ON m.participant_id = ?2" \
+	" JOIN mention m ON m.participant_id = :participant" \
 	" JOIN span ms ON ms.id = m.span_id WHERE e." key " = " id \
 	" AND ms.source_id = s.source_id AND ms.byte_start < s.byte_end" \
 	" AND ms.byte_end > s.byte_start)"
-#define CONCERNS(party, link, key, id) "(?2 IS NULL OR EXISTS (SELECT 1" \
-	" FROM " party " p WHERE p." key " = " id " AND p.participant_id = ?2)" \
-	" OR " MENTIONS(link, key, id) ")"
+#define CONCERNS(party, link, key, id) "(:participant IS NULL OR EXISTS" \
+	" (SELECT 1 FROM " party " p WHERE p." key " = " id \
+	" AND p.participant_id = :participant) OR " MENTIONS(link, key, id) ")"
+/* A date or a timeframe ("A" or "A/B") overlapping [:date_from, :date_to],
+ * each bound compared at its own precision. */
+#define START_OF(t) "substr(" t ", 1, instr(" t " || '/', '/') - 1)"
+#define END_OF(t) "substr(" t ", instr(" t ", '/') + 1)"
+#define IN_DATES(t) "(:date_from IS NULL OR (" t " IS NOT NULL AND" \
+	" substr(" END_OF(t) ", 1, length(:date_from)) >= :date_from))" \
+	" AND (:date_to IS NULL OR (" t " IS NOT NULL AND" \
+	" substr(" START_OF(t) ", 1, length(:date_to)) <= :date_to))"
+#define EQUALS(column, param) "(" param " IS NULL OR " column " = " param ")"
 #define CLAIM_LINK "(SELECT v.claim_id, e.span_id FROM claim_value v" \
 	" JOIN claim_value_evidence e ON e.claim_value_id = v.id)"
-#define SOURCE_COLUMNS "id, file, sha256, headline, publisher, byline," \
+#define SOURCE_COLUMNS "src.id, src.file, src.sha256, src.headline," \
+	" src.publisher, src.byline, src.date, src.url, src.len_codepoints," \
+	" src.len_bytes, src.len_utf16"
+#define SOURCE_ONE_COLUMNS "id, file, sha256, headline, publisher, byline," \
 	" date, url, len_codepoints, len_bytes, len_utf16"
 #define PARTICIPANT_COLUMNS "p.id, p.name, p.kind, p.title," \
 	" p.affiliation, p.country, p.role"
-#define AGREEMENT_COLUMNS "a.id, a.title, a.date, a.status, a.summary," \
-	" (SELECT count(DISTINCT s.source_id) FROM agreement_evidence e" \
-	" JOIN span s ON s.id = e.span_id WHERE e.agreement_id = a.id)" \
-	" AS corroboration"
+#define AGREEMENT_CORROBORATION "(SELECT count(DISTINCT s.source_id)" \
+	" FROM agreement_evidence e JOIN span s ON s.id = e.span_id" \
+	" WHERE e.agreement_id = a.id)"
+#define AGREEMENT_COLUMNS "a.id, a.title, a.date, a.status, a.summary, " \
+	AGREEMENT_CORROBORATION " AS corroboration"
+#define OUTCOME_CORROBORATION "(SELECT count(DISTINCT s.source_id)" \
+	" FROM outcome_evidence e JOIN span s ON s.id = e.span_id" \
+	" WHERE e.outcome_id = o.id)"
 #define OUTCOME_COLUMNS "o.id, o.kind, o.status, o.timeframe," \
-	" o.timeframe_precision, o.agreement_id AS agreement, o.summary," \
-	" (SELECT count(DISTINCT s.source_id) FROM outcome_evidence e" \
-	" JOIN span s ON s.id = e.span_id WHERE e.outcome_id = o.id)" \
+	" o.timeframe_precision, o.agreement_id AS agreement, o.summary, " \
+	OUTCOME_CORROBORATION " AS corroboration"
+#define CLAIM_CORROBORATION "(SELECT count(DISTINCT s.source_id)" \
+	" FROM claim_value v JOIN claim_value_evidence e" \
+	" ON e.claim_value_id = v.id JOIN span s ON s.id = e.span_id" \
+	" WHERE v.claim_id = c.id)"
+#define CLAIM_COLUMNS "c.id, c.subject, st.disputed, " CLAIM_CORROBORATION \
 	" AS corroboration"
-#define CLAIM_COLUMNS "c.id, c.subject, st.disputed," \
-	" (SELECT count(DISTINCT s.source_id) FROM claim_value v" \
-	" JOIN claim_value_evidence e ON e.claim_value_id = v.id" \
-	" JOIN span s ON s.id = e.span_id WHERE v.claim_id = c.id)" \
-	" AS corroboration FROM claim c" \
-	" JOIN claim_status st ON st.claim_id = c.id"
+#define CLAIM_FROM "claim c JOIN claim_status st ON st.claim_id = c.id"
 
 enum stmt {
-	ST_SOURCE_LIST,
 	ST_SOURCE_ONE,
 	ST_SOURCE_TEXT,
 	ST_SOURCE_METADATA,
@@ -64,19 +79,15 @@ enum stmt {
 	ST_SOURCE_OUTCOMES,
 	ST_SOURCE_CLAIMS,
 	ST_SOURCE_PARTICIPANTS,
-	ST_PARTICIPANT_LIST,
 	ST_PARTICIPANT_ONE,
 	ST_PARTICIPANT_ALIASES,
 	ST_PARTICIPANT_MENTIONS,
-	ST_AGREEMENT_LIST,
 	ST_AGREEMENT_ONE,
 	ST_AGREEMENT_PARTIES,
 	ST_AGREEMENT_EVIDENCE,
-	ST_OUTCOME_LIST,
 	ST_OUTCOME_ONE,
 	ST_OUTCOME_PARTIES,
 	ST_OUTCOME_EVIDENCE,
-	ST_CLAIM_LIST,
 	ST_CLAIM_ONE,
 	ST_CLAIM_VALUES,
 	ST_CLAIM_VALUE_EVIDENCE,
@@ -86,12 +97,7 @@ enum stmt {
 };
 
 static const char *const statements[ST_COUNT] = {
-	[ST_SOURCE_LIST] = "SELECT " SOURCE_COLUMNS " FROM source src"
-	    " WHERE ?1 IS NULL AND (?2 IS NULL OR EXISTS (SELECT 1"
-	    " FROM mention m JOIN span s ON s.id = m.span_id"
-	    " WHERE m.participant_id = ?2 AND s.source_id = src.id))"
-	    " ORDER BY ordinal",
-	[ST_SOURCE_ONE] = "SELECT " SOURCE_COLUMNS ", text"
+	[ST_SOURCE_ONE] = "SELECT " SOURCE_ONE_COLUMNS ", text"
 	    " FROM source WHERE id = ?",
 	[ST_SOURCE_TEXT] = "SELECT CAST(text AS BLOB) FROM source WHERE id = ?",
 	[ST_SOURCE_METADATA] = "SELECT m.field, " SPAN_COLUMNS
@@ -115,11 +121,6 @@ static const char *const statements[ST_COUNT] = {
 	    " (SELECT 1 FROM mention m JOIN span s ON s.id = m.span_id"
 	    " WHERE m.participant_id = p.id AND s.source_id = ?1)"
 	    " ORDER BY p.ordinal",
-	[ST_PARTICIPANT_LIST] = "SELECT " PARTICIPANT_COLUMNS
-	    " FROM participant p WHERE ?2 IS NULL AND (?1 IS NULL OR EXISTS"
-	    " (SELECT 1 FROM mention m JOIN span s ON s.id = m.span_id"
-	    " WHERE m.participant_id = p.id AND s.source_id = ?1))"
-	    " ORDER BY p.ordinal",
 	[ST_PARTICIPANT_ONE] = "SELECT " PARTICIPANT_COLUMNS
 	    " FROM participant p WHERE p.id = ?",
 	[ST_PARTICIPANT_ALIASES] = "SELECT alias FROM participant_alias"
@@ -128,11 +129,6 @@ static const char *const statements[ST_COUNT] = {
 	    " FROM mention m JOIN span s ON s.id = m.span_id"
 	    " JOIN source src ON src.id = s.source_id"
 	    " WHERE m.participant_id = ?" SPAN_ORDER,
-	[ST_AGREEMENT_LIST] = "SELECT " AGREEMENT_COLUMNS
-	    " FROM agreement a WHERE "
-	    IN_SOURCE("agreement_evidence", "agreement_id", "a.id") " AND "
-	    CONCERNS("agreement_party", "agreement_evidence", "agreement_id",
-	    "a.id") " ORDER BY a.ordinal",
 	[ST_AGREEMENT_ONE] = "SELECT " AGREEMENT_COLUMNS
 	    " FROM agreement a WHERE a.id = ?",
 	[ST_AGREEMENT_PARTIES] = "SELECT participant_id FROM agreement_party"
@@ -141,11 +137,6 @@ static const char *const statements[ST_COUNT] = {
 	    " FROM agreement_evidence e JOIN span s ON s.id = e.span_id"
 	    " JOIN source src ON src.id = s.source_id"
 	    " WHERE e.agreement_id = ?" SPAN_ORDER,
-	[ST_OUTCOME_LIST] = "SELECT " OUTCOME_COLUMNS
-	    " FROM outcome o WHERE "
-	    IN_SOURCE("outcome_evidence", "outcome_id", "o.id") " AND "
-	    CONCERNS("outcome_party", "outcome_evidence", "outcome_id", "o.id")
-	    " ORDER BY o.ordinal",
 	[ST_OUTCOME_ONE] = "SELECT " OUTCOME_COLUMNS
 	    " FROM outcome o WHERE o.id = ?",
 	[ST_OUTCOME_PARTIES] = "SELECT participant_id FROM outcome_party"
@@ -154,10 +145,8 @@ static const char *const statements[ST_COUNT] = {
 	    " FROM outcome_evidence e JOIN span s ON s.id = e.span_id"
 	    " JOIN source src ON src.id = s.source_id"
 	    " WHERE e.outcome_id = ?" SPAN_ORDER,
-	[ST_CLAIM_LIST] = "SELECT " CLAIM_COLUMNS " WHERE "
-	    IN_SOURCE(CLAIM_LINK, "claim_id", "c.id") " AND (?2 IS NULL OR "
-	    MENTIONS(CLAIM_LINK, "claim_id", "c.id") ") ORDER BY c.ordinal",
-	[ST_CLAIM_ONE] = "SELECT " CLAIM_COLUMNS " WHERE c.id = ?",
+	[ST_CLAIM_ONE] = "SELECT " CLAIM_COLUMNS " FROM " CLAIM_FROM
+	    " WHERE c.id = ?",
 	[ST_CLAIM_VALUES] = "SELECT v.id, v.value,"
 	    " (SELECT count(DISTINCT s.source_id) FROM claim_value_evidence e"
 	    " JOIN span s ON s.id = e.span_id WHERE e.claim_value_id = v.id)"
@@ -176,19 +165,45 @@ static const char *const statements[ST_COUNT] = {
 	    " WHERE v.claim_id = ?" SPAN_ORDER,
 };
 
+/* A prepared list statement, kept per connection and keyed by its text. */
+struct cached {
+	char *sql;
+	sqlite3_stmt *stmt;
+};
+
+#define CACHE_SIZE 32
+
 struct db {
 	sqlite3 *conn;
 	sqlite3_stmt *stmts[ST_COUNT];
+	struct cached cache[CACHE_SIZE];
+	size_t cache_next;	/* the entry to replace next */
 	int64_t deadline_ms;
 };
 
-/* Per kind: the statements for all records and for one, and the function
- * that adds a record's nested parts (evidence, parties, ...). */
+/* A field a list can be sorted by: its name in the API and the SQL
+ * expression (never NULL) it sorts on. */
+struct sort_field {
+	const char *name;
+	const char *expr;
+};
+
+/*
+ * Per kind: how to list (columns, tables, the filters as named parameters,
+ * the curated order that breaks ties, the sortable fields), the statement
+ * for one record, and the function that adds a record's nested parts.
+ */
 struct kind {
-	enum stmt list;
+	const char *columns;
+	const char *from;
+	const char *where;
+	const char *curated;
+	const struct sort_field *fields;
 	enum stmt one;
 	enum db_status (*complete)(struct db *, json_t *);
 };
+
+
 
 int64_t
 db_now_ms(void)
@@ -306,6 +321,10 @@ db_close(struct db *db)
 		return;
 	for (size_t i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(db->stmts[i]);
+	for (size_t i = 0; i < CACHE_SIZE; i++) {
+		sqlite3_finalize(db->cache[i].stmt);
+		free(db->cache[i].sql);
+	}
 	sqlite3_close(db->conn);
 	free(db);
 }
@@ -648,38 +667,382 @@ complete_claim(struct db *db, json_t *obj)
 	return attach(db, obj, "evidence", ST_CLAIM_EVIDENCE, false);
 }
 
-static const struct kind kinds[DB_KIND_COUNT] = {
-	[DB_SOURCES] = { ST_SOURCE_LIST, ST_SOURCE_ONE, complete_source },
-	[DB_PARTICIPANTS] = { ST_PARTICIPANT_LIST, ST_PARTICIPANT_ONE,
-	    complete_participant },
-	[DB_AGREEMENTS] = { ST_AGREEMENT_LIST, ST_AGREEMENT_ONE,
-	    complete_agreement },
-	[DB_OUTCOMES] = { ST_OUTCOME_LIST, ST_OUTCOME_ONE, complete_outcome },
-	[DB_CLAIMS] = { ST_CLAIM_LIST, ST_CLAIM_ONE, complete_claim },
+static const struct sort_field source_fields[] = {
+	{ "id", "src.id" },
+	{ "headline", "coalesce(src.headline, '')" },
+	{ "publisher", "coalesce(src.publisher, '')" },
+	{ "date", "coalesce(src.date, '')" },
+	{ NULL, NULL },
+};
+static const struct sort_field participant_fields[] = {
+	{ "id", "p.id" },
+	{ "name", "p.name" },
+	{ "kind", "p.kind" },
+	{ "role", "p.role" },
+	{ "country", "coalesce(p.country, '')" },
+	{ NULL, NULL },
+};
+static const struct sort_field agreement_fields[] = {
+	{ "id", "a.id" },
+	{ "title", "a.title" },
+	{ "date", "coalesce(a.date, '')" },
+	{ "status", "a.status" },
+	{ "corroboration", AGREEMENT_CORROBORATION },
+	{ NULL, NULL },
+};
+static const struct sort_field outcome_fields[] = {
+	{ "id", "o.id" },
+	{ "kind", "o.kind" },
+	{ "status", "o.status" },
+	{ "timeframe", "coalesce(o.timeframe, '')" },
+	{ "corroboration", OUTCOME_CORROBORATION },
+	{ NULL, NULL },
+};
+static const struct sort_field claim_fields[] = {
+	{ "id", "c.id" },
+	{ "subject", "c.subject" },
+	{ "disputed", "st.disputed" },
+	{ "corroboration", CLAIM_CORROBORATION },
+	{ NULL, NULL },
 };
 
-enum db_status
-db_list(struct db *db, enum db_kind kind, const struct db_filter *filter,
-    json_t **out)
-{
-	const char *keys[2] = { filter != NULL ? filter->source : NULL,
-	    filter != NULL ? filter->participant : NULL };
-	json_t *items, *item;
-	enum db_status st;
-	size_t i;
+static const struct kind kinds[DB_KIND_COUNT] = {
+	[DB_SOURCES] = {
+		SOURCE_COLUMNS, "source src",
+		"(:participant IS NULL OR EXISTS (SELECT 1 FROM mention m"
+		" JOIN span s ON s.id = m.span_id WHERE m.participant_id ="
+		" :participant AND s.source_id = src.id)) AND "
+		IN_DATES("src.date"),
+		"src.ordinal", source_fields, ST_SOURCE_ONE, complete_source },
+	[DB_PARTICIPANTS] = {
+		PARTICIPANT_COLUMNS, "participant p",
+		"(:source IS NULL OR EXISTS (SELECT 1 FROM mention m"
+		" JOIN span s ON s.id = m.span_id WHERE m.participant_id = p.id"
+		" AND s.source_id = :source)) AND " EQUALS("p.kind", ":kind")
+		" AND " EQUALS("p.role", ":role") " AND "
+		EQUALS("p.country", ":country"),
+		"p.ordinal", participant_fields, ST_PARTICIPANT_ONE,
+		complete_participant },
+	[DB_AGREEMENTS] = {
+		AGREEMENT_COLUMNS, "agreement a",
+		IN_SOURCE("agreement_evidence", "agreement_id", "a.id") " AND "
+		CONCERNS("agreement_party", "agreement_evidence",
+		"agreement_id", "a.id") " AND " EQUALS("a.status", ":status")
+		" AND " IN_DATES("a.date"),
+		"a.ordinal", agreement_fields, ST_AGREEMENT_ONE,
+		complete_agreement },
+	[DB_OUTCOMES] = {
+		OUTCOME_COLUMNS, "outcome o",
+		IN_SOURCE("outcome_evidence", "outcome_id", "o.id") " AND "
+		CONCERNS("outcome_party", "outcome_evidence", "outcome_id",
+		"o.id") " AND " EQUALS("o.status", ":status") " AND "
+		EQUALS("o.kind", ":kind") " AND "
+		EQUALS("o.agreement_id", ":agreement") " AND "
+		IN_DATES("o.timeframe"),
+		"o.ordinal", outcome_fields, ST_OUTCOME_ONE, complete_outcome },
+	[DB_CLAIMS] = {
+		CLAIM_COLUMNS, CLAIM_FROM,
+		IN_SOURCE(CLAIM_LINK, "claim_id", "c.id") " AND (:participant"
+		" IS NULL OR " MENTIONS(CLAIM_LINK, "claim_id", "c.id") ") AND "
+		"(:disputed IS NULL OR st.disputed ="
+		" CAST(:disputed AS INTEGER))",
+		"c.ordinal", claim_fields, ST_CLAIM_ONE, complete_claim },
+};
 
-	st = rows_bound(db, kinds[kind].list, keys, 2, false, &items);
-	if (st != DB_OK)
-		return st;
-	json_array_foreach(items, i, item) {
-		st = kinds[kind].complete(db, item);
-		if (st != DB_OK) {
-			json_decref(items);
-			return st;
+static const char *const param_names[DB_PARAM_COUNT] = {
+	[DB_PARAM_SOURCE] = ":source",
+	[DB_PARAM_PARTICIPANT] = ":participant",
+	[DB_PARAM_STATUS] = ":status",
+	[DB_PARAM_KIND] = ":kind",
+	[DB_PARAM_ROLE] = ":role",
+	[DB_PARAM_COUNTRY] = ":country",
+	[DB_PARAM_AGREEMENT] = ":agreement",
+	[DB_PARAM_DATE_FROM] = ":date_from",
+	[DB_PARAM_DATE_TO] = ":date_to",
+	[DB_PARAM_DISPUTED] = ":disputed",
+};
+
+static const struct sort_field *
+find_field(enum db_kind kind, const char *name)
+{
+	for (const struct sort_field *f = kinds[kind].fields; f->name; f++)
+		if (strcmp(f->name, name) == 0)
+			return f;
+	return NULL;
+}
+
+bool
+db_sortable(enum db_kind kind, const char *field)
+{
+	return find_field(kind, field) != NULL;
+}
+
+bool
+db_filters(enum db_kind kind, enum db_param param)
+{
+	const char *w = kinds[kind].where;
+	const char *name = param_names[param];
+	size_t n = strlen(name);
+
+	for (const char *p = strstr(w, name); p != NULL; p = strstr(p + 1,
+	    name))
+		if (!(p[n] == '_' || (p[n] >= 'a' && p[n] <= 'z')))
+			return true;
+	return false;
+}
+
+/* Appends to buf; returns false when it does not fit. */
+static bool
+append(char *buf, size_t size, size_t *len, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static bool
+append(char *buf, size_t size, size_t *len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf + *len, size - *len, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= size - *len)
+		return false;
+	*len += (size_t)n;
+	return true;
+}
+
+/*
+ * Writes the SQL of a list page: the filtered records in sort order, the
+ * sort keys as _k0.._kN (the last the curated order), after the keyset
+ * cursor when `keyset`. Returns false when it does not fit.
+ */
+static bool
+list_sql(enum db_kind kind, const struct db_query *q, bool keyset,
+    char *buf, size_t size)
+{
+	const struct kind *k = &kinds[kind];
+	const char *exprs[DB_SORT_MAX + 1];
+	bool desc[DB_SORT_MAX + 1];
+	size_t n = q->nsort, len = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		exprs[i] = find_field(kind, q->sort[i].field)->expr;
+		desc[i] = q->sort[i].descending;
+	}
+	exprs[n] = k->curated;
+	desc[n] = false;
+	if (!append(buf, size, &len, "SELECT %s", k->columns))
+		return false;
+	for (size_t i = 0; i <= n; i++)
+		if (!append(buf, size, &len, ", %s AS _k%zu", exprs[i], i))
+			return false;
+	if (!append(buf, size, &len, " FROM %s WHERE %s", k->from, k->where))
+		return false;
+	if (keyset) {
+		/* (k0 > :a0) OR (k0 = :a0 AND k1 > :a1) OR ... */
+		if (!append(buf, size, &len, " AND ("))
+			return false;
+		for (size_t i = 0; i <= n; i++) {
+			if (!append(buf, size, &len, "%s(", i > 0 ? " OR " : ""))
+				return false;
+			for (size_t j = 0; j < i; j++)
+				if (!append(buf, size, &len, "%s = :a%zu AND ",
+				    exprs[j], j))
+					return false;
+			if (!append(buf, size, &len, "%s %s :a%zu)", exprs[i],
+			    desc[i] ? "<" : ">", i))
+				return false;
+		}
+		if (!append(buf, size, &len, ")"))
+			return false;
+	}
+	if (!append(buf, size, &len, " ORDER BY "))
+		return false;
+	for (size_t i = 0; i <= n; i++)
+		if (!append(buf, size, &len, "%s%s %s", i > 0 ? ", " : "",
+		    exprs[i], desc[i] ? "DESC" : "ASC"))
+			return false;
+	return append(buf, size, &len, " LIMIT :limit");
+}
+
+/* Returns the prepared statement for sql from db's cache, preparing and
+ * caching it when new; NULL on error. */
+static sqlite3_stmt *
+cached_stmt(struct db *db, const char *sql)
+{
+	struct cached *slot;
+
+	for (size_t i = 0; i < CACHE_SIZE; i++)
+		if (db->cache[i].sql != NULL &&
+		    strcmp(db->cache[i].sql, sql) == 0) {
+			sqlite3_reset(db->cache[i].stmt);
+			sqlite3_clear_bindings(db->cache[i].stmt);
+			return db->cache[i].stmt;
+		}
+	slot = &db->cache[db->cache_next];
+	db->cache_next = (db->cache_next + 1) % CACHE_SIZE;
+	sqlite3_finalize(slot->stmt);
+	free(slot->sql);
+	slot->stmt = NULL;
+	slot->sql = strdup(sql);
+	if (slot->sql == NULL)
+		return NULL;
+	if (sqlite3_prepare_v3(db->conn, sql, -1, SQLITE_PREPARE_PERSISTENT,
+	    &slot->stmt, NULL) != SQLITE_OK) {
+		free(slot->sql);
+		slot->sql = NULL;
+		slot->stmt = NULL;
+		return NULL;
+	}
+	return slot->stmt;
+}
+
+/* Binds a JSON scalar (string, integer or null) to parameter i. */
+static int
+bind_json(sqlite3_stmt *stmt, int i, const json_t *v)
+{
+	if (json_is_string(v))
+		return sqlite3_bind_text(stmt, i, json_string_value(v), -1,
+		    SQLITE_TRANSIENT);
+	if (json_is_integer(v))
+		return sqlite3_bind_int64(stmt, i, json_integer_value(v));
+	if (json_is_null(v))
+		return sqlite3_bind_null(stmt, i);
+	return SQLITE_MISMATCH;
+}
+
+/* Binds the filters of q that stmt uses. */
+static bool
+bind_filters(sqlite3_stmt *stmt, const struct db_query *q)
+{
+	for (size_t p = 0; p < DB_PARAM_COUNT; p++) {
+		int i = sqlite3_bind_parameter_index(stmt, param_names[p]);
+		if (i > 0 && q->params[p] != NULL &&
+		    sqlite3_bind_text(stmt, i, q->params[p], -1,
+		    SQLITE_STATIC) != SQLITE_OK)
+			return false;
+	}
+	return true;
+}
+
+/* Binds the filters, the cursor and the limit of q to stmt. */
+static bool
+bind_query(sqlite3_stmt *stmt, const struct db_query *q, long long limit)
+{
+	if (!bind_filters(stmt, q))
+		return false;
+	for (size_t k = 0; q->after != NULL && k < json_array_size(q->after);
+	     k++) {
+		char name[32];
+		int i;
+		snprintf(name, sizeof(name), ":a%zu", k);
+		i = sqlite3_bind_parameter_index(stmt, name);
+		if (i > 0 && bind_json(stmt, i, json_array_get(q->after, k)) !=
+		    SQLITE_OK)
+			return false;
+	}
+	return sqlite3_bind_int64(stmt, sqlite3_bind_parameter_index(stmt,
+	    ":limit"), limit) == SQLITE_OK;
+}
+
+/* Moves the sort keys _k0.._kN out of item into a new array. */
+static json_t *
+take_keys(json_t *item, size_t nkeys)
+{
+	json_t *keys = json_array();
+
+	for (size_t k = 0; keys != NULL && k < nkeys; k++) {
+		char name[32];
+		snprintf(name, sizeof(name), "_k%zu", k);
+		json_array_append(keys, json_object_get(item, name));
+		json_object_del(item, name);
+	}
+	return keys;
+}
+
+static enum db_status
+count_rows(struct db *db, enum db_kind kind, const struct db_query *q,
+    long long *out)
+{
+	char sql[8192];
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s WHERE %s",
+	    kinds[kind].from, kinds[kind].where) >= (int)sizeof(sql))
+		return DB_ERROR;
+	stmt = cached_stmt(db, sql);
+	if (stmt == NULL || !bind_filters(stmt, q))
+		return DB_ERROR;
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	return rc == SQLITE_ROW ? DB_OK : step_error(db, rc);
+}
+
+enum db_status
+db_list(struct db *db, enum db_kind kind, const struct db_query *q,
+    struct db_page *out)
+{
+	char sql[8192];
+	sqlite3_stmt *stmt;
+	json_t *items, *item, *last_keys = NULL;
+	enum db_status st = DB_ERROR;
+	size_t i, nkeys = q->nsort + 1;
+	int rc;
+
+	*out = (struct db_page){ NULL, NULL, -1 };
+	for (i = 0; i < q->nsort; i++)
+		if (find_field(kind, q->sort[i].field) == NULL)
+			return DB_ERROR;
+	if (q->after != NULL && json_array_size(q->after) != nkeys)
+		return DB_ERROR;
+	if (!list_sql(kind, q, q->after != NULL, sql, sizeof(sql)))
+		return DB_ERROR;
+	stmt = cached_stmt(db, sql);
+	if (stmt == NULL || !bind_query(stmt, q, (long long)q->limit + 1))
+		return DB_ERROR;
+	items = json_array();
+	if (items == NULL)
+		return DB_ERROR;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (json_array_size(items) == q->limit) {
+			/* One more row exists: the page has a next one. */
+			out->next_after = last_keys;
+			last_keys = NULL;
+			break;
+		}
+		item = row_object(stmt, 0);
+		json_decref(last_keys);
+		last_keys = item != NULL ? take_keys(item, nkeys) : NULL;
+		if (item == NULL || last_keys == NULL ||
+		    json_array_append_new(items, item) != 0) {
+			rc = SQLITE_NOMEM;
+			break;
 		}
 	}
-	*out = items;
+	sqlite3_reset(stmt);
+	json_decref(last_keys);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		st = step_error(db, rc);
+		goto fail;
+	}
+	json_array_foreach(items, i, item) {
+		st = kinds[kind].complete(db, item);
+		if (st != DB_OK)
+			goto fail;
+	}
+	if (q->count && (st = count_rows(db, kind, q, &out->count)) != DB_OK)
+		goto fail;
+	out->items = items;
 	return DB_OK;
+
+fail:
+	json_decref(items);
+	json_decref(out->next_after);
+	out->next_after = NULL;
+	return st != DB_OK ? st : DB_ERROR;
 }
 
 enum db_status

@@ -3,6 +3,7 @@
 #define ACCORD_DB_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -58,21 +59,63 @@ void db_set_deadline(struct db *db, int64_t deadline_ms);
 /* Returns CLOCK_MONOTONIC in milliseconds. */
 int64_t db_now_ms(void);
 
-/* What a list is narrowed to; a NULL member does not narrow it. */
-struct db_filter {
-	const char *source;	/* facts with a span in this source */
-	const char *participant;	/* facts with this party or mention */
+/* The filters a list may take, each bound as text. */
+enum db_param {
+	DB_PARAM_SOURCE,	/* facts with a span in this source */
+	DB_PARAM_PARTICIPANT,	/* facts with this party or a mention */
+	DB_PARAM_STATUS,
+	DB_PARAM_KIND,
+	DB_PARAM_ROLE,
+	DB_PARAM_COUNTRY,
+	DB_PARAM_AGREEMENT,	/* outcomes of this agreement */
+	DB_PARAM_DATE_FROM,	/* date or timeframe ending at or after */
+	DB_PARAM_DATE_TO,	/* date or timeframe starting at or before */
+	DB_PARAM_DISPUTED,	/* "0" or "1" */
+	DB_PARAM_COUNT
 };
 
+#define DB_SORT_MAX 4
+
+struct db_sort {
+	const char *field;
+	bool descending;
+};
+
+/* A page of a list: filters (NULL: not filtered), sort fields, the sort
+ * keys of the last record of the previous page (or NULL: the first page),
+ * the page size, and whether to count all matching records. */
+struct db_query {
+	const char *params[DB_PARAM_COUNT];
+	struct db_sort sort[DB_SORT_MAX];
+	size_t nsort;
+	const json_t *after;
+	size_t limit;
+	bool count;
+};
+
+/* One page. items and next_after are new references (caller decrefs);
+ * next_after is NULL on the last page; count is -1 unless asked. */
+struct db_page {
+	json_t *items;
+	json_t *next_after;
+	long long count;
+};
+
+/* Returns true when kind can be sorted by field. */
+bool db_sortable(enum db_kind kind, const char *field);
+
+/* Returns true when kind can be filtered by param. */
+bool db_filters(enum db_kind kind, enum db_param param);
+
 /*
- * Stores in *out a new array of the records of kind that pass filter
- * (NULL: all), in curated order (caller owns the reference). Sources take
- * only a participant filter (the sources mentioning them), participants
- * only a source filter (those it mentions); a filter a kind does not take
- * yields an empty array. Returns DB_OK or why not.
+ * Stores in *out one page of the records of kind that pass q's filters,
+ * in q's sort order with the curated order breaking ties, after the
+ * keyset q->after: the cost of a page does not grow with its depth.
+ * Returns DB_OK, or DB_ERROR for an unknown sort field or a cursor of the
+ * wrong shape, or why not.
  */
 enum db_status db_list(struct db *db, enum db_kind kind,
-    const struct db_filter *filter, json_t **out);
+    const struct db_query *q, struct db_page *out);
 
 /*
  * Stores in *out a new object for the record of kind with this id

@@ -33,6 +33,8 @@ struct response {
 	size_t body_len;
 	const char *content_type;
 	bool ranges;		/* may be served by byte range */
+	char *link;		/* a Link header, or NULL; the caller of
+				   the handler frees it after the reply */
 	char detail[256];
 };
 

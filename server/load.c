@@ -18,6 +18,7 @@
 #include "db.h"
 #include "span.h"
 #include "utf8.h"
+#include "vocab.h"
 
 #define ID_MAX 64
 
@@ -269,57 +270,6 @@ get_enum(struct loader *l, const char *record, json_t *obj, const char *key,
 	    *out);
 }
 
-static bool
-digits(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
-
-/* Returns true for an ISO 8601 calendar date at year, month or day
- * precision (YYYY, YYYY-MM, YYYY-MM-DD) that exists. */
-static bool
-valid_date(const char *s, size_t n)
-{
-	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
-	int year, month, day;
-
-	if (!(n == 4 || n == 7 || n == 10) || !digits(s, 4))
-		return false;
-	year = atoi(s);
-	if (n == 4)
-		return true;
-	if (s[4] != '-' || !digits(s + 5, 2))
-		return false;
-	month = (s[5] - '0') * 10 + (s[6] - '0');
-	if (month < 1 || month > 12)
-		return false;
-	if (n == 7)
-		return true;
-	if (s[7] != '-' || !digits(s + 8, 2))
-		return false;
-	day = (s[8] - '0') * 10 + (s[9] - '0');
-	if (month == 2 && day == 29)
-		return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-	return day >= 1 && day <= days[month - 1];
-}
-
-/* A date, or an interval of two dates "A/B" with A <= B. */
-static bool
-valid_timeframe(const char *s)
-{
-	const char *slash = strchr(s, '/');
-
-	if (slash == NULL)
-		return valid_date(s, strlen(s));
-	return valid_date(s, (size_t)(slash - s)) &&
-	    valid_date(slash + 1, strlen(slash + 1)) &&
-	    strncmp(s, slash + 1, (size_t)(slash - s)) <= 0;
-}
-
 static const struct source *
 find_source(const struct loader *l, const char *id)
 {
@@ -454,9 +404,6 @@ read_article(struct loader *l, const char *data_dir, const char *id,
 	return 0;
 }
 
-static const char *const region_kinds[] = { "advertisement", "caption",
-    "related-link", "subscription", "share", "section-label", "source-line",
-    "credit", "print-edition", NULL };
 
 /* Regions whose words report nothing: evidence may not cite them. */
 static const char *const not_reporting[] = { "advertisement", "related-link",
@@ -519,13 +466,13 @@ load_regions(struct loader *l, json_t *rec, struct source *src)
 		snprintf(what, sizeof(what), "regions[%zu]", i);
 		if (!json_is_object(r))
 			return fail(l, src->id, "%s must be an object", what);
-		if (get_enum(l, src->id, r, "kind", true, region_kinds,
+		if (get_enum(l, src->id, r, "kind", true, vocab_region_kinds,
 		    &kind) != 0 || cite(l, src->id, what, r, src, extra,
 		    &span_id) != 0)
 			return -1;
-		while (strcmp(region_kinds[k], kind) != 0)
+		while (strcmp(vocab_region_kinds[k], kind) != 0)
 			k++;
-		if (add_region(l, src->id, src, region_kinds[k],
+		if (add_region(l, src->id, src, vocab_region_kinds[k],
 		    l->last_start, l->last_end, NULL) != 0)
 			return -1;
 	}
@@ -618,7 +565,7 @@ load_metadata(struct loader *l, json_t *rec, struct source *src)
 		if (get_string(l, src->id, m, "value", true, &value) != 0)
 			return -1;
 		if (strcmp(field, "date") == 0 &&
-		    !valid_date(value, strlen(value)))
+		    !vocab_valid_date(value, strlen(value)))
 			return fail(l, src->id, "date \"%s\" is not ISO 8601 "
 			    "(YYYY, YYYY-MM or YYYY-MM-DD)", value);
 		/* Without a quote, the value itself is quoted. */
@@ -803,10 +750,6 @@ load_parties(struct loader *l, const char *id, json_t *rec,
 	return 0;
 }
 
-static const char *const participant_kinds[] = { "person", "organization",
-    "country", NULL };
-static const char *const participant_roles[] = { "delegate", "official",
-    "commentator", "mentioned", "author", NULL };
 
 static int
 load_participant(struct loader *l, json_t *rec, const char *id,
@@ -820,15 +763,13 @@ load_participant(struct loader *l, json_t *rec, const char *id,
 
 	if (check_keys(l, id, rec, keys) != 0 ||
 	    get_string(l, id, rec, "name", true, &name) != 0 ||
-	    get_enum(l, id, rec, "kind", true, participant_kinds, &kind) != 0 ||
+	    get_enum(l, id, rec, "kind", true, vocab_participant_kinds, &kind) != 0 ||
 	    get_string(l, id, rec, "title", false, &title) != 0 ||
 	    get_string(l, id, rec, "affiliation", false, &affiliation) != 0 ||
 	    get_string(l, id, rec, "country", false, &country) != 0 ||
-	    get_enum(l, id, rec, "role", true, participant_roles, &role) != 0)
+	    get_enum(l, id, rec, "role", true, vocab_participant_roles, &role) != 0)
 		return -1;
-	if (country != NULL && (strlen(country) != 2 ||
-	    country[0] < 'A' || country[0] > 'Z' ||
-	    country[1] < 'A' || country[1] > 'Z'))
+	if (country != NULL && !vocab_valid_country(country))
 		return fail(l, id, "country \"%s\" is not ISO 3166-1 alpha-2",
 		    country);
 	if (build_exists(l->b, "participant", id) != 0)
@@ -853,8 +794,6 @@ load_participant(struct loader *l, json_t *rec, const char *id,
 	return 0;
 }
 
-static const char *const agreement_statuses[] = { "agreed", "proposed",
-    "under-consideration", "implemented", NULL };
 
 static int
 load_agreement(struct loader *l, json_t *rec, const char *id,
@@ -867,11 +806,11 @@ load_agreement(struct loader *l, json_t *rec, const char *id,
 	if (check_keys(l, id, rec, keys) != 0 ||
 	    get_string(l, id, rec, "title", true, &title) != 0 ||
 	    get_string(l, id, rec, "date", false, &date) != 0 ||
-	    get_enum(l, id, rec, "status", true, agreement_statuses,
+	    get_enum(l, id, rec, "status", true, vocab_agreement_statuses,
 	    &status) != 0 ||
 	    get_string(l, id, rec, "summary", true, &summary) != 0)
 		return -1;
-	if (date != NULL && !valid_date(date, strlen(date)))
+	if (date != NULL && !vocab_valid_date(date, strlen(date)))
 		return fail(l, id, "date \"%s\" is not ISO 8601 (YYYY, "
 		    "YYYY-MM or YYYY-MM-DD)", date);
 	if (build_agreement(l->b, id, title, date, status, summary,
@@ -882,12 +821,6 @@ load_agreement(struct loader *l, json_t *rec, const char *id,
 	return load_evidence(l, id, rec, BUILD_AGREEMENT, id, 0);
 }
 
-static const char *const outcome_kinds[] = { "commitment", "event",
-    "exercise", "mechanism", "guideline", "exchange", "proposal", NULL };
-static const char *const outcome_statuses[] = { "agreed", "proposed",
-    "under-consideration", NULL };
-static const char *const precisions[] = { "year", "season", "month", "day",
-    NULL };
 
 static int
 load_outcome(struct loader *l, json_t *rec, const char *id, size_t ordinal)
@@ -899,16 +832,16 @@ load_outcome(struct loader *l, json_t *rec, const char *id, size_t ordinal)
 	    *summary;
 
 	if (check_keys(l, id, rec, keys) != 0 ||
-	    get_enum(l, id, rec, "kind", true, outcome_kinds, &kind) != 0 ||
-	    get_enum(l, id, rec, "status", true, outcome_statuses,
+	    get_enum(l, id, rec, "kind", true, vocab_outcome_kinds, &kind) != 0 ||
+	    get_enum(l, id, rec, "status", true, vocab_outcome_statuses,
 	    &status) != 0 ||
 	    get_string(l, id, rec, "timeframe", false, &timeframe) != 0 ||
-	    get_enum(l, id, rec, "timeframe_precision", false, precisions,
+	    get_enum(l, id, rec, "timeframe_precision", false, vocab_precisions,
 	    &precision) != 0 ||
 	    get_string(l, id, rec, "agreement", false, &agreement) != 0 ||
 	    get_string(l, id, rec, "summary", true, &summary) != 0)
 		return -1;
-	if (timeframe != NULL && !valid_timeframe(timeframe))
+	if (timeframe != NULL && !vocab_valid_timeframe(timeframe))
 		return fail(l, id, "timeframe \"%s\" is not an ISO 8601 date "
 		    "or interval", timeframe);
 	if ((timeframe == NULL) != (precision == NULL))

@@ -471,6 +471,8 @@ reply_send(struct MHD_Connection *conn, unsigned status,
 	if (partial)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_RANGE,
 		    content_range);
+	if (res->link != NULL)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_LINK, res->link);
 	ret = MHD_queue_response(conn, status, r);
 	MHD_destroy_response(r);
 	return ret;

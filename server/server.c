@@ -323,6 +323,7 @@ respond(struct MHD_Connection *conn, struct exchange *ex, const char *method)
 	const char *pretty, *unknown;
 	char detail[160];
 	unsigned status;
+	enum MHD_Result ret;
 
 	if (ex->target == NULL)
 		return fail(conn, ex, 500, NULL, NULL, "out of memory");
@@ -379,7 +380,9 @@ respond(struct MHD_Connection *conn, struct exchange *ex, const char *method)
 	if (req.db != NULL)
 		db_set_deadline(req.db, 0);
 	opt.ranges = res.ranges;
-	return reply_send(conn, status, &res, url.path, &opt, &ex->sent);
+	ret = reply_send(conn, status, &res, url.path, &opt, &ex->sent);
+	free(res.link);
+	return ret;
 }
 
 static enum MHD_Result

@@ -48,10 +48,19 @@ get_json(const char *path, long status)
 	return doc;
 }
 
+/* The items of a list (all of them: limit=500 unless the path sets one). */
 static json_t *
 items(const char *path)
 {
-	json_t *doc = get_json(path, 200);
+	char full[1024];
+	json_t *doc;
+
+	if (strstr(path, "limit=") == NULL)
+		snprintf(full, sizeof(full), "%s%slimit=500", path,
+		    strchr(path, '?') != NULL ? "&" : "?");
+	else
+		snprintf(full, sizeof(full), "%s", path);
+	doc = get_json(full, 200);
 	json_t *list = json_incref(json_object_get(doc, "items"));
 
 	cr_assert(json_is_array(list), "%s has no items array", path);
@@ -1078,8 +1087,9 @@ metric(const char *text, const char *series)
 
 Test(api, metrics_count_requests_by_route_and_status)
 {
-	struct http r, m;
+	struct http r, m = { 0 };
 	char *type;
+	int settled = 0;
 
 	for (int i = 0; i < 3; i++) {
 		http_get(&server, "/claims/no-such-claim", &r);
@@ -1087,14 +1097,23 @@ Test(api, metrics_count_requests_by_route_and_status)
 	}
 	http_get(&server, "/agreements", &r);
 	http_free(&r);
-	http_get(&server, "/metrics", &m);
+	/* A request is counted when its exchange completes, just after the
+	 * client has its reply: poll until the counts settle. */
+	for (int i = 0; i < 200 && !settled; i++) {
+		if (i > 0) {
+			http_free(&m);
+			usleep(5 * 1000);
+		}
+		http_get(&server, "/metrics", &m);
+		settled = metric(m.body, "accord_requests_total{route="
+		    "\"/agreements\",status=\"200\"}") == 1 &&
+		    metric(m.body, "accord_requests_total{route="
+		    "\"/claims/{id}\",status=\"404\"}") == 3;
+	}
+	cr_assert(settled, "metrics: %s", m.body);
 	cr_assert_eq(m.status, 200);
 	type = http_header(&m, "Content-Type");
 	cr_assert(strncmp(type, "text/plain; version=0.0.4", 25) == 0);
-	cr_assert_eq(metric(m.body, "accord_requests_total{route=\"/claims/{id}\","
-	    "status=\"404\"}"), 3);
-	cr_assert_eq(metric(m.body, "accord_requests_total{route=\"/agreements\","
-	    "status=\"200\"}"), 1);
 	cr_assert_eq(metric(m.body, "accord_request_duration_seconds_count{route="
 	    "\"/claims/{id}\"}"), 3);
 	cr_assert_eq(metric(m.body, "accord_request_duration_seconds_bucket{route="
@@ -1117,4 +1136,179 @@ Test(api, openapi_json_is_served_byte_for_byte)
 	cr_assert_eq(memcmp(r.body, spec, len), 0);
 	free(spec);
 	http_free(&r);
+}
+
+/* Walks every page of path (which has a '?') with page size limit and
+ * returns the ids in order; checks next, Link and count on the way. */
+static json_t *
+walk(const char *path, int limit)
+{
+	char url[2048];
+	json_t *ids = json_array();
+	int pages = 0;
+
+	snprintf(url, sizeof(url), "%s&limit=%d&count=true", path, limit);
+	for (;;) {
+		struct http r;
+		json_t *doc, *item, *next;
+		char *link;
+		size_t i;
+
+		http_get(&server, url, &r);
+		cr_assert_eq(r.status, 200, "%s: %s", url, r.body);
+		doc = json_loadb(r.body, r.len, 0, NULL);
+		cr_assert_leq(json_array_size(json_object_get(doc, "items")),
+		    (size_t)limit);
+		json_array_foreach(json_object_get(doc, "items"), i, item)
+			json_array_append(ids, json_object_get(item, "id"));
+		next = json_object_get(doc, "next");
+		link = http_header(&r, "Link");
+		cr_assert(json_is_integer(json_object_get(doc, "count")));
+		if (json_is_null(next)) {
+			cr_assert_null(link, "no Link on the last page");
+			json_decref(doc);
+			http_free(&r);
+			break;
+		}
+		cr_assert_not_null(link);
+		cr_assert(strstr(link, json_string_value(next)) != NULL &&
+		    strstr(link, "rel=\"next\"") != NULL, "Link: %s", link);
+		snprintf(url, sizeof(url), "%s", json_string_value(next));
+		free(link);
+		json_decref(doc);
+		http_free(&r);
+		cr_assert_lt(++pages, 200, "pagination does not end");
+	}
+	return ids;
+}
+
+Test(api, pages_together_equal_the_whole_list_in_every_sort)
+{
+	static const char *const paths[] = {
+	    "/claims?pretty=0", "/claims?sort=-corroboration",
+	    "/claims?sort=disputed,-corroboration,subject",
+	    "/outcomes?sort=status,-timeframe", "/participants?sort=kind,-name",
+	    "/agreements?sort=-date", "/sources?sort=-date,headline" };
+
+	for (size_t p = 0; p < sizeof(paths) / sizeof(paths[0]); p++) {
+		json_t *whole = items(paths[p]), *ids = json_array(), *item;
+		size_t i;
+
+		json_array_foreach(whole, i, item)
+			json_array_append(ids, json_object_get(item, "id"));
+		for (int limit = 1; limit <= 7; limit += 3) {
+			json_t *paged = walk(paths[p], limit);
+			cr_assert(json_equal(paged, ids), "%s with limit %d",
+			    paths[p], limit);
+			json_decref(paged);
+		}
+		json_decref(ids);
+		json_decref(whole);
+	}
+}
+
+Test(api, sort_orders_by_the_fields_then_curated_order)
+{
+	json_t *list = items("/claims?sort=-corroboration,id"), *a, *b;
+
+	for (size_t i = 1; i < json_array_size(list); i++) {
+		a = json_array_get(list, i - 1);
+		b = json_array_get(list, i);
+		cr_assert(num(a, "corroboration") > num(b, "corroboration") ||
+		    (num(a, "corroboration") == num(b, "corroboration") &&
+		    strcmp(str(a, "id"), str(b, "id")) < 0), "%s before %s",
+		    str(a, "id"), str(b, "id"));
+	}
+	json_decref(list);
+}
+
+Test(api, the_default_page_is_50_with_a_next_link)
+{
+	json_t *doc = get_json("/claims", 200);
+
+	cr_assert_eq(json_array_size(json_object_get(doc, "items")), 50);
+	cr_assert(json_is_string(json_object_get(doc, "next")));
+	cr_assert_null(json_object_get(doc, "count"), "count is opt-in");
+	json_decref(doc);
+}
+
+Test(api, count_is_the_total_of_the_filtered_list)
+{
+	json_t *doc = get_json("/claims?disputed=true&count=true&limit=1", 200);
+	json_t *all = items("/claims"), *c;
+	size_t i;
+	json_int_t disputed = 0;
+
+	json_array_foreach(all, i, c)
+		disputed += json_is_true(json_object_get(c, "disputed"));
+	cr_assert_eq(num(doc, "count"), disputed);
+	cr_assert_gt(disputed, 0);
+	json_decref(doc);
+	json_decref(all);
+}
+
+Test(api, enum_and_boolean_filters_keep_only_matching_records)
+{
+	json_t *list = items("/outcomes?status=under-consideration"), *o;
+	size_t i;
+
+	cr_assert_gt(json_array_size(list), 0);
+	json_array_foreach(list, i, o)
+		cr_assert_str_eq(str(o, "status"), "under-consideration");
+	json_decref(list);
+	list = items("/claims?disputed=false");
+	json_array_foreach(list, i, o)
+		cr_assert(json_is_false(json_object_get(o, "disputed")));
+	json_decref(list);
+	list = items("/participants?kind=person&role=author");
+	json_array_foreach(list, i, o) {
+		cr_assert_str_eq(str(o, "kind"), "person");
+		cr_assert_str_eq(str(o, "role"), "author");
+	}
+	json_decref(list);
+}
+
+Test(api, a_date_range_keeps_timeframes_that_overlap_it)
+{
+	json_t *list = items("/outcomes?date_from=2016-04&date_to=2016-04"), *o;
+	size_t i;
+	int spring = 0;
+
+	json_array_foreach(list, i, o) {
+		const char *t = str(o, "timeframe");
+		cr_assert_not_null(t);
+		cr_assert(strncmp(t, "2016-04", 7) <= 0, "%s", t);
+		spring |= strcmp(str(o, "id"), "tabletop-exercise-2016") == 0;
+	}
+	cr_assert(spring, "the spring 2016 exercise overlaps April 2016");
+	json_decref(list);
+}
+
+Test(api, bad_paging_parameters_are_refused)
+{
+	assert_problem("/claims?limit=0", 400);
+	assert_problem("/claims?limit=501", 400);
+	assert_problem("/claims?limit=ten", 400);
+	assert_problem("/claims?count=yes", 400);
+	assert_problem("/claims?sort=bogus", 400);
+	assert_problem("/claims?sort=id,id", 400);
+	assert_problem("/claims?sort=", 400);
+	assert_problem("/claims?cursor=not-a-cursor", 400);
+	assert_problem("/outcomes?status=signed", 400);
+	assert_problem("/outcomes?date_from=2016-13", 400);
+	assert_problem("/participants?country=china", 400);
+	assert_problem("/claims?disputed=yes", 400);
+}
+
+Test(api, a_cursor_does_not_continue_a_listing_with_another_sort)
+{
+	json_t *doc = get_json("/claims?limit=2&sort=id", 200);
+	const char *next = str(doc, "next");
+	const char *cursor = strstr(next, "cursor=");
+	char path[1024];
+
+	cr_assert_not_null(cursor);
+	snprintf(path, sizeof(path), "/claims?limit=2&sort=subject&%s", cursor);
+	assert_problem(path, 400);
+	json_decref(doc);
 }

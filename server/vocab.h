@@ -1,0 +1,33 @@
+/* vocab: the closed vocabularies of the data model, and date syntax. */
+#ifndef ACCORD_VOCAB_H
+#define ACCORD_VOCAB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Each list is NULL-terminated. */
+extern const char *const vocab_participant_kinds[];
+extern const char *const vocab_participant_roles[];
+extern const char *const vocab_agreement_statuses[];
+extern const char *const vocab_outcome_kinds[];
+extern const char *const vocab_outcome_statuses[];
+extern const char *const vocab_precisions[];
+extern const char *const vocab_region_kinds[];
+
+/* Returns the list's entry equal to s (a static string), or NULL. */
+const char *vocab_find(const char *const *list, const char *s);
+
+/* Writes the list as "a, b, c" into buf (truncated to size). */
+void vocab_join(const char *const *list, char *buf, size_t size);
+
+/* Returns true for an ISO 8601 calendar date at year, month or day
+ * precision (YYYY, YYYY-MM, YYYY-MM-DD) that exists; s[0..n). */
+bool vocab_valid_date(const char *s, size_t n);
+
+/* Returns true for a date, or an interval "A/B" of two dates, A <= B. */
+bool vocab_valid_timeframe(const char *s);
+
+/* Returns true for an ISO 3166-1 alpha-2 shape: two capitals. */
+bool vocab_valid_country(const char *s);
+
+#endif
