@@ -3,6 +3,7 @@
 #include <nettle/base64.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,7 @@
 #include "http.h"
 #include "metrics.h"
 #include "schema.h"
+#include "utf8.h"
 #include "vocab.h"
 
 #ifndef ACCORD_VERSION
@@ -107,6 +109,7 @@ status_of(enum db_status st, struct response *res, const char *what,
 		    "too long");
 		return 503;
 	case DB_ERROR:
+	case DB_BAD_QUERY:
 		break;
 	}
 	snprintf(res->detail, sizeof(res->detail), "the database failed");
@@ -416,6 +419,120 @@ list(const struct request *req, struct response *res, enum db_kind kind,
 	return 200;
 }
 
+static const char *const search_kinds[] = { "source", "participant",
+    "agreement", "outcome", "claim", NULL };
+static const char *const search_params[] = { "q", "kind", "limit", NULL };
+
+static unsigned
+search(const struct request *req, struct response *res)
+{
+	const char *q = url_param(req->url, "q");
+	const char *kind = url_param(req->url, "kind");
+	const char *limit = url_param(req->url, "limit");
+	size_t n = 20;
+	json_t *hits;
+	enum db_status st;
+	char allowed[96];
+
+	if (q == NULL || q[0] == '\0' || strlen(q) > 256) {
+		snprintf(res->detail, sizeof(res->detail), "q must be a "
+		    "search query of 1 to 256 bytes");
+		return 400;
+	}
+	if (kind != NULL && vocab_find(search_kinds, kind) == NULL) {
+		vocab_join(search_kinds, allowed, sizeof(allowed));
+		snprintf(res->detail, sizeof(res->detail), "kind must be one "
+		    "of: %s", allowed);
+		return 400;
+	}
+	if (limit != NULL) {
+		char *end;
+		long v = strtol(limit, &end, 10);
+		if (*limit == '\0' || *end != '\0' || v < 1 ||
+		    v > DB_SEARCH_MAX) {
+			snprintf(res->detail, sizeof(res->detail), "limit must "
+			    "be an integer from 1 to %d", DB_SEARCH_MAX);
+			return 400;
+		}
+		n = (size_t)v;
+	}
+	st = db_search(req->db, q, kind, n, &hits);
+	if (st == DB_BAD_QUERY) {
+		snprintf(res->detail, sizeof(res->detail), "q is not a valid "
+		    "full-text query (SQLite FTS5 syntax): quote phrases with "
+		    "\"...\"");
+		return 400;
+	}
+	if (st != DB_OK)
+		return status_of(st, res, NULL, NULL);
+	res->json = json_pack("{s:s, s:o}", "query", q, "items", hits);
+	return res->json != NULL ? 200 : status_of(DB_ERROR, res, NULL, NULL);
+}
+
+/* Returns a new W3C Web Annotation for one row of db_annotations. */
+static json_t *
+annotation(json_t *row, size_t n)
+{
+	const char *kind = json_string_value(json_object_get(row, "kind"));
+	const char *ref = json_string_value(json_object_get(row, "ref"));
+	const char *value = json_string_value(json_object_get(row, "value"));
+	const char *source = json_string_value(json_object_get(row, "source"));
+	const char *plural = strcmp(kind, "participant") == 0 ? "participants" :
+	    strcmp(kind, "agreement") == 0 ? "agreements" :
+	    strcmp(kind, "outcome") == 0 ? "outcomes" :
+	    strcmp(kind, "claim") == 0 ? "claims" : "sources";
+	char id[48], body[160], target[160];
+	json_t *anno, *bodies;
+
+	snprintf(id, sizeof(id), "/annotations#%zu", n);
+	snprintf(body, sizeof(body), "/%s/%s", plural, ref);
+	snprintf(target, sizeof(target), "/sources/%s/text", source);
+	bodies = json_pack("[{s:s, s:s}]", "id", body, "purpose",
+	    strcmp(kind, "participant") == 0 ? "identifying" : "describing");
+	if (bodies != NULL && value != NULL)
+		json_array_append_new(bodies, json_pack("{s:s, s:s, s:s}",
+		    "type", "TextualBody", "value", value, "purpose",
+		    "describing"));
+	anno = json_pack("{s:s, s:s, s:s, s:o, s:{s:s, s:s, s:[{s:s, s:O, "
+	    "s:O, s:O}, {s:s, s:O, s:O}]}}",
+	    "id", id, "type", "Annotation", "motivation",
+	    strcmp(kind, "participant") == 0 ? "identifying" : "describing",
+	    "body", bodies,
+	    "target", "source", target, "type", "Text", "selector",
+	    "type", "TextQuoteSelector", "exact", json_object_get(row, "exact"),
+	    "prefix", json_object_get(row, "prefix"),
+	    "suffix", json_object_get(row, "suffix"),
+	    "type", "TextPositionSelector", "start",
+	    json_object_get(row, "start"), "end", json_object_get(row, "end"));
+	return anno;
+}
+
+static unsigned
+annotations(const struct request *req, struct response *res)
+{
+	json_t *rows, *row, *items;
+	enum db_status st;
+	size_t i;
+
+	st = db_annotations(req->db, &rows);
+	if (st != DB_OK)
+		return status_of(st, res, NULL, NULL);
+	items = json_array();
+	json_array_foreach(rows, i, row)
+		if (json_array_append_new(items, annotation(row, i + 1)) != 0)
+			break;
+	json_decref(rows);
+	res->json = json_pack("{s:s, s:s, s:s, s:s, s:I, s:{s:s, s:s, s:o}}",
+	    "@context", "http://www.w3.org/ns/anno.jsonld", "id",
+	    "/annotations", "type", "AnnotationCollection", "label",
+	    "Every evidence span and mention in accord", "total",
+	    (json_int_t)json_array_size(items), "first", "id",
+	    "/annotations#page1", "type", "AnnotationPage", "items", items);
+	res->content_type = "application/ld+json; "
+	    "profile=\"http://www.w3.org/ns/anno.jsonld\"";
+	return res->json != NULL ? 200 : status_of(DB_ERROR, res, NULL, NULL);
+}
+
 static unsigned
 get(const struct request *req, struct response *res, enum db_kind kind,
     const char *what)
@@ -502,16 +619,82 @@ source(const struct request *req, struct response *res)
 	return get(req, res, DB_SOURCES, "source");
 }
 
+static const char *const text_params[] = { "start", "end", "unit", NULL };
+static const char *const units[] = { "codepoint", "byte", "utf16", NULL };
+
+/* Reads a non-negative offset parameter; returns 0 or 400. */
+static unsigned
+offset_param(const struct request *req, struct response *res,
+    const char *name, size_t fallback, size_t *out)
+{
+	const char *v = url_param(req->url, name);
+	char *end;
+	unsigned long long n;
+
+	*out = fallback;
+	if (v == NULL)
+		return 0;
+	n = strtoull(v, &end, 10);
+	if (*v == '\0' || *v == '-' || *end != '\0' || n > SIZE_MAX / 2) {
+		snprintf(res->detail, sizeof(res->detail), "%s must be a "
+		    "non-negative integer", name);
+		return 400;
+	}
+	*out = (size_t)n;
+	return 0;
+}
+
 static unsigned
 source_text(const struct request *req, struct response *res)
 {
 	const char *id = req->match->params[0];
+	const char *unit_name = url_param(req->url, "unit");
+	enum utf8_unit unit = UTF8_CODEPOINTS;
+	size_t start, end, from, to;
 	enum db_status st;
+	unsigned bad;
 
-	st = db_source_text(req->db, id, &res->body, &res->body_len);
 	res->content_type = "text/plain; charset=utf-8";
-	res->ranges = true;
-	return status_of(st, res, "source", id);
+	st = db_source_text(req->db, id, &res->body, &res->body_len);
+	if (st != DB_OK)
+		return status_of(st, res, "source", id);
+	if (url_param(req->url, "start") == NULL &&
+	    url_param(req->url, "end") == NULL && unit_name == NULL) {
+		res->ranges = true;
+		return 200;
+	}
+	if (unit_name != NULL) {
+		if (vocab_find(units, unit_name) == NULL) {
+			snprintf(res->detail, sizeof(res->detail), "unit must "
+			    "be codepoint, byte or utf16");
+			return 400;
+		}
+		unit = unit_name[0] == 'b' ? UTF8_BYTES : unit_name[0] == 'u' ?
+		    UTF8_UTF16 : UTF8_CODEPOINTS;
+	}
+	if ((bad = offset_param(req, res, "start", 0, &start)) != 0 ||
+	    (bad = offset_param(req, res, "end", SIZE_MAX, &end)) != 0)
+		return bad;
+	if (end == SIZE_MAX)
+		to = res->body_len;
+	else if (!utf8_offset(res->body, res->body_len, unit, end, &to))
+		goto out_of_text;
+	if (!utf8_offset(res->body, res->body_len, unit, start, &from))
+		goto out_of_text;
+	if (from > to) {
+		snprintf(res->detail, sizeof(res->detail), "start must not "
+		    "exceed end");
+		return 400;
+	}
+	memmove(res->body, res->body + from, to - from);
+	res->body_len = to - from;
+	return 200;
+
+out_of_text:
+	snprintf(res->detail, sizeof(res->detail), "start and end must lie "
+	    "within the text, on character boundaries, in %s units",
+	    unit_name != NULL ? unit_name : "codepoint");
+	return 400;
 }
 
 static unsigned
@@ -571,7 +754,7 @@ const struct route api_routes[] = {
 	{ "GET", "/openapi.json", openapi_json, NULL, 1 },
 	{ "GET", "/sources", sources, source_params, 0 },
 	{ "GET", "/sources/{id}", source, NULL, 0 },
-	{ "GET", "/sources/{id}/text", source_text, NULL, 0 },
+	{ "GET", "/sources/{id}/text", source_text, text_params, 0 },
 	{ "GET", "/participants", participants, participant_params, 0 },
 	{ "GET", "/participants/{id}", participant, NULL, 0 },
 	{ "GET", "/agreements", agreements, agreement_params, 0 },
@@ -580,6 +763,8 @@ const struct route api_routes[] = {
 	{ "GET", "/outcomes/{id}", outcome, NULL, 0 },
 	{ "GET", "/claims", claims, claim_params, 0 },
 	{ "GET", "/claims/{id}", claim, NULL, 0 },
+	{ "GET", "/search", search, search_params, 0 },
+	{ "GET", "/annotations", annotations, NULL, 0 },
 };
 
 const size_t api_route_count = sizeof(api_routes) / sizeof(api_routes[0]);

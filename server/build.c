@@ -16,6 +16,7 @@ enum stmt {
 	ST_SPAN_FIND,
 	ST_REGION,
 	ST_META,
+	ST_SEARCH,
 	ST_PARTICIPANT,
 	ST_ALIAS,
 	ST_MENTION,
@@ -53,6 +54,8 @@ static const char *const statements[ST_COUNT] = {
 	    " ON CONFLICT (source_id, byte_start, byte_end) DO NOTHING",
 	[ST_SPAN_FIND] = "SELECT id FROM span WHERE source_id = ?"
 	    " AND byte_start = ? AND byte_end = ?",
+	[ST_SEARCH] = "INSERT INTO search_index (body, kind, ref, base)"
+	    " VALUES (?, ?, ?, ?)",
 	[ST_META] = "INSERT INTO meta (key, value) VALUES (?, ?)",
 	[ST_REGION] = "INSERT INTO region (source_id, kind, span_id, links_to)"
 	    " VALUES (?, ?, ?, ?)",
@@ -243,6 +246,13 @@ free_strings:
 	free(prefix);
 	free(suffix);
 	return rc;
+}
+
+int
+build_search(struct build *b, const char *kind, const char *ref,
+    size_t base, const char *body)
+{
+	return run(b, ST_SEARCH, "tttz", body, kind, ref, base);
 }
 
 int

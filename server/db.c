@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "schema.h"
+#include "span.h"
 #include "sql.h"
 
 #define SPAN_COLUMNS "s.source_id AS source, s.cp_start AS start," \
@@ -93,6 +94,8 @@ enum stmt {
 	ST_CLAIM_VALUE_EVIDENCE,
 	ST_CLAIM_EVIDENCE,
 	ST_DATA_DIGEST,
+	ST_SEARCH,
+	ST_ANNOTATIONS,
 	ST_COUNT
 };
 
@@ -156,6 +159,31 @@ static const char *const statements[ST_COUNT] = {
 	    " FROM claim_value_evidence e JOIN span s ON s.id = e.span_id"
 	    " JOIN source src ON src.id = s.source_id"
 	    " WHERE e.claim_value_id = ?" SPAN_ORDER,
+	/* Every evidence span and mention, with what it supports. */
+	[ST_ANNOTATIONS] = "SELECT kind, ref, value, " SPAN_COLUMNS " FROM ("
+	    " SELECT 'agreement' AS kind, 1 AS k, e.agreement_id AS ref,"
+	    " NULL AS value, a.ordinal AS o, e.span_id AS span_id"
+	    " FROM agreement_evidence e JOIN agreement a ON a.id = e.agreement_id"
+	    " UNION ALL SELECT 'outcome', 2, e.outcome_id, NULL, x.ordinal,"
+	    " e.span_id FROM outcome_evidence e JOIN outcome x"
+	    " ON x.id = e.outcome_id"
+	    " UNION ALL SELECT 'claim', 3, v.claim_id, v.value,"
+	    " c.ordinal * 1000 + v.ordinal, e.span_id FROM claim_value_evidence e"
+	    " JOIN claim_value v ON v.id = e.claim_value_id"
+	    " JOIN claim c ON c.id = v.claim_id"
+	    " UNION ALL SELECT 'participant', 4, m.participant_id, NULL,"
+	    " p.ordinal, m.span_id FROM mention m"
+	    " JOIN participant p ON p.id = m.participant_id"
+	    " UNION ALL SELECT 'source', 5, f.source_id, f.field, 0, f.span_id"
+	    " FROM source_metadata_evidence f) l"
+	    " JOIN span s ON s.id = l.span_id"
+	    " JOIN source src ON src.id = s.source_id"
+	    " ORDER BY l.k, l.o, src.ordinal, s.byte_start, s.byte_end",
+	[ST_SEARCH] = "SELECT kind, ref, base,"
+	    " highlight(search_index, 0, char(1), char(2)) AS marked,"
+	    " snippet(search_index, 0, '«', '»', '…', 16)"
+	    " AS snippet, bm25(search_index) AS score FROM search_index WHERE search_index MATCH ?1"
+	    " AND (?2 IS NULL OR kind = ?2) ORDER BY rank LIMIT ?3",
 	[ST_DATA_DIGEST] = "SELECT value FROM meta WHERE key = 'data_sha256'",
 	[ST_CLAIM_EVIDENCE] = "SELECT DISTINCT " SPAN_COLUMNS
 	    " FROM claim_value v"
@@ -403,6 +431,9 @@ row_object(sqlite3_stmt *stmt, int first)
 			break;
 		case SQLITE_NULL:
 			v = json_null();
+			break;
+		case SQLITE_FLOAT:
+			v = json_real(sqlite3_column_double(stmt, i));
 			break;
 		default:
 			v = json_stringn((const char *)sqlite3_column_text(stmt,
@@ -1117,4 +1148,146 @@ db_data_digest(struct db *db, char out[65])
 	}
 	sqlite3_reset(stmt);
 	return st;
+}
+
+/* Returns a new span object for text[byte_start..byte_end) of source. */
+static json_t *
+span_object(const char *source, const char *text, size_t len,
+    size_t byte_start, size_t byte_end)
+{
+	struct span sp;
+
+	if (!span_describe(text, len, byte_start, byte_end, &sp))
+		return NULL;
+	return json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:s%, s:s%, s:s%}",
+	    "source", source,
+	    "start", (json_int_t)sp.start.codepoints,
+	    "end", (json_int_t)sp.end.codepoints,
+	    "byte_start", (json_int_t)sp.start.bytes,
+	    "byte_end", (json_int_t)sp.end.bytes,
+	    "utf16_start", (json_int_t)sp.start.utf16,
+	    "utf16_end", (json_int_t)sp.end.utf16,
+	    "exact", text + byte_start, byte_end - byte_start,
+	    "prefix", text + sp.prefix_at, byte_start - sp.prefix_at,
+	    "suffix", text + byte_end, sp.suffix_end - byte_end);
+}
+
+/*
+ * Returns the spans of the words FTS5 marked (\1 ... \2) in a highlighted
+ * line that starts at byte `base` of the source's text.
+ */
+static json_t *
+marked_spans(struct db *db, const char *source, const char *marked,
+    size_t base)
+{
+	json_t *spans = json_array();
+	char *text = NULL;
+	size_t len = 0, at = base, start = 0;
+
+	if (spans == NULL || db_source_text(db, source, &text, &len) != DB_OK) {
+		json_decref(spans);
+		return NULL;
+	}
+	for (const char *p = marked; *p != '\0'; p++) {
+		if (*p == '\1') {
+			start = at;
+		} else if (*p == '\2') {
+			json_t *span = span_object(source, text, len, start, at);
+			if (span == NULL || json_array_append_new(spans,
+			    span) != 0) {
+				json_decref(spans);
+				spans = NULL;
+				break;
+			}
+		} else {
+			at++;
+		}
+	}
+	free(text);
+	return spans;
+}
+
+enum db_status
+db_search(struct db *db, const char *q, const char *kind, size_t limit,
+    json_t **out)
+{
+	static const struct {
+		const char *kind;
+		enum stmt spans;
+	} evidence[] = {
+		{ "participant", ST_PARTICIPANT_MENTIONS },
+		{ "agreement", ST_AGREEMENT_EVIDENCE },
+		{ "outcome", ST_OUTCOME_EVIDENCE },
+		{ "claim", ST_CLAIM_EVIDENCE },
+	};
+	sqlite3_stmt *stmt;
+	json_t *hits, *rowset;
+	enum db_status st = DB_OK;
+	size_t i;
+	json_t *hit;
+	int rc;
+
+	stmt = stmt_ready(db, ST_SEARCH, (const char *const[]){ q, kind }, 2);
+	if (stmt == NULL ||
+	    sqlite3_bind_int64(stmt, 3, (sqlite3_int64)limit) != SQLITE_OK)
+		return DB_ERROR;
+	rowset = json_array();
+	if (rowset == NULL)
+		return DB_ERROR;
+	/* Read every row first: the spans below use other statements. */
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		json_t *row = row_object(stmt, 0);
+		if (row == NULL || json_array_append_new(rowset, row) != 0) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE) {
+		json_decref(rowset);
+		return rc == SQLITE_ERROR ? DB_BAD_QUERY : step_error(db, rc);
+	}
+	hits = json_array();
+	json_array_foreach(rowset, i, hit) {
+		const char *k = json_string_value(json_object_get(hit, "kind"));
+		const char *ref = json_string_value(json_object_get(hit, "ref"));
+		json_t *spans = NULL, *item;
+		size_t e;
+
+		if (strcmp(k, "source") == 0) {
+			spans = marked_spans(db, ref, json_string_value(
+			    json_object_get(hit, "marked")),
+			    (size_t)json_integer_value(
+			    json_object_get(hit, "base")));
+			st = spans != NULL ? DB_OK : DB_ERROR;
+		} else {
+			for (e = 0; e < 4 && strcmp(evidence[e].kind, k) != 0; e++)
+				;
+			st = e < 4 ? rows(db, evidence[e].spans, ref, false,
+			    &spans) : DB_ERROR;
+		}
+		if (st != DB_OK)
+			break;
+		item = json_pack("{s:s, s:s, s:f, s:O, s:o}", "kind", k, "id",
+		    ref, "score", -json_real_value(json_object_get(hit,
+		    "score")), "snippet", json_object_get(hit, "snippet"),
+		    "spans", spans);
+		if (item == NULL || json_array_append_new(hits, item) != 0) {
+			st = DB_ERROR;
+			break;
+		}
+	}
+	json_decref(rowset);
+	if (st != DB_OK) {
+		json_decref(hits);
+		return st;
+	}
+	*out = hits;
+	return DB_OK;
+}
+
+enum db_status
+db_annotations(struct db *db, json_t **out)
+{
+	return rows_bound(db, ST_ANNOTATIONS, NULL, 0, false, out);
 }

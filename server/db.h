@@ -14,6 +14,7 @@ enum db_status {
 	DB_NOT_FOUND,	/* no record with that id */
 	DB_TIMEOUT,	/* the query deadline passed */
 	DB_ERROR,	/* anything else; the database is unusable */
+	DB_BAD_QUERY,	/* a search query that is not valid FTS5 syntax */
 };
 
 /* The kinds of record the API serves. */
@@ -124,6 +125,28 @@ enum db_status db_list(struct db *db, enum db_kind kind,
  */
 enum db_status db_get(struct db *db, enum db_kind kind, const char *id,
     json_t **out);
+
+/* Most search hits returned at once. */
+#define DB_SEARCH_MAX 100
+
+/*
+ * Runs the FTS5 query q over the articles and facts (kind, when not
+ * NULL, narrows it to "source", "participant", "agreement", "outcome" or
+ * "claim") and stores in *out a new array of at most limit hits, best
+ * first: {kind, id, score, snippet, spans}. A source hit's spans are the
+ * matched words; a fact's are its evidence (a participant's, its
+ * mentions). DB_BAD_QUERY when q is not valid FTS5 syntax.
+ */
+enum db_status db_search(struct db *db, const char *q, const char *kind,
+    size_t limit, json_t **out);
+
+/*
+ * Stores in *out a new array of every evidence span and mention, each
+ * {kind, ref, value, <span fields>}: kind is agreement, outcome, claim
+ * (value: the claim value it supports), participant (a mention) or source
+ * (value: the metadata field). Returns DB_OK or why not.
+ */
+enum db_status db_annotations(struct db *db, json_t **out);
 
 /*
  * Writes the digest of the data the database was built from (64 hex

@@ -539,6 +539,61 @@ load_cross_references(struct loader *l)
 	return 0;
 }
 
+/* Adds each non-empty line of a source to the search index. */
+static int
+index_source(struct loader *l, const struct source *src)
+{
+	size_t at = 0;
+
+	while (at < src->len) {
+		size_t end = at;
+		char *line;
+		int rc;
+
+		while (end < src->len && src->text[end] != '\n')
+			end++;
+		if (end > at) {
+			line = strndup(src->text + at, end - at);
+			if (line == NULL)
+				return fail(l, src->id, "out of memory");
+			rc = build_search(l->b, "source", src->id, at, line);
+			free(line);
+			if (rc != 0)
+				return fail(l, src->id, "indexing: %s",
+				    build_errmsg(l->b));
+		}
+		at = end + 1;
+	}
+	return 0;
+}
+
+/* Adds a fact's words (joined by spaces) to the search index. */
+static int
+index_fact(struct loader *l, const char *kind, const char *id,
+    const char *const *parts)
+{
+	char *body = NULL;
+	size_t len = 0;
+	int rc;
+
+	for (size_t i = 0; parts[i] != NULL; i++) {
+		size_t n = strlen(parts[i]);
+		char *more = realloc(body, len + n + 2);
+		if (more == NULL) {
+			free(body);
+			return fail(l, id, "out of memory");
+		}
+		body = more;
+		memcpy(body + len, parts[i], n);
+		len += n;
+		body[len++] = ' ';
+		body[len] = '\0';
+	}
+	rc = build_search(l->b, kind, id, 0, body != NULL ? body : "");
+	free(body);
+	return rc == 0 ? 0 : fail(l, id, "indexing: %s", build_errmsg(l->b));
+}
+
 static const char *const metadata_fields[] = { "headline", "publisher",
     "byline", "date", "url", NULL };
 
@@ -636,7 +691,8 @@ load_sources(struct loader *l, const char *data_dir, struct file *f)
 			return fail(l, id, "storing the source: %s",
 			    build_errmsg(l->b));
 		if (load_metadata(l, rec, src) != 0 ||
-		    load_regions(l, rec, src) != 0)
+		    load_regions(l, rec, src) != 0 ||
+		    index_source(l, src) != 0)
 			return -1;
 	}
 	return load_cross_references(l);
@@ -778,6 +834,10 @@ load_participant(struct loader *l, json_t *rec, const char *id,
 	    country, role, ordinal) != 0)
 		return fail(l, id, "name \"%s\" is not unique: %s", name,
 		    build_errmsg(l->b));
+	if (index_fact(l, "participant", id, (const char *const[]){ name,
+	    title != NULL ? title : "", affiliation != NULL ? affiliation : "",
+	    NULL }) != 0)
+		return -1;
 	aliases = json_object_get(rec, "aliases");
 	if (aliases == NULL)
 		return 0;
@@ -816,6 +876,9 @@ load_agreement(struct loader *l, json_t *rec, const char *id,
 	if (build_agreement(l->b, id, title, date, status, summary,
 	    ordinal) != 0)
 		return fail(l, id, "duplicate agreement id");
+	if (index_fact(l, "agreement", id, (const char *const[]){ title,
+	    summary, NULL }) != 0)
+		return -1;
 	if (load_parties(l, id, rec, BUILD_AGREEMENT) != 0)
 		return -1;
 	return load_evidence(l, id, rec, BUILD_AGREEMENT, id, 0);
@@ -852,6 +915,9 @@ load_outcome(struct loader *l, json_t *rec, const char *id, size_t ordinal)
 	if (build_outcome(l->b, id, kind, status, timeframe, precision,
 	    agreement, summary, ordinal) != 0)
 		return fail(l, id, "duplicate outcome id");
+	if (index_fact(l, "outcome", id, (const char *const[]){ summary,
+	    NULL }) != 0)
+		return -1;
 	if (load_parties(l, id, rec, BUILD_OUTCOME) != 0)
 		return -1;
 	return load_evidence(l, id, rec, BUILD_OUTCOME, id, 0);
@@ -862,9 +928,10 @@ load_claim(struct loader *l, json_t *rec, const char *id, size_t ordinal)
 {
 	static const char *const keys[] = { "id", "subject", "values", NULL };
 	static const char *const value_keys[] = { "value", "evidence", NULL };
-	const char *subject;
+	const char *subject, **words;
 	json_t *values, *v;
 	size_t i;
+	int rc = -1;
 
 	if (check_keys(l, id, rec, keys) != 0 ||
 	    get_string(l, id, rec, "subject", true, &subject) != 0)
@@ -874,22 +941,34 @@ load_claim(struct loader *l, json_t *rec, const char *id, size_t ordinal)
 	values = json_object_get(rec, "values");
 	if (!json_is_array(values) || json_array_size(values) == 0)
 		return fail(l, id, "\"values\" must be a non-empty array");
+	words = calloc(json_array_size(values) + 2, sizeof(*words));
+	if (words == NULL)
+		return fail(l, id, "out of memory");
+	words[0] = subject;
 	json_array_foreach(values, i, v) {
 		const char *value;
 		int64_t value_id;
 
-		if (!json_is_object(v))
-			return fail(l, id, "values[%zu] must be an object", i);
+		if (!json_is_object(v)) {
+			fail(l, id, "values[%zu] must be an object", i);
+			goto free_words;
+		}
 		if (check_keys(l, id, v, value_keys) != 0 ||
 		    get_string(l, id, v, "value", true, &value) != 0)
-			return -1;
-		if (build_claim_value(l->b, id, value, i, &value_id) != 0)
-			return fail(l, id, "duplicate value \"%s\"", value);
+			goto free_words;
+		words[i + 1] = value;
+		if (build_claim_value(l->b, id, value, i, &value_id) != 0) {
+			fail(l, id, "duplicate value \"%s\"", value);
+			goto free_words;
+		}
 		if (load_evidence(l, id, v, BUILD_CLAIM_VALUE, id,
 		    value_id) != 0)
-			return -1;
+			goto free_words;
 	}
-	return 0;
+	rc = index_fact(l, "claim", id, words);
+free_words:
+	free(words);
+	return rc;
 }
 
 /* A candidate mention: a participant's name or alias found in a source. */

@@ -155,3 +155,27 @@ utf8_is_word(uint32_t cp)
 		return false;
 	return true;
 }
+
+bool
+utf8_offset(const char *s, size_t len, enum utf8_unit unit, size_t n,
+    size_t *byte)
+{
+	size_t at = 0, count = 0;
+	uint32_t cp;
+
+	if (unit == UTF8_BYTES) {
+		if (n > len || (n < len && is_continuation((unsigned char)s[n])))
+			return false;
+		*byte = n;
+		return true;
+	}
+	while (count < n) {
+		if (!utf8_decode(s, len, &at, &cp))
+			return false;	/* past the end */
+		count += unit == UTF8_UTF16 ? utf8_utf16_units(cp) : 1;
+	}
+	if (count != n)
+		return false;		/* inside a surrogate pair */
+	*byte = at;
+	return true;
+}

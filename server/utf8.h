@@ -48,6 +48,18 @@ size_t utf8_back(const char *s, size_t from, size_t count);
  */
 size_t utf8_forward(const char *s, size_t len, size_t from, size_t count);
 
+/* The units an offset can count. */
+enum utf8_unit { UTF8_CODEPOINTS, UTF8_BYTES, UTF8_UTF16 };
+
+/*
+ * Converts offset n, counted in unit, into a byte offset in the valid
+ * UTF-8 text s[0..len) and stores it in *byte. Returns false when n is
+ * past the end, or falls inside a character (a byte offset inside a
+ * sequence, a UTF-16 offset between the halves of a surrogate pair).
+ */
+bool utf8_offset(const char *s, size_t len, enum utf8_unit unit, size_t n,
+    size_t *byte);
+
 /* Returns true when cp is a Unicode White_Space character. */
 bool utf8_is_space(uint32_t cp);
 

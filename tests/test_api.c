@@ -1312,3 +1312,135 @@ Test(api, a_cursor_does_not_continue_a_listing_with_another_sort)
 	assert_problem(path, 400);
 	json_decref(doc);
 }
+
+Test(api, an_excerpt_in_each_unit_equals_the_spans_exact_words)
+{
+	json_t *outcome = get_json("/outcomes/tabletop-exercise-2016", 200);
+	json_t *span = json_array_get(json_object_get(outcome, "evidence"), 0);
+	static const char *const units[][3] = { { "codepoint", "start", "end" },
+	    { "byte", "byte_start", "byte_end" },
+	    { "utf16", "utf16_start", "utf16_end" } };
+
+	for (size_t u = 0; u < 3; u++) {
+		char path[256];
+		struct http r;
+
+		snprintf(path, sizeof(path), "/sources/%s/text?start=%lld&end=%lld"
+		    "&unit=%s", str(span, "source"),
+		    (long long)num(span, units[u][1]),
+		    (long long)num(span, units[u][2]), units[u][0]);
+		http_get(&server, path, &r);
+		cr_assert_eq(r.status, 200, "%s", path);
+		cr_assert_eq(r.len, strlen(str(span, "exact")));
+		cr_assert_eq(memcmp(r.body, str(span, "exact"), r.len), 0);
+		http_free(&r);
+	}
+	json_decref(outcome);
+}
+
+Test(api, an_excerpt_that_splits_a_character_is_refused)
+{
+	/* Byte 1129 is inside the “ before "tabletop" in the first article. */
+	assert_problem("/sources/scmp-china-us-test-cyberthreat-defences/text"
+	    "?start=1129&end=1200&unit=byte", 400);
+	assert_problem("/sources/scmp-china-us-test-cyberthreat-defences/text"
+	    "?start=5&end=2&unit=byte", 400);
+	assert_problem("/sources/scmp-china-us-test-cyberthreat-defences/text"
+	    "?start=0&end=99999", 400);
+	assert_problem("/sources/scmp-china-us-test-cyberthreat-defences/text"
+	    "?unit=words", 400);
+}
+
+Test(api, search_finds_articles_with_spans_on_the_matched_words)
+{
+	json_t *doc = get_json("/search?q=tabletop&kind=source", 200), *hit;
+	size_t i;
+
+	cr_assert_gt(json_array_size(json_object_get(doc, "items")), 1);
+	json_array_foreach(json_object_get(doc, "items"), i, hit) {
+		json_t *span = json_array_get(json_object_get(hit, "spans"), 0);
+		cr_assert_str_eq(str(hit, "kind"), "source");
+		cr_assert(strstr(str(hit, "snippet"), "\xC2\xAB" "tabletop"
+		    "\xC2\xBB") != NULL, "%s", str(hit, "snippet"));
+		cr_assert_str_eq(str(span, "exact"), "tabletop");
+		cr_assert_str_eq(str(span, "source"), str(hit, "id"));
+	}
+	verify_all_spans(doc);
+	json_decref(doc);
+}
+
+Test(api, search_finds_facts_with_their_evidence)
+{
+	json_t *doc = get_json("/search?q=tabletop&kind=outcome", 200);
+	json_t *hit = json_array_get(json_object_get(doc, "items"), 0);
+	json_t *outcome = get_json("/outcomes/tabletop-exercise-2016", 200);
+
+	cr_assert_str_eq(str(hit, "id"), "tabletop-exercise-2016");
+	cr_assert(json_equal(json_object_get(hit, "spans"),
+	    json_object_get(outcome, "evidence")));
+	json_decref(doc);
+	json_decref(outcome);
+}
+
+Test(api, a_phrase_search_matches_the_whole_phrase)
+{
+	json_t *doc = get_json("/search?q=%22Guo+Shengkun%22&kind=source", 200);
+	json_t *hit;
+	size_t i;
+
+	cr_assert_gt(json_array_size(json_object_get(doc, "items")), 0);
+	json_array_foreach(json_object_get(doc, "items"), i, hit)
+		cr_assert_str_eq(str(json_array_get(json_object_get(hit, "spans"),
+		    0), "exact"), "Guo Shengkun");
+	json_decref(doc);
+}
+
+Test(api, an_invalid_search_query_is_400_not_500)
+{
+	assert_problem("/search?q=%22unbalanced", 400);
+	assert_problem("/search?q=AND", 400);
+	assert_problem("/search", 400);
+	assert_problem("/search?q=x&kind=planet", 400);
+	assert_problem("/search?q=x&limit=101", 400);
+}
+
+Test(api, annotations_export_every_span_as_a_w3c_annotation)
+{
+	struct http r;
+	json_t *doc, *anno;
+	char *type;
+	size_t i;
+
+	http_get(&server, "/annotations", &r);
+	cr_assert_eq(r.status, 200);
+	type = http_header(&r, "Content-Type");
+	cr_assert(strncmp(type, "application/ld+json", 19) == 0, "%s", type);
+	doc = json_loadb(r.body, r.len, 0, NULL);
+	cr_assert_str_eq(str(doc, "@context"), "http://www.w3.org/ns/anno.jsonld");
+	cr_assert_str_eq(str(doc, "type"), "AnnotationCollection");
+	cr_assert_eq((size_t)num(doc, "total"), json_array_size(json_object_get(
+	    json_object_get(doc, "first"), "items")));
+	json_array_foreach(json_object_get(json_object_get(doc, "first"),
+	    "items"), i, anno) {
+		json_t *target = json_object_get(anno, "target");
+		json_t *quote = json_array_get(json_object_get(target, "selector"), 0);
+		json_t *pos = json_array_get(json_object_get(target, "selector"), 1);
+		const char *src = str(target, "source");
+		const struct text *t;
+		char id[80], *s;
+
+		cr_assert_str_eq(str(anno, "type"), "Annotation");
+		cr_assert_str_eq(str(quote, "type"), "TextQuoteSelector");
+		cr_assert_str_eq(str(pos, "type"), "TextPositionSelector");
+		cr_assert(sscanf(src, "/sources/%79[^/]/text", id) == 1);
+		t = source_text(id);
+		s = encode_cps(t->cps, (size_t)num(pos, "start"),
+		    (size_t)num(pos, "end"));
+		cr_assert_str_eq(s, str(quote, "exact"));
+		free(s);
+	}
+	cr_assert_gt(i, 300);
+	free(type);
+	json_decref(doc);
+	http_free(&r);
+}

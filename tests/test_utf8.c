@@ -165,3 +165,30 @@ Test(utf8, classifies_word_characters)
 	cr_assert_not(utf8_is_word('-'));
 	cr_assert_not(utf8_is_word(0xA0));
 }
+
+Test(utf8, offsets_convert_from_each_unit_to_bytes)
+{
+	const char *s = "a\xC3\xA9\xF0\x9F\x98\x80" "b";	/* a é 😀 b */
+	size_t len = strlen(s), b = 99;
+
+	cr_assert(utf8_offset(s, len, UTF8_CODEPOINTS, 3, &b));
+	cr_assert_eq(b, 7);
+	cr_assert(utf8_offset(s, len, UTF8_UTF16, 4, &b));
+	cr_assert_eq(b, 7, "the astral character counts two UTF-16 units");
+	cr_assert(utf8_offset(s, len, UTF8_BYTES, 3, &b));
+	cr_assert_eq(b, 3);
+	cr_assert(utf8_offset(s, len, UTF8_CODEPOINTS, 4, &b));
+	cr_assert_eq(b, len);
+}
+
+Test(utf8, offsets_inside_a_character_or_past_the_end_are_refused)
+{
+	const char *s = "a\xC3\xA9\xF0\x9F\x98\x80" "b";
+	size_t len = strlen(s), b;
+
+	cr_assert_not(utf8_offset(s, len, UTF8_BYTES, 2, &b));
+	cr_assert_not(utf8_offset(s, len, UTF8_UTF16, 3, &b),
+	    "between the halves of a surrogate pair");
+	cr_assert_not(utf8_offset(s, len, UTF8_CODEPOINTS, 5, &b));
+	cr_assert_not(utf8_offset(s, len, UTF8_BYTES, len + 1, &b));
+}
