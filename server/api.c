@@ -395,6 +395,11 @@ list(const struct request *req, struct response *res, enum db_kind kind,
 	}
 	st = db_list(req->db, kind, &q, &page);
 	json_decref(after);
+	if (st == DB_BAD_QUERY) {
+		snprintf(res->detail, sizeof(res->detail), "cursor is not one "
+		    "this listing gave");
+		return 400;
+	}
 	if (st != DB_OK)
 		return status_of(st, res, NULL, NULL);
 	res->json = json_pack("{s:o, s:n}", "items", page.items, "next");

@@ -214,6 +214,7 @@ struct db {
 struct sort_field {
 	const char *name;
 	const char *expr;
+	bool numeric;	/* an integer key; else text */
 };
 
 /*
@@ -718,7 +719,7 @@ static const struct sort_field agreement_fields[] = {
 	{ "title", "a.title" },
 	{ "date", "coalesce(a.date, '')" },
 	{ "status", "a.status" },
-	{ "corroboration", AGREEMENT_CORROBORATION },
+	{ "corroboration", AGREEMENT_CORROBORATION, true },
 	{ NULL, NULL },
 };
 static const struct sort_field outcome_fields[] = {
@@ -726,14 +727,14 @@ static const struct sort_field outcome_fields[] = {
 	{ "kind", "o.kind" },
 	{ "status", "o.status" },
 	{ "timeframe", "coalesce(o.timeframe, '')" },
-	{ "corroboration", OUTCOME_CORROBORATION },
+	{ "corroboration", OUTCOME_CORROBORATION, true },
 	{ NULL, NULL },
 };
 static const struct sort_field claim_fields[] = {
 	{ "id", "c.id" },
 	{ "subject", "c.subject" },
-	{ "disputed", "st.disputed" },
-	{ "corroboration", CLAIM_CORROBORATION },
+	{ "disputed", "st.disputed", true },
+	{ "corroboration", CLAIM_CORROBORATION, true },
 	{ NULL, NULL },
 };
 
@@ -1027,8 +1028,16 @@ db_list(struct db *db, enum db_kind kind, const struct db_query *q,
 	for (i = 0; i < q->nsort; i++)
 		if (find_field(kind, q->sort[i].field) == NULL)
 			return DB_ERROR;
-	if (q->after != NULL && json_array_size(q->after) != nkeys)
-		return DB_ERROR;
+	if (q->after != NULL) {	/* a cursor's keys must fit the sort */
+		if (json_array_size(q->after) != nkeys ||
+		    !json_is_integer(json_array_get(q->after, q->nsort)))
+			return DB_BAD_QUERY;
+		for (i = 0; i < q->nsort; i++)
+			if (find_field(kind, q->sort[i].field)->numeric ?
+			    !json_is_integer(json_array_get(q->after, i)) :
+			    !json_is_string(json_array_get(q->after, i)))
+				return DB_BAD_QUERY;
+	}
 	if (!list_sql(kind, q, q->after != NULL, sql, sizeof(sql)))
 		return DB_ERROR;
 	stmt = cached_stmt(db, sql);

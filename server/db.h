@@ -14,7 +14,7 @@ enum db_status {
 	DB_NOT_FOUND,	/* no record with that id */
 	DB_TIMEOUT,	/* the query deadline passed */
 	DB_ERROR,	/* anything else; the database is unusable */
-	DB_BAD_QUERY,	/* a search query that is not valid FTS5 syntax */
+	DB_BAD_QUERY,	/* a search query or cursor that does not parse */
 };
 
 /* The kinds of record the API serves. */
@@ -112,8 +112,8 @@ bool db_filters(enum db_kind kind, enum db_param param);
  * Stores in *out one page of the records of kind that pass q's filters,
  * in q's sort order with the curated order breaking ties, after the
  * keyset q->after: the cost of a page does not grow with its depth.
- * Returns DB_OK, or DB_ERROR for an unknown sort field or a cursor of the
- * wrong shape, or why not.
+ * Returns DB_OK; DB_BAD_QUERY for cursor keys that do not fit the sort;
+ * DB_ERROR for an unknown sort field; or why not.
  */
 enum db_status db_list(struct db *db, enum db_kind kind,
     const struct db_query *q, struct db_page *out);

@@ -335,6 +335,12 @@ respond(struct MHD_Connection *conn, struct exchange *ex, const char *method)
 	if (ex->has_body)
 		return fail(conn, ex, 400, url.path, NULL,
 		    "a request body is not allowed");
+	if (MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL &&
+	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_LENGTH) != NULL)
+		return fail(conn, ex, 400, url.path, NULL, "Content-Length and "
+		    "Transfer-Encoding together are ambiguous framing");
 	switch (router_match(api_routes, api_route_count,
 	    strcmp(method, "OPTIONS") == 0 ? "GET" : method, url.path,
 	    &match)) {

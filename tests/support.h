@@ -12,7 +12,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -304,6 +308,49 @@ http_header(const struct http *r, const char *name)
 		line = eol != NULL ? eol + 2 : NULL;
 	}
 	return NULL;
+}
+
+/*
+ * Sends raw bytes to the daemon on a fresh connection and reads the reply
+ * until the peer closes or timeout_ms passes. Returns the status code
+ * (0 when none) and stores the reply (caller frees) in *reply.
+ */
+static SUPPORT_UNUSED int
+raw_request(const struct daemon *d, const char *bytes, size_t len,
+    char **reply, int timeout_ms)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET,
+	    .sin_port = htons((uint16_t)d->port) };
+	struct buffer got = { 0 };
+	struct pollfd pfd;
+	int fd, status = 0;
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	cr_assert(fd >= 0);
+	cr_assert_eq(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	cr_assert_eq(send(fd, bytes, len, MSG_NOSIGNAL), (ssize_t)len);
+	pfd = (struct pollfd){ .fd = fd, .events = POLLIN };
+	while (poll(&pfd, 1, timeout_ms) == 1) {
+		char chunk[4096];
+		ssize_t n = recv(fd, chunk, sizeof(chunk), 0);
+		if (n <= 0)
+			break;
+		http_collect(chunk, 1, (size_t)n, &got);
+		/* One reply is enough: stop when its body is complete. */
+		if (got.buf != NULL && strstr(got.buf, "\r\n\r\n") != NULL) {
+			const char *cl = strcasestr(got.buf, "Content-Length:");
+			const char *body = strstr(got.buf, "\r\n\r\n") + 4;
+			if (cl != NULL && (size_t)(got.buf + got.len - body) >=
+			    (size_t)atol(cl + 15))
+				break;
+		}
+	}
+	close(fd);
+	if (got.buf != NULL)
+		sscanf(got.buf, "HTTP/1.%*d %d", &status);
+	*reply = got.buf != NULL ? got.buf : calloc(1, 1);
+	return status;
 }
 
 static SUPPORT_UNUSED void
