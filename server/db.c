@@ -700,42 +700,42 @@ complete_claim(struct db *db, json_t *obj)
 }
 
 static const struct sort_field source_fields[] = {
-	{ "id", "src.id" },
-	{ "headline", "coalesce(src.headline, '')" },
-	{ "publisher", "coalesce(src.publisher, '')" },
-	{ "date", "coalesce(src.date, '')" },
-	{ NULL, NULL },
+	{ "id", "src.id" , false },
+	{ "headline", "coalesce(src.headline, '')" , false },
+	{ "publisher", "coalesce(src.publisher, '')" , false },
+	{ "date", "coalesce(src.date, '')" , false },
+	{ NULL, NULL, false },
 };
 static const struct sort_field participant_fields[] = {
-	{ "id", "p.id" },
-	{ "name", "p.name" },
-	{ "kind", "p.kind" },
-	{ "role", "p.role" },
-	{ "country", "coalesce(p.country, '')" },
-	{ NULL, NULL },
+	{ "id", "p.id" , false },
+	{ "name", "p.name" , false },
+	{ "kind", "p.kind" , false },
+	{ "role", "p.role" , false },
+	{ "country", "coalesce(p.country, '')" , false },
+	{ NULL, NULL, false },
 };
 static const struct sort_field agreement_fields[] = {
-	{ "id", "a.id" },
-	{ "title", "a.title" },
-	{ "date", "coalesce(a.date, '')" },
-	{ "status", "a.status" },
+	{ "id", "a.id" , false },
+	{ "title", "a.title" , false },
+	{ "date", "coalesce(a.date, '')" , false },
+	{ "status", "a.status" , false },
 	{ "corroboration", AGREEMENT_CORROBORATION, true },
-	{ NULL, NULL },
+	{ NULL, NULL, false },
 };
 static const struct sort_field outcome_fields[] = {
-	{ "id", "o.id" },
-	{ "kind", "o.kind" },
-	{ "status", "o.status" },
-	{ "timeframe", "coalesce(o.timeframe, '')" },
+	{ "id", "o.id" , false },
+	{ "kind", "o.kind" , false },
+	{ "status", "o.status" , false },
+	{ "timeframe", "coalesce(o.timeframe, '')" , false },
 	{ "corroboration", OUTCOME_CORROBORATION, true },
-	{ NULL, NULL },
+	{ NULL, NULL, false },
 };
 static const struct sort_field claim_fields[] = {
-	{ "id", "c.id" },
-	{ "subject", "c.subject" },
+	{ "id", "c.id" , false },
+	{ "subject", "c.subject" , false },
 	{ "disputed", "st.disputed", true },
 	{ "corroboration", CLAIM_CORROBORATION, true },
-	{ NULL, NULL },
+	{ NULL, NULL, false },
 };
 
 static const struct kind kinds[DB_KIND_COUNT] = {
