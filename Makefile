@@ -144,4 +144,15 @@ valgrind: deps all $(TESTS)
 clean:
 	rm -rf build
 
-.PHONY: all deps run test valgrind fuzz lint-spec openapi-json clean
+.PHONY: all deps run test valgrind fuzz lint-spec openapi-json clean bench container-test
+
+# Builds the Docker image (base images made locally by debootstrap) and
+# checks it running read-only; exits 2 with "CONTAINER TEST NOT RUN" where
+# no Docker engine can be started.
+container-test:
+	sh tools/container-test.sh
+
+# Benchmarks (wrk against nginx and json-server, and at 10x-1000x scale):
+# see BENCHMARKS.md. Durations: BENCH_SECONDS, BENCH_SCALE_SECONDS, ...
+bench:
+	sh bench/run.sh

@@ -14,7 +14,10 @@
 // (responses), and exits 1 if M > 0 or N == 0.
 
 import { createHash } from 'node:crypto';
+import http from 'node:http';
+import { createRequire } from 'node:module';
 import process from 'node:process';
+import { gunzipSync } from 'node:zlib';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
@@ -22,6 +25,8 @@ import addFormats from 'ajv-formats';
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 const LISTS = ['sources', 'participants', 'agreements', 'outcomes', 'claims'];
 const CONCURRENCY = 8;
+// Query strings that make a route answer 200 (a route with a required parameter).
+const DEFAULT_QUERY = { '/search': '?q=exercise' };
 
 function usage() {
   console.error('usage: node validate.mjs BASE_URL SPEC_PATH');
@@ -239,13 +244,45 @@ function check(ex) {
 
 // ---------------------------------------------------------------- requests ---
 
-async function request(method, path, { query = '', expect } = {}) {
-  const ex = { method, path, query, expect, status: '-', headers: new Headers(), body: Buffer.alloc(0) };
+// Sends a request with node:http, without any Accept-Encoding unless given,
+// and keeps the bytes as they came (ex.raw); a gzip body is decompressed
+// into ex.body so that it is validated like any other.
+function rawFetch(method, url, headers) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, headers }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, raw: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function request(method, path, { query = '', expect, headers = {}, raw = false, ...rest } = {}) {
+  const ex = { method, path, query, expect, sent: headers, ...rest, status: '-', headers: new Headers(), body: Buffer.alloc(0) };
   try {
-    const res = await fetch(base + path + query, { method, redirect: 'manual' });
-    ex.status = res.status;
-    ex.headers = res.headers;
-    ex.body = Buffer.from(await res.arrayBuffer());
+    if (raw) {
+      const res = await rawFetch(method, base + path + query, headers);
+      ex.status = res.status;
+      for (const [k, v] of Object.entries(res.headers)) ex.headers.set(k, Array.isArray(v) ? v.join(', ') : String(v));
+      ex.raw = res.raw;
+      ex.body = res.raw;
+      if ((ex.headers.get('content-encoding') ?? '').toLowerCase() === 'gzip' && res.raw.length > 0) {
+        try {
+          ex.body = gunzipSync(res.raw);
+        } catch (err) {
+          ex.failures = [`Content-Encoding: gzip, but the body does not decompress: ${err.message}`];
+          return ex;
+        }
+      }
+    } else {
+      const res = await fetch(base + path + query, { method, redirect: 'manual', headers });
+      ex.status = res.status;
+      ex.headers = res.headers;
+      ex.body = Buffer.from(await res.arrayBuffer());
+    }
     ex.failures = check(ex);
   } catch (err) {
     ex.failures = [`request failed: ${err.cause?.message ?? err.message}`];
@@ -271,12 +308,20 @@ const results = [];
 
 // 1. Every GET path of the spec without a parameter.
 const literal = templates.filter((t) => t.names.length === 0 && t.item.get).map((t) => t.template);
-results.push(...(await all(literal.map((p) => ['GET', p, { expect: 200 }]))));
+results.push(...(await all(literal.map((p) => ['GET', p, { query: DEFAULT_QUERY[p] ?? '', expect: 200 }]))));
 
-// 2. Every item of every list, and every source's text.
-const lists = Object.fromEntries(
-  results.filter((r) => LISTS.includes(r.path.slice(1)) && r.status === 200).map((r) => [r.path.slice(1), r.value]),
-);
+// 2. Every item of every list (one page of up to 500, which holds them all:
+// its `next` must be null), and every source's text.
+const fullSpecs = LISTS.map((name) => ['GET', `/${name}`, { query: '?limit=500&count=true', expect: 200 }]);
+const fullLists = await all(fullSpecs);
+results.push(...fullLists);
+const lists = Object.fromEntries(fullLists.filter((r) => r.status === 200).map((r) => [r.path.slice(1), r.value]));
+for (const r of fullLists) {
+  if (r.status !== 200 || !r.value) continue;
+  if (r.value.next !== null) r.failures.push(`limit=500 should hold every record, but next is ${JSON.stringify(r.value.next)}`);
+  if (r.value.count !== r.value.items?.length) r.failures.push(`count is ${r.value.count}, the page holds ${r.value.items?.length} items`);
+  if (r.headers.get('link') !== null) r.failures.push('a Link header on the last page');
+}
 const itemSpecs = [];
 const idsOf = (name) => (Array.isArray(lists[name]?.items) ? lists[name].items.map((i) => i.id) : []);
 for (const name of LISTS) {
@@ -308,7 +353,9 @@ const someId = (template) => {
   return idsOf(list)[0] ?? idsOf('sources')[0] ?? 'x';
 };
 const fill = (template) => template.replace(/\{[^}]+\}/g, () => encodeURIComponent(someId(template)));
-const missed = templates.filter((t) => t.item.get && !reached.has(t.template)).map((t) => ['GET', fill(t.template), { expect: 200 }]);
+const missed = templates
+  .filter((t) => t.item.get && !reached.has(t.template))
+  .map((t) => ['GET', fill(t.template), { query: DEFAULT_QUERY[t.template] ?? '', expect: 200 }]);
 results.push(...(await all(missed)));
 
 // 3. Error cases, HEAD, OPTIONS and the query string.
@@ -339,7 +386,7 @@ extra.push(['GET', '/sources/no-such-id-0/text', { expect: 404 }]);
 for (const t of templates) {
   if (!t.item.get) continue;
   const path = t.names.length ? fill(t.template) : t.template;
-  if (!LISTS.includes(path.slice(1))) extra.push(['HEAD', path, { expect: 200 }]);
+  if (!LISTS.includes(path.slice(1))) extra.push(['HEAD', path, { query: DEFAULT_QUERY[t.template] ?? '', expect: 200 }]);
   extra.push(['OPTIONS', path, { expect: 204 }]);
 }
 extra.push(['OPTIONS', '/sources/Bad_Id', { expect: 400 }]);
@@ -432,6 +479,505 @@ for (const pid of participantIds) {
   const got = listedIds(r) ?? [];
   if (got.join() !== expected.join()) {
     r.failures.push(`the sources ${JSON.stringify(got)} differ from those whose facts.participants has ${pid}: ${JSON.stringify(expected)}`);
+  }
+}
+
+// 5. Pagination: walk every list a few items at a time, following `next`
+// until it is null; each `Link` header must carry the same URL, and the
+// pages together must hold every record once, in the same order as one page.
+const fail = (r, msg) => r.failures.push(msg);
+const SORTABLE = {
+  sources: ['id', 'headline', 'publisher', 'date'],
+  participants: ['id', 'name', 'kind', 'role', 'country'],
+  agreements: ['id', 'title', 'date', 'status', 'corroboration'],
+  outcomes: ['id', 'kind', 'status', 'timeframe', 'corroboration'],
+  claims: ['id', 'subject', 'disputed', 'corroboration'],
+};
+async function walk(name, params) {
+  const pages = [];
+  let r = await request('GET', `/${name}`, { query: q(params), expect: 200 });
+  for (let n = 0; n < 200; n++) {
+    pages.push(r);
+    if (r.status !== 200 || !r.value) break;
+    const next = r.value.next;
+    const link = r.headers.get('link');
+    if (next === null) {
+      if (link !== null) fail(r, `next is null but there is a Link header: ${link}`);
+      break;
+    }
+    if (link !== `<${next}>; rel="next"`) fail(r, `the Link header ${JSON.stringify(link)} does not name next ${next}`);
+    const url = new URL(next, 'http://x');
+    if (url.pathname !== `/${name}`) fail(r, `next ${next} is not a URL of /${name}`);
+    for (const [k, v] of Object.entries(params)) {
+      if (url.searchParams.get(k) !== String(v)) fail(r, `next ${next} drops or changes ${k}=${v}`);
+    }
+    r = await request('GET', url.pathname, { query: url.search, expect: 200 });
+  }
+  results.push(...pages);
+  return pages;
+}
+const sortKey = (item, field) => {
+  const v = item[field];
+  return typeof v === 'boolean' ? Number(v) : v;
+};
+const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+for (const name of LISTS) {
+  const all = lists[name]?.items ?? [];
+  const variants = [
+    { limit: 7 },
+    { limit: 1, count: 'true' },
+    { limit: 4, sort: '-id' },
+    ...SORTABLE[name].flatMap((f) => [{ limit: 9, sort: f }, { limit: 9, sort: `-${f}`, count: 'false' }]),
+    { limit: 6, sort: SORTABLE[name].slice(1, 3).map((f, i) => (i ? `-${f}` : f)).join(',') },
+    { limit: 5, sort: SORTABLE[name].slice(0, 4).reverse().join(',') },
+  ];
+  for (const params of variants) {
+    const pages = await walk(name, params);
+    const lastPage = pages[pages.length - 1];
+    if (pages.some((p) => p.status !== 200)) continue;
+    const got = pages.flatMap((p) => p.value.items ?? []);
+    const ids = got.map((i) => i.id);
+    if (new Set(ids).size !== ids.length) fail(lastPage, `the pages of ${q(params)} repeat ids`);
+    if ([...ids].sort().join() !== all.map((i) => i.id).sort().join()) {
+      fail(lastPage, `the pages of ${q(params)} hold ${ids.length} records, the list has ${all.length}`);
+    }
+    for (const p of pages) {
+      if ((p.value.items?.length ?? 0) > params.limit) fail(p, `a page holds more than limit=${params.limit} items`);
+      if (p.value.next !== null && p.value.items?.length !== params.limit) fail(p, 'a page before the last is not full');
+      if (params.count === 'true' && p.value.count !== all.length) fail(p, `count is ${p.value.count}, the list has ${all.length}`);
+      if (params.count !== 'true' && 'count' in p.value) fail(p, 'count is given without count=true');
+    }
+    // The order: each sort field in turn (nulls aside), then the default
+    // order (that of the one-page list).
+    const fields = (params.sort ?? '').split(',').filter(Boolean).map((f) => (f[0] === '-' ? [f.slice(1), -1] : [f, 1]));
+    const rank = new Map(all.map((item, i) => [item.id, i]));
+    got.forEach((item) => (item['\u0000rank'] = rank.get(item.id)));
+    if (!fields.some(([f]) => f === 'id')) fields.push(['\u0000rank', 1]);
+    for (let i = 1; i < got.length; i++) {
+      for (const [f, dir] of fields) {
+        const a = sortKey(got[i - 1], f);
+        const b = sortKey(got[i], f);
+        if (a === null || b === null) break;
+        const c = cmp(a, b) * dir;
+        if (c > 0) {
+          fail(lastPage, `sort=${params.sort ?? '(default)'}: ${got[i - 1].id} comes before ${got[i].id}`);
+          i = got.length;
+        }
+        if (c !== 0) break;
+      }
+    }
+  }
+}
+
+// Invalid paging and sort values.
+const pagingSpecs = [];
+for (const name of LISTS) {
+  for (const limit of ['0', '501', '-1', 'ten', '', '1.5']) pagingSpecs.push(['GET', `/${name}`, { query: q({ limit }), expect: 400 }]);
+  for (const count of ['yes', '1', '', 'TRUE']) pagingSpecs.push(['GET', `/${name}`, { query: q({ count }), expect: 400 }]);
+  for (const cursor of ['', 'not-a-cursor', '!!!', 'e30', 'x'.repeat(1100)]) pagingSpecs.push(['GET', `/${name}`, { query: q({ cursor }), expect: 400 }]);
+  const f = SORTABLE[name];
+  for (const sort of ['', '-', 'nope', `${f[1]},${f[1]}`, `${f[1]},-${f[1]}`, `${f.slice(0, 4).join(',')},-${f[4] ?? 'nope'}`, 'mentions', ',']) {
+    pagingSpecs.push(['GET', `/${name}`, { query: q({ sort }), expect: 400 }]);
+  }
+  pagingSpecs.push(['GET', `/${name}`, { query: q({ limit: 500 }), expect: 200 }]);
+  pagingSpecs.push(['HEAD', `/${name}`, { query: q({ limit: 1, sort: `-${f[1]}`, count: 'true' }), expect: 200 }]);
+}
+// A sortable field of another list only.
+pagingSpecs.push(['GET', '/sources', { query: q({ sort: 'name' }), expect: 400 }]);
+pagingSpecs.push(['GET', '/claims', { query: q({ sort: 'date' }), expect: 400 }]);
+const paging = await all(pagingSpecs);
+results.push(...paging);
+// A cursor only continues the listing (sort) that made it.
+for (const name of LISTS) {
+  const r = await request('GET', `/${name}`, { query: q({ limit: 1, sort: SORTABLE[name][1] }), expect: 200 });
+  results.push(r);
+  const next = r.value?.next;
+  if (!next) continue;
+  const cursor = new URL(next, 'http://x').searchParams.get('cursor');
+  results.push(await request('GET', `/${name}`, { query: q({ limit: 1, cursor }), expect: 400 }));
+  results.push(await request('GET', `/${name}`, { query: q({ limit: 1, sort: `-${SORTABLE[name][1]}`, cursor }), expect: 400 }));
+  results.push(await request('GET', `/${name}`, { query: q({ limit: 3, sort: SORTABLE[name][1], cursor }), expect: 200 }));
+}
+
+// 6. The value filters, with each valid value (every item must then have
+// it) and invalid ones.
+const VALUE_FILTERS = {
+  participants: { kind: ['person', 'organization', 'country'], role: ['delegate', 'official', 'commentator', 'mentioned', 'author'], country: ['CN', 'US', 'ZZ'] },
+  agreements: { status: ['agreed', 'proposed', 'under-consideration', 'implemented'] },
+  outcomes: {
+    status: ['agreed', 'proposed', 'under-consideration'],
+    kind: ['commitment', 'event', 'exercise', 'mechanism', 'guideline', 'exchange', 'proposal'],
+  },
+  claims: { disputed: ['true', 'false'] },
+};
+const BAD_VALUES = {
+  kind: ['Person', 'people', '', 'source'],
+  role: ['Delegate', 'speaker', ''],
+  country: ['cn', 'CHN', 'C', '12', ''],
+  status: ['Agreed', 'done', ''],
+  disputed: ['yes', '1', 'TRUE', ''],
+};
+const valueSpecs = [];
+for (const [name, filters] of Object.entries(VALUE_FILTERS)) {
+  for (const [f, values] of Object.entries(filters)) {
+    for (const v of values) valueSpecs.push(['GET', `/${name}`, { query: q({ [f]: v, limit: 500 }), expect: 200, filter: [f, v] }]);
+    for (const v of BAD_VALUES[f]) valueSpecs.push(['GET', `/${name}`, { query: q({ [f]: v }), expect: 400 }]);
+  }
+}
+// Enumerations of one list are not those of another.
+valueSpecs.push(['GET', '/outcomes', { query: q({ status: 'implemented' }), expect: 400 }]);
+valueSpecs.push(['GET', '/participants', { query: q({ kind: 'exercise' }), expect: 400 }]);
+valueSpecs.push(['GET', '/sources', { query: q({ kind: 'person' }), expect: 400 }]);
+valueSpecs.push(['GET', '/claims', { query: q({ status: 'agreed' }), expect: 400 }]);
+// agreement= on /outcomes.
+for (const a of idsOf('agreements')) valueSpecs.push(['GET', '/outcomes', { query: q({ agreement: a, limit: 500 }), expect: 200, filter: ['agreement', a] }]);
+valueSpecs.push(['GET', '/outcomes', { query: q({ agreement: 'no-such-id-0' }), expect: 200, empty: true }]);
+for (const v of ['Bad_Id', '', 'a'.repeat(65)]) valueSpecs.push(['GET', '/outcomes', { query: q({ agreement: v }), expect: 400 }]);
+valueSpecs.push(['GET', '/agreements', { query: q({ agreement: idsOf('agreements')[0] ?? 'x' }), expect: 400 }]);
+// Dates.
+const DATED = { sources: 'date', agreements: 'date', outcomes: 'timeframe' };
+const GOOD_DATES = ['2015', '2015-12', '2015-12-01', '2015-12-04', '2016', '2016-04', '2016-06-30', '2017', '2014-02-28', '2016-02-29'];
+const BAD_DATES = ['15', '2015-13', '2015-00', '2015-02-30', '2015-02-29', '2015/12', '2015-1', '2015-12-1', '20151201', 'today', ''];
+for (const [name] of Object.entries(DATED)) {
+  for (const d of GOOD_DATES) {
+    valueSpecs.push(['GET', `/${name}`, { query: q({ date_from: d, limit: 500 }), expect: 200, dates: [d, null] }]);
+    valueSpecs.push(['GET', `/${name}`, { query: q({ date_to: d, limit: 500 }), expect: 200, dates: [null, d] }]);
+  }
+  for (const [a, b] of [['2015', '2015'], ['2015-09', '2015-12'], ['2016-04', '2016-05'], ['2016-05-01', '2016-06-15'], ['2016-07', '2015-01']]) {
+    valueSpecs.push(['GET', `/${name}`, { query: q({ date_from: a, date_to: b, limit: 500 }), expect: 200, dates: [a, b] }]);
+  }
+  for (const d of BAD_DATES) {
+    valueSpecs.push(['GET', `/${name}`, { query: q({ date_from: d }), expect: 400 }]);
+    valueSpecs.push(['GET', `/${name}`, { query: q({ date_to: d }), expect: 400 }]);
+  }
+}
+for (const name of ['participants', 'claims']) valueSpecs.push(['GET', `/${name}`, { query: q({ date_from: '2015' }), expect: 400 }]);
+const valued = await all(valueSpecs);
+results.push(...valued);
+// The bounds of a date or interval, and whether it overlaps [from, to] at
+// each bound's precision.
+const overlaps = (value, from, to) => {
+  if (value === null || value === undefined) return false;
+  const [lo, hi = lo] = value.split('/');
+  if (from !== null && hi.slice(0, from.length) < from) return false;
+  if (to !== null && lo.slice(0, to.length) > to) return false;
+  return true;
+};
+for (const r of valued) {
+  if (r.status !== 200 || !Array.isArray(r.value?.items)) continue;
+  const name = r.path.slice(1);
+  const got = r.value.items.map((i) => i.id);
+  let want = null;
+  if (r.filter) {
+    const [f, v] = r.filter;
+    const key = f === 'agreement' ? 'agreement' : f;
+    const val = (i) => (f === 'disputed' ? String(i.disputed) : i[key]);
+    want = (lists[name]?.items ?? []).filter((i) => val(i) === v).map((i) => i.id);
+  }
+  if (r.dates) want = (lists[name]?.items ?? []).filter((i) => overlaps(i[DATED[name]], ...r.dates)).map((i) => i.id);
+  if (r.empty) want = [];
+  if (want && got.join() !== want.join()) fail(r, `kept ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
+}
+
+// 7. Excerpts of a source's text: every evidence span of every outcome, in
+// each unit, gives the span's `exact`; bad offsets and units get 400.
+const excerptSpecs = [];
+const spans = (lists.outcomes?.items ?? []).flatMap((o) => o.evidence ?? []);
+for (const s of spans) {
+  const path = `/sources/${encodeURIComponent(s.source)}/text`;
+  excerptSpecs.push(['GET', path, { query: q({ start: s.start, end: s.end }), expect: 200, exact: s.exact }]);
+  excerptSpecs.push(['GET', path, { query: q({ start: s.start, end: s.end, unit: 'codepoint' }), expect: 200, exact: s.exact }]);
+  excerptSpecs.push(['GET', path, { query: q({ start: s.byte_start, end: s.byte_end, unit: 'byte' }), expect: 200, exact: s.exact }]);
+  excerptSpecs.push(['GET', path, { query: q({ start: s.utf16_start, end: s.utf16_end, unit: 'utf16' }), expect: 200, exact: s.exact }]);
+}
+const textOf = Object.fromEntries(
+  items.filter((r) => r.path.endsWith('/text') && r.status === 200).map((r) => [decodeURIComponent(r.path.split('/')[2]), r.body]),
+);
+for (const src of lists.sources?.items ?? []) {
+  const path = `/sources/${encodeURIComponent(src.id)}/text`;
+  const body = textOf[src.id];
+  const len = src.length ?? {};
+  excerptSpecs.push(['GET', path, { query: q({ start: 0 }), expect: 200, exact: body?.toString('utf8') }]);
+  excerptSpecs.push(['GET', path, { query: q({ end: len.codepoints }), expect: 200, exact: body?.toString('utf8') }]);
+  excerptSpecs.push(['GET', path, { query: q({ unit: 'byte' }), expect: 200, exact: body?.toString('utf8') }]);
+  excerptSpecs.push(['GET', path, { query: q({ start: len.bytes, unit: 'byte' }), expect: 200, exact: '' }]);
+  excerptSpecs.push(['GET', path, { query: q({ start: 5, end: 5, unit: 'utf16' }), expect: 200 }]);
+  excerptSpecs.push(['HEAD', path, { query: q({ start: 0, end: 10 }), expect: 200 }]);
+  for (const [unit, n] of [['codepoint', len.codepoints], ['byte', len.bytes], ['utf16', len.utf16]]) {
+    excerptSpecs.push(['GET', path, { query: q({ start: 0, end: n + 1, unit }), expect: 400 }]);
+    excerptSpecs.push(['GET', path, { query: q({ start: n + 1, unit }), expect: 400 }]);
+  }
+  excerptSpecs.push(['GET', path, { query: q({ start: 10, end: 5 }), expect: 400 }]);
+  for (const v of ['-1', 'a', '', '1.5', '99999999999999999999999']) excerptSpecs.push(['GET', path, { query: q({ start: v }), expect: 400 }]);
+  for (const unit of ['char', 'bytes', 'UTF16', '']) excerptSpecs.push(['GET', path, { query: q({ unit }), expect: 400 }]);
+  // An offset inside a multi-byte character (bytes) or a surrogate pair (UTF-16).
+  if (body) {
+    const inside = body.findIndex((b) => (b & 0xc0) === 0x80);
+    if (inside > 0) excerptSpecs.push(['GET', path, { query: q({ start: inside, unit: 'byte' }), expect: 400 }]);
+    const str = body.toString('utf8');
+    const pair = [...str].reduce((acc, ch, i, arr) => acc ?? (ch.length === 2 ? arr.slice(0, i).join('').length + 1 : null), null);
+    if (pair !== null) excerptSpecs.push(['GET', path, { query: q({ end: pair, unit: 'utf16' }), expect: 400 }]);
+  }
+}
+excerptSpecs.push(['GET', '/sources/no-such-id-0/text', { query: q({ start: 0, end: 1 }), expect: 404 }]);
+excerptSpecs.push(['GET', `/sources/${sourceIds[0] ?? 'x'}`, { query: q({ start: 0 }), expect: 400 }]);
+const excerpts = await all(excerptSpecs);
+results.push(...excerpts);
+for (const r of excerpts) {
+  if (r.status === 200 && r.method === 'GET' && r.exact !== undefined && r.body.toString('utf8') !== r.exact) {
+    fail(r, `the excerpt ${JSON.stringify(r.body.toString('utf8').slice(0, 60))} is not ${JSON.stringify(r.exact.slice(0, 60))}`);
+  }
+  if (r.status === 200 && r.headers.get('accept-ranges') !== null) fail(r, 'an excerpt claims Accept-Ranges');
+}
+
+// 8. Range requests on a source's text: 206 with the slice, 416 past the end.
+const rangeSpecs = [];
+for (const src of lists.sources?.items ?? []) {
+  const path = `/sources/${encodeURIComponent(src.id)}/text`;
+  const n = src.length?.bytes ?? 0;
+  for (const [range, first, last] of [['bytes=0-9', 0, 9], ['bytes=10-', 10, n - 1], ['bytes=-25', n - 25, n - 1], [`bytes=${n - 1}-${n + 100}`, n - 1, n - 1], ['bytes=0-0', 0, 0]]) {
+    rangeSpecs.push(['GET', path, { headers: { Range: range }, expect: 206, slice: [first, last, n] }]);
+  }
+  rangeSpecs.push(['HEAD', path, { headers: { Range: 'bytes=0-9' }, expect: 206 }]);
+  for (const range of [`bytes=${n}-`, `bytes=${n + 1000}-${n + 2000}`, 'bytes=-0']) {
+    rangeSpecs.push(['GET', path, { headers: { Range: range }, expect: 416, total: n }]);
+  }
+  // Ignored: several ranges, another unit, nonsense; and on an excerpt.
+  for (const range of ['bytes=0-1,5-6', 'lines=0-1', 'bytes=9-1', 'bytes=x-y']) rangeSpecs.push(['GET', path, { headers: { Range: range }, expect: 200 }]);
+  rangeSpecs.push(['GET', path, { query: q({ start: 0, end: 20 }), headers: { Range: 'bytes=0-3' }, expect: 200 }]);
+  rangeSpecs.push(['GET', path, { headers: { Range: 'bytes=0-9', 'If-Range': '"00000000000000000000000000000000"' }, expect: 200 }]);
+}
+rangeSpecs.push(['GET', '/outcomes', { headers: { Range: 'bytes=0-9' }, expect: 200 }]);
+rangeSpecs.push(['GET', '/healthz', { headers: { Range: 'bytes=99999-' }, expect: 200 }]);
+const ranged = await all(rangeSpecs);
+results.push(...ranged);
+for (const r of ranged) {
+  const id = decodeURIComponent(r.path.split('/')[2] ?? '');
+  if (r.status === 206 && r.slice) {
+    const [first, last, n] = r.slice;
+    if (r.headers.get('content-range') !== `bytes ${first}-${last}/${n}`) fail(r, `Content-Range ${r.headers.get('content-range')}, expected bytes ${first}-${last}/${n}`);
+    if (textOf[id] && !r.body.equals(textOf[id].subarray(first, last + 1))) fail(r, 'the 206 body is not that slice of the text');
+  }
+  if (r.status === 416 && r.headers.get('content-range') !== `bytes */${r.total}`) fail(r, `Content-Range ${r.headers.get('content-range')}, expected bytes */${r.total}`);
+  if (r.status === 200 && r.path.endsWith('/text') && !r.query && textOf[id] && !r.body.equals(textOf[id])) fail(r, 'an ignored Range did not give the whole text');
+}
+// If-Range with the current ETag honours the range.
+for (const src of (lists.sources?.items ?? []).slice(0, 2)) {
+  const path = `/sources/${encodeURIComponent(src.id)}/text`;
+  const head = await request('HEAD', path, { raw: true, expect: 200 });
+  results.push(head);
+  const etag = head.headers.get('etag');
+  if (etag) results.push(await request('GET', path, { raw: true, headers: { Range: 'bytes=0-4', 'If-Range': etag }, expect: 206 }));
+}
+
+// 9. Conditional requests: every literal route and one of each templated
+// one, with its ETag in If-None-Match: 304 with that ETag and no body; a
+// stale tag gets 200. Both with and without gzip.
+const condPaths = [
+  // (not /metrics: its body changes with every request)
+  ...templates.filter((t) => t.item.get && t.names.length === 0 && t.template !== '/metrics').map((t) => [t.template, DEFAULT_QUERY[t.template] ?? '']),
+  ...templates.filter((t) => t.item.get && t.names.length > 0).map((t) => [fill(t.template), '']),
+  ['/outcomes', q({ limit: 2, sort: '-timeframe' })],
+  ['/sources/scmp-china-us-test-cyberthreat-defences/text', q({ start: 0, end: 100, unit: 'byte' })],
+];
+for (const [path, query] of condPaths) {
+  for (const enc of [{}, { 'Accept-Encoding': 'gzip' }]) {
+    const first200 = await request('GET', path, { query, raw: true, headers: enc, expect: 200 });
+    results.push(first200);
+    const etag = first200.headers.get('etag');
+    if (!etag) continue;
+    const gz = first200.headers.get('content-encoding') === 'gzip';
+    if (gz !== etag.endsWith('-gzip"')) fail(first200, `ETag ${etag} and Content-Encoding ${first200.headers.get('content-encoding')} disagree`);
+    for (const method of ['GET', 'HEAD']) {
+      for (const inm of [etag, `"00000000000000000000000000000000", ${etag}`, `W/${etag}`, '*']) {
+        const r = await request(method, path, { query, raw: true, headers: { ...enc, 'If-None-Match': inm }, expect: 304 });
+        if (r.status === 304 && r.headers.get('etag') !== etag) fail(r, `the 304 has ETag ${r.headers.get('etag')}, not ${etag}`);
+        if (r.status === 304 && r.raw?.length) fail(r, 'a 304 has a body');
+        results.push(r);
+      }
+    }
+    results.push(await request('GET', path, { query, raw: true, headers: { ...enc, 'If-None-Match': '"00000000000000000000000000000000"' }, expect: 200 }));
+    // The other encoding's tag does not match this variant.
+    const other = gz ? etag.replace('-gzip"', '"') : etag.replace(/"$/, '-gzip"');
+    results.push(await request('GET', path, { query, raw: true, headers: { ...enc, 'If-None-Match': other }, expect: 200 }));
+  }
+}
+
+// 10. Compression: every literal route and every source's text with
+// Accept-Encoding that allows gzip; a body of 860 bytes or more comes gzipped
+// (validated decompressed), a smaller one does not; refusals get identity.
+const gzipSpecs = [];
+const bigPaths = [
+  ...templates.filter((t) => t.item.get && t.names.length === 0).map((t) => [t.template, DEFAULT_QUERY[t.template] ?? '']),
+  ...sourceIds.map((id) => [`/sources/${encodeURIComponent(id)}/text`, '']),
+  ...sourceIds.map((id) => [`/sources/${encodeURIComponent(id)}`, '']),
+  ['/claims', q({ limit: 1 })],
+  ['/annotations', '?pretty=1'],
+  ['/no-such-path', ''],
+];
+for (const [path, query] of bigPaths) {
+  const expect = path === '/no-such-path' ? 404 : 200;
+  for (const ae of ['gzip', 'gzip, deflate, br', 'br;q=1.0, gzip;q=0.5', '*', 'GZIP']) {
+    gzipSpecs.push(['GET', path, { query, raw: true, headers: { 'Accept-Encoding': ae }, expect, gzip: true }]);
+  }
+  for (const ae of ['identity', 'gzip;q=0', 'deflate, br', 'gzip;q=0.000']) {
+    gzipSpecs.push(['GET', path, { query, raw: true, headers: { 'Accept-Encoding': ae }, expect, gzip: false }]);
+  }
+  gzipSpecs.push(['GET', path, { query, raw: true, expect, gzip: false }]);
+  gzipSpecs.push(['HEAD', path, { query, raw: true, headers: { 'Accept-Encoding': 'gzip' }, expect }]);
+}
+const gzipped = await all(gzipSpecs);
+results.push(...gzipped);
+for (const r of gzipped) {
+  if (r.status !== 200 || r.method !== 'GET') continue;
+  const encoded = r.headers.get('content-encoding') === 'gzip';
+  if (r.headers.get('vary') !== 'Accept-Encoding') fail(r, `Vary is ${r.headers.get('vary')}`);
+  if (r.gzip && r.body.length >= 860 && !encoded) fail(r, `a body of ${r.body.length} bytes was not gzipped for Accept-Encoding: ${r.sent['Accept-Encoding']}`);
+  if (r.gzip && r.body.length < 860 && encoded) fail(r, `a body of ${r.body.length} bytes (under 860) was gzipped`);
+  if (!r.gzip && encoded) fail(r, `gzipped although Accept-Encoding is ${JSON.stringify(r.sent['Accept-Encoding'] ?? null)}`);
+  if (encoded && r.raw.length >= r.body.length) fail(r, 'the gzip body is not smaller');
+  if (r.headers.get('content-length') !== null && Number(r.headers.get('content-length')) !== r.raw.length) fail(r, 'Content-Length is not the length sent');
+  const id = decodeURIComponent(r.path.split('/')[2] ?? '');
+  if (r.path.endsWith('/text') && textOf[id] && !r.body.equals(textOf[id])) fail(r, 'the decompressed text differs from the text');
+}
+
+// 11. Search: valid queries (each kind, limits, FTS5 syntax) and invalid ones.
+const searchSpecs = [];
+const KINDS = ['source', 'participant', 'agreement', 'outcome', 'claim'];
+for (const text of ['exercise', '"tabletop exercise"', 'cyber*', 'Guo OR Lynch', 'hotline NOT exercise', 'OPM', 'Washington', 'zzzznothing', 'étude', '中国']) {
+  searchSpecs.push(['GET', '/search', { query: q({ q: text }), expect: 200, search: { q: text } }]);
+  for (const kind of KINDS) searchSpecs.push(['GET', '/search', { query: q({ q: text, kind }), expect: 200, search: { q: text, kind } }]);
+}
+for (const limit of ['1', '5', '100']) searchSpecs.push(['GET', '/search', { query: q({ q: 'china', limit }), expect: 200, search: { q: 'china', limit: Number(limit) } }]);
+searchSpecs.push(['GET', '/search', { query: q({ q: 'x'.repeat(256) }), expect: 200, search: { q: 'x'.repeat(256) } }]);
+searchSpecs.push(['HEAD', '/search', { query: q({ q: 'exercise', kind: 'outcome' }), expect: 200 }]);
+searchSpecs.push(['GET', '/search', { query: q({ q: 'exercise', pretty: '1' }), expect: 200 }]);
+for (const bad of [{}, { q: '' }, { q: 'x'.repeat(257) }, { q: '"unbalanced' }, { q: 'AND' }, { q: 'exercise OR' }, { q: '(' },
+  { q: 'exercise', kind: 'sources' }, { q: 'exercise', kind: '' }, { q: 'exercise', limit: '0' }, { q: 'exercise', limit: '101' },
+  { q: 'exercise', limit: 'x' }, { q: 'exercise', source: sourceIds[0] ?? 'x' }, { q: 'exercise', cursor: 'abc' }, { kind: 'outcome' }]) {
+  searchSpecs.push(['GET', '/search', { query: q(bad), expect: 400 }]);
+}
+searchSpecs.push(['GET', '/search', { query: '?q=exercise&q=cyber', expect: 400 }]);
+searchSpecs.push(['HEAD', '/search', { query: q({ q: '"unbalanced' }), expect: 400 }]);
+const searched = await all(searchSpecs);
+results.push(...searched);
+const known = Object.fromEntries(LISTS.map((name) => [name.slice(0, -1), new Set(idsOf(name))]));
+const factsOf = Object.fromEntries(LISTS.map((name) => [name.slice(0, -1), Object.fromEntries((lists[name]?.items ?? []).map((i) => [i.id, i]))]));
+const spanKey = (s) => `${s.source}:${s.start}:${s.end}`;
+for (const r of searched) {
+  if (r.status !== 200 || !r.search || !r.value) continue;
+  const { q: text, kind, limit = 20 } = r.search;
+  if (r.value.query !== text) fail(r, `query is ${JSON.stringify(r.value.query)}, not ${JSON.stringify(text)}`);
+  const hits = r.value.items ?? [];
+  if (hits.length > limit) fail(r, `${hits.length} hits for limit=${limit}`);
+  if (text === 'exercise' && !kind && hits.length === 0) fail(r, 'no hit for "exercise"');
+  for (let i = 0; i < hits.length; i++) {
+    const h = hits[i];
+    if (kind && h.kind !== kind) fail(r, `a ${h.kind} hit for kind=${kind}`);
+    if (!known[h.kind]?.has(h.id)) fail(r, `the hit ${h.kind} ${h.id} is not in /${h.kind}s`);
+    if (i > 0 && h.score > hits[i - 1].score) fail(r, `the hits are not best first (${hits[i - 1].score} then ${h.score})`);
+    for (const s of h.spans ?? []) {
+      const body = textOf[s.source];
+      if (body && body.subarray(s.byte_start, s.byte_end).toString('utf8') !== s.exact) fail(r, `the span ${spanKey(s)} of ${h.id} is not its exact text`);
+      if (h.kind === 'source' && s.source !== h.id) fail(r, `a span of source hit ${h.id} lies in ${s.source}`);
+    }
+    const rec = factsOf[h.kind]?.[h.id];
+    if (rec && h.kind !== 'source') {
+      const own = new Set((h.kind === 'participant' ? rec.mentions : rec.evidence).map(spanKey));
+      if ((h.spans ?? []).some((s) => !own.has(spanKey(s)))) fail(r, `the spans of ${h.kind} ${h.id} are not its ${h.kind === 'participant' ? 'mentions' : 'evidence'}`);
+    }
+  }
+}
+
+// 12. Annotations: every annotation is a real span of a real record, its
+// selectors agree with each other and with the text, and total counts them.
+{
+  const r = results.find((x) => x.method === 'GET' && x.path === '/annotations' && x.status === 200 && x.value);
+  const items = r?.value?.first?.items ?? [];
+  if (r && r.value.total !== items.length) fail(r, `total is ${r.value.total}, the page has ${items.length}`);
+  const spanSets = {};
+  for (const name of ['participants', 'agreements', 'outcomes', 'claims']) {
+    for (const rec of lists[name]?.items ?? []) {
+      spanSets[`/${name}/${rec.id}`] = new Set((name === 'participants' ? rec.mentions : rec.evidence).map(spanKey));
+    }
+  }
+  const ids = new Set();
+  for (const a of items) {
+    if (ids.has(a.id)) fail(r, `annotation id ${a.id} repeats`);
+    ids.add(a.id);
+    const sourceId = /^\/sources\/([^/]+)\/text$/.exec(a.target?.source ?? '')?.[1];
+    const [quote, pos] = a.target?.selector ?? [];
+    if (!sourceId || !textOf[sourceId]) {
+      fail(r, `${a.id}: the target ${a.target?.source} is not a source's text`);
+      continue;
+    }
+    const cps = [...textOf[sourceId].toString('utf8')];
+    const exact = cps.slice(pos.start, pos.end).join('');
+    if (exact !== quote.exact) fail(r, `${a.id}: the TextPositionSelector gives ${JSON.stringify(exact.slice(0, 40))}, the quote is ${JSON.stringify(quote.exact.slice(0, 40))}`);
+    if (cps.slice(Math.max(0, pos.start - 32), pos.start).join('') !== quote.prefix) fail(r, `${a.id}: the prefix is not the 32 code points before`);
+    if (cps.slice(pos.end, pos.end + 32).join('') !== quote.suffix) fail(r, `${a.id}: the suffix is not the 32 code points after`);
+    const rec = a.body?.[0]?.id ?? '';
+    const participant = rec.startsWith('/participants/');
+    if ((a.motivation === 'identifying') !== participant) fail(r, `${a.id}: motivation ${a.motivation} for ${rec}`);
+    if (rec.startsWith('/sources/')) {
+      if (rec !== `/sources/${sourceId}`) fail(r, `${a.id}: metadata of ${rec} in the text of ${sourceId}`);
+      const field = a.body?.[1]?.value;
+      const src = factsOf.source[sourceId];
+      const me = src?.metadata_evidence?.[field];
+      if (!me || me.start !== pos.start || me.end !== pos.end) fail(r, `${a.id}: not the metadata_evidence.${field} of ${sourceId}`);
+    } else if (!spanSets[rec]?.has(`${sourceId}:${pos.start}:${pos.end}`)) {
+      fail(r, `${a.id}: ${sourceId} [${pos.start}, ${pos.end}) is not a span of ${rec}`);
+    }
+    if (rec.startsWith('/claims/')) {
+      const claim = factsOf.claim[rec.split('/')[2]];
+      const values = (claim?.values ?? []).filter((v) => v.evidence.some((s) => s.source === sourceId && s.start === pos.start && s.end === pos.end)).map((v) => v.value);
+      if (!values.includes(a.body?.[1]?.value)) fail(r, `${a.id}: the TextualBody ${JSON.stringify(a.body?.[1]?.value)} is not a value of ${rec} with this span`);
+    }
+  }
+  // Every span of every record is there.
+  const want = Object.values(spanSets).reduce((n, set) => n + set.size, 0);
+  const got = items.filter((a) => !a.body?.[0]?.id?.startsWith('/sources/')).length;
+  if (r && got !== want) fail(r, `${got} annotations of records, the records have ${want} distinct spans`);
+}
+
+// 13. The service routes: /openapi.json is the YAML document, /version and
+// /metrics have the documented content, /readyz and /healthz say so.
+{
+  const require = createRequire(import.meta.url);
+  const yaml = require('js-yaml');
+  const { readFileSync } = await import('node:fs');
+  const get = (p) => results.find((x) => x.method === 'GET' && x.path === p && x.query === '' && x.status === 200);
+  const json = get('/openapi.json');
+  const yamlRes = get('/openapi.yaml');
+  if (json && yamlRes) {
+    const fromYaml = yaml.load(yamlRes.body.toString('utf8'));
+    if (JSON.stringify(json.value) !== JSON.stringify(fromYaml)) fail(json, '/openapi.json is not the document /openapi.yaml serves');
+    if (yamlRes.body.toString('utf8') !== readFileSync(specPath, 'utf8')) fail(yamlRes, `/openapi.yaml is not ${specPath}`);
+  }
+  const metrics = get('/metrics');
+  if (metrics) {
+    const lines = metrics.value.split('\n').filter((l) => l !== '');
+    const sample = /^(accord_requests_total|accord_request_duration_seconds_(bucket|sum|count))\{[a-z_]+="[^"]*"(,[a-z_]+="[^"]*")*\} [0-9.eE+-]+$/;
+    for (const l of lines) {
+      if (l.startsWith('# HELP ') || l.startsWith('# TYPE ')) continue;
+      if (!sample.test(l)) {
+        fail(metrics, `not a Prometheus sample of accord: ${JSON.stringify(l)}`);
+        break;
+      }
+    }
+    for (const want of ['# TYPE accord_requests_total counter', '# TYPE accord_request_duration_seconds histogram']) {
+      if (!lines.includes(want)) fail(metrics, `missing ${JSON.stringify(want)}`);
+    }
+    if (!lines.some((l) => l.startsWith('accord_requests_total{route="/healthz",status="200"}'))) fail(metrics, 'no count of GET /healthz 200');
+  }
+  const again = await request('GET', '/metrics', { expect: 200 });
+  results.push(again);
+  const version = get('/version');
+  const version2 = await request('GET', '/version', { expect: 200 });
+  results.push(version2);
+  if (version && version2.value && version.value.data_sha256 !== version2.value.data_sha256) fail(version2, 'data_sha256 changed between two requests');
+  for (const p of ['/healthz', '/readyz', '/version', '/metrics', '/openapi.json', '/search', '/annotations']) {
+    results.push(await request('GET', p, { query: '?bogus=1', expect: 400 }));
   }
 }
 
