@@ -96,6 +96,7 @@ enum stmt {
 	ST_DATA_DIGEST,
 	ST_SEARCH,
 	ST_ANNOTATIONS,
+	ST_ALL_SPANS,
 	ST_COUNT
 };
 
@@ -179,6 +180,10 @@ static const char *const statements[ST_COUNT] = {
 	    " JOIN span s ON s.id = l.span_id"
 	    " JOIN source src ON src.id = s.source_id"
 	    " ORDER BY l.k, l.o, src.ordinal, s.byte_start, s.byte_end",
+	[ST_ALL_SPANS] = "SELECT s.source_id, s.cp_start, s.cp_end,"
+	    " s.byte_start, s.byte_end, s.utf16_start, s.utf16_end, s.exact,"
+	    " s.prefix, s.suffix FROM span s JOIN source src"
+	    " ON src.id = s.source_id ORDER BY src.ordinal, s.byte_start",
 	[ST_SEARCH] = "SELECT kind, ref, base,"
 	    " highlight(search_index, 0, char(1), char(2)) AS marked,"
 	    " snippet(search_index, 0, '«', '»', '…', 16)"
@@ -372,7 +377,7 @@ db_check(struct db *db, char *err, size_t errlen)
 }
 
 int
-db_check_file(const char *path, char *err, size_t errlen)
+db_check_file(const char *path, bool deep, char *err, size_t errlen)
 {
 	struct db *db;
 	int rc;
@@ -380,6 +385,8 @@ db_check_file(const char *path, char *err, size_t errlen)
 	if (db_open(path, &db, err, errlen) != 0)
 		return -1;
 	rc = db_check(db, err, errlen);
+	if (rc == 0 && deep)
+		rc = db_verify_spans(db, err, errlen);
 	db_close(db);
 	return rc;
 }
@@ -700,39 +707,39 @@ complete_claim(struct db *db, json_t *obj)
 }
 
 static const struct sort_field source_fields[] = {
-	{ "id", "src.id" , false },
-	{ "headline", "coalesce(src.headline, '')" , false },
-	{ "publisher", "coalesce(src.publisher, '')" , false },
-	{ "date", "coalesce(src.date, '')" , false },
+	{ "id", "src.id", false },
+	{ "headline", "coalesce(src.headline, '')", false },
+	{ "publisher", "coalesce(src.publisher, '')", false },
+	{ "date", "coalesce(src.date, '')", false },
 	{ NULL, NULL, false },
 };
 static const struct sort_field participant_fields[] = {
-	{ "id", "p.id" , false },
-	{ "name", "p.name" , false },
-	{ "kind", "p.kind" , false },
-	{ "role", "p.role" , false },
-	{ "country", "coalesce(p.country, '')" , false },
+	{ "id", "p.id", false },
+	{ "name", "p.name", false },
+	{ "kind", "p.kind", false },
+	{ "role", "p.role", false },
+	{ "country", "coalesce(p.country, '')", false },
 	{ NULL, NULL, false },
 };
 static const struct sort_field agreement_fields[] = {
-	{ "id", "a.id" , false },
-	{ "title", "a.title" , false },
-	{ "date", "coalesce(a.date, '')" , false },
-	{ "status", "a.status" , false },
+	{ "id", "a.id", false },
+	{ "title", "a.title", false },
+	{ "date", "coalesce(a.date, '')", false },
+	{ "status", "a.status", false },
 	{ "corroboration", AGREEMENT_CORROBORATION, true },
 	{ NULL, NULL, false },
 };
 static const struct sort_field outcome_fields[] = {
-	{ "id", "o.id" , false },
-	{ "kind", "o.kind" , false },
-	{ "status", "o.status" , false },
-	{ "timeframe", "coalesce(o.timeframe, '')" , false },
+	{ "id", "o.id", false },
+	{ "kind", "o.kind", false },
+	{ "status", "o.status", false },
+	{ "timeframe", "coalesce(o.timeframe, '')", false },
 	{ "corroboration", OUTCOME_CORROBORATION, true },
 	{ NULL, NULL, false },
 };
 static const struct sort_field claim_fields[] = {
-	{ "id", "c.id" , false },
-	{ "subject", "c.subject" , false },
+	{ "id", "c.id", false },
+	{ "subject", "c.subject", false },
 	{ "disputed", "st.disputed", true },
 	{ "corroboration", CLAIM_CORROBORATION, true },
 	{ NULL, NULL, false },
@@ -1299,4 +1306,70 @@ enum db_status
 db_annotations(struct db *db, json_t **out)
 {
 	return rows_bound(db, ST_ANNOTATIONS, NULL, 0, false, out);
+}
+
+/* Compares a stored text column with text[from..to). */
+static bool
+column_is(sqlite3_stmt *stmt, int col, const char *text, size_t from,
+    size_t to)
+{
+	size_t n = (size_t)sqlite3_column_bytes(stmt, col);
+
+	return n == to - from && memcmp(sqlite3_column_text(stmt, col),
+	    text + from, n) == 0;
+}
+
+int
+db_verify_spans(struct db *db, char *err, size_t errlen)
+{
+	sqlite3_stmt *stmt = stmt_ready(db, ST_ALL_SPANS, NULL, 0);
+	char source[80] = "", *text = NULL;
+	size_t len = 0, checked = 0;
+	struct utf8_pos hint = { 0, 0, 0 };
+	int rc, bad = 0;
+
+	if (stmt == NULL) {
+		snprintf(err, errlen, "verifying spans: %s",
+		    sqlite3_errmsg(db->conn));
+		return -1;
+	}
+	while (!bad && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(stmt, 0);
+		size_t bs = (size_t)sqlite3_column_int64(stmt, 3);
+		size_t be = (size_t)sqlite3_column_int64(stmt, 4);
+		struct span sp;
+
+		if (strcmp(id, source) != 0) {
+			free(text);
+			text = NULL;
+			snprintf(source, sizeof(source), "%s", id);
+			hint = (struct utf8_pos){ 0, 0, 0 };
+			if (db_source_text(db, source, &text, &len) != DB_OK) {
+				bad = 1;
+				break;
+			}
+		}
+		if (!span_describe_from(text, len, bs, be, &hint, &sp) ||
+		    (size_t)sqlite3_column_int64(stmt, 1) != sp.start.codepoints ||
+		    (size_t)sqlite3_column_int64(stmt, 2) != sp.end.codepoints ||
+		    (size_t)sqlite3_column_int64(stmt, 5) != sp.start.utf16 ||
+		    (size_t)sqlite3_column_int64(stmt, 6) != sp.end.utf16 ||
+		    !column_is(stmt, 7, text, bs, be) ||
+		    !column_is(stmt, 8, text, sp.prefix_at, bs) ||
+		    !column_is(stmt, 9, text, be, sp.suffix_end)) {
+			snprintf(err, errlen, "span %zu..%zu of source %s does "
+			    "not match its text", bs, be, source);
+			bad = 1;
+		}
+		checked++;
+	}
+	sqlite3_reset(stmt);
+	free(text);
+	if (!bad && rc != SQLITE_DONE) {
+		snprintf(err, errlen, "verifying spans: %s",
+		    sqlite3_errmsg(db->conn));
+		bad = 1;
+	}
+	(void)checked;
+	return bad ? -1 : 0;
 }

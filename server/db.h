@@ -45,11 +45,18 @@ void db_close(struct db *db);
 int db_check(struct db *db, char *err, size_t errlen);
 
 /*
- * Opens the file as db_open does and runs quick_check and
- * foreign_key_check. Returns 0 when it is a sound accord database, -1 with
- * a message in err when not.
+ * Checks that every span's offsets in all three units, exact words,
+ * prefix and suffix agree with its source's text. Returns 0, or -1 with
+ * the first span that does not in err.
  */
-int db_check_file(const char *path, char *err, size_t errlen);
+int db_verify_spans(struct db *db, char *err, size_t errlen);
+
+/*
+ * Opens the file as db_open does and runs quick_check and
+ * foreign_key_check, and when deep, db_verify_spans. Returns 0 when it is
+ * a sound accord database, -1 with a message in err when not.
+ */
+int db_check_file(const char *path, bool deep, char *err, size_t errlen);
 
 /*
  * Sets the time after which queries on db are interrupted, in milliseconds

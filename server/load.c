@@ -35,6 +35,7 @@ struct source {
 	char *headline;		/* its headline value, or NULL */
 	struct region *regions;
 	size_t nregions;
+	struct utf8_pos hint;	/* the last span's start, to measure from */
 };
 
 struct file {
@@ -270,7 +271,7 @@ get_enum(struct loader *l, const char *record, json_t *obj, const char *key,
 	    *out);
 }
 
-static const struct source *
+static struct source *
 find_source(const struct loader *l, const char *id)
 {
 	for (size_t i = 0; i < l->nsources; i++)
@@ -280,13 +281,14 @@ find_source(const struct loader *l, const char *id)
 }
 
 static int
-store_span(struct loader *l, const char *record, const struct source *src,
+store_span(struct loader *l, const char *record, struct source *src,
     size_t byte_start, size_t byte_end, int64_t *span_id)
 {
 	struct span at;
 	struct build_span bs = { src->id, &at, src->text };
 
-	if (!span_describe(src->text, src->len, byte_start, byte_end, &at))
+	if (!span_describe_from(src->text, src->len, byte_start, byte_end,
+	    &src->hint, &at))
 		return fail(l, record, "span %zu..%zu is outside source %s",
 		    byte_start, byte_end, src->id);
 	if (build_span(l->b, &bs, span_id) != 0)
@@ -302,13 +304,13 @@ store_span(struct loader *l, const char *record, const struct source *src,
  */
 static int
 cite(struct loader *l, const char *record, const char *what, json_t *c,
-    const struct source *in_source, const char *const *extra_keys,
+    struct source *in_source, const char *const *extra_keys,
     int64_t *span_id)
 {
 	static const char *const keys[] = { "source", "quote", "prefix",
 	    "suffix", "occurrence", NULL };
 	struct span_query q = { 0 };
-	const struct source *src = in_source;
+	struct source *src = in_source;
 	const char *source_id, *key;
 	json_t *occ, *value;
 	size_t start, end, count;
@@ -1033,7 +1035,7 @@ load_mentions(struct loader *l, struct names *names, size_t nnames)
 	int rc = -1;
 
 	for (size_t s = 0; s < l->nsources; s++) {
-		const struct source *src = &l->sources[s];
+		struct source *src = &l->sources[s];
 		size_t last_end = 0;
 
 		h.n = 0;
@@ -1311,7 +1313,7 @@ load_run(const char *data_dir, const char *db_path, char *err, size_t errlen)
 	}
 	l.file = NULL;
 	if (build_finish(l.b, err, errlen) != 0 ||
-	    db_check_file(tmp, err, errlen) != 0)
+	    db_check_file(tmp, true, err, errlen) != 0)
 		goto remove_tmp;
 	if (fsync(fd) != 0) {
 		snprintf(err, errlen, "fsync %s: %s", tmp, strerror(errno));

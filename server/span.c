@@ -257,24 +257,38 @@ is_boundary(const char *text, size_t len, size_t at)
 }
 
 bool
-span_describe(const char *text, size_t len, size_t byte_start,
-    size_t byte_end, struct span *out)
+span_describe_from(const char *text, size_t len, size_t byte_start,
+    size_t byte_end, struct utf8_pos *hint, struct span *out)
 {
-	struct utf8_pos inner;
+	struct utf8_pos from = { 0, 0, 0 }, gap, inner;
 
 	if (byte_start > byte_end || byte_end > len ||
 	    !is_boundary(text, len, byte_start) ||
 	    !is_boundary(text, len, byte_end))
 		return false;
-	if (!utf8_measure(text, byte_start, &out->start) ||
+	if (hint != NULL && hint->bytes <= byte_start)
+		from = *hint;
+	if (!utf8_measure(text + from.bytes, byte_start - from.bytes, &gap) ||
 	    !utf8_measure(text + byte_start, byte_end - byte_start, &inner))
 		return false;
+	out->start.bytes = byte_start;
+	out->start.codepoints = from.codepoints + gap.codepoints;
+	out->start.utf16 = from.utf16 + gap.utf16;
 	out->end.bytes = byte_end;
 	out->end.codepoints = out->start.codepoints + inner.codepoints;
 	out->end.utf16 = out->start.utf16 + inner.utf16;
 	out->prefix_at = utf8_back(text, byte_start, SPAN_CONTEXT);
 	out->suffix_end = utf8_forward(text, len, byte_end, SPAN_CONTEXT);
+	if (hint != NULL)
+		*hint = out->start;
 	return true;
+}
+
+bool
+span_describe(const char *text, size_t len, size_t byte_start,
+    size_t byte_end, struct span *out)
+{
+	return span_describe_from(text, len, byte_start, byte_end, NULL, out);
 }
 
 const char *

@@ -69,6 +69,14 @@ enum span_result span_each(const char *text, size_t len,
 bool span_describe(const char *text, size_t len, size_t byte_start,
     size_t byte_end, struct span *out);
 
+/*
+ * As span_describe, but measures from *hint, a known position at or
+ * before byte_start (ignored when it is not), and leaves *hint at the
+ * span's start: describing spans in text order costs O(text) in all.
+ */
+bool span_describe_from(const char *text, size_t len, size_t byte_start,
+    size_t byte_end, struct utf8_pos *hint, struct span *out);
+
 /* Returns a short English description of r, for error messages. */
 const char *span_result_str(enum span_result r);
 

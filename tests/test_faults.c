@@ -1,0 +1,195 @@
+/* Faults: a killed load, a full disk and a truncated database must never
+ * cost the database being served or the file in place. */
+#include <criterion/criterion.h>
+#include <nettle/sha2.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "support.h"
+
+static void
+sha256_hex(const char *data, size_t len, char out[65])
+{
+	struct sha256_ctx ctx;
+	uint8_t d[SHA256_DIGEST_SIZE];
+
+	sha256_init(&ctx);
+	sha256_update(&ctx, len, (const uint8_t *)data);
+	sha256_digest(&ctx, sizeof(d), d);
+	for (size_t i = 0; i < sizeof(d); i++)
+		snprintf(out + 2 * i, 3, "%02x", d[i]);
+}
+
+/* Writes a data directory whose load takes a while: one large article in
+ * which a participant is mentioned a great many times. */
+static char *
+slow_data(void)
+{
+	char *dir = temp_dir(), path[1024], sha[65], doc[512];
+	static const char sentence[] = "Guo Shengkun met the delegation. ";
+	size_t n = 120000, len = n * (sizeof(sentence) - 1);
+	char *text = malloc(len + 1);
+
+	for (size_t i = 0; i < n; i++)
+		memcpy(text + i * (sizeof(sentence) - 1), sentence,
+		    sizeof(sentence) - 1);
+	snprintf(path, sizeof(path), "%s/corpus", dir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/annotations", dir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/corpus/a.txt", dir);
+	spit(path, text, len);
+	sha256_hex(text, len, sha);
+	snprintf(doc, sizeof(doc), "{\"sources\": [{\"id\": \"big\", \"file\":"
+	    " \"corpus/a.txt\", \"sha256\": \"%s\"}]}", sha);
+	snprintf(path, sizeof(path), "%s/sources.json", dir);
+	spit(path, doc, strlen(doc));
+	snprintf(doc, sizeof(doc), "{\"participants\": [{\"id\": \"guo\","
+	    " \"name\": \"Guo Shengkun\", \"kind\": \"person\", \"role\":"
+	    " \"delegate\"}]}");
+	snprintf(path, sizeof(path), "%s/annotations/a.json", dir);
+	spit(path, doc, strlen(doc));
+	free(text);
+	return dir;
+}
+
+/* Copies the served database to dir/name; returns the path. */
+static char *
+copy_db(const char *dir, const char *name)
+{
+	char *path;
+
+	cr_assert(asprintf(&path, "%s/%s", dir, name) > 0);
+	cr_assert_eq(run("cp '%s' '%s'", env_or_die("ACCORD_DB"), path), 0);
+	return path;
+}
+
+Test(faults, kill_9_during_a_load_leaves_the_old_database_intact,
+    .timeout = 120)
+{
+	char *data = slow_data(), *db = copy_db(data, "live.db");
+	char *before, *after;
+	size_t before_len, after_len;
+	pid_t pid;
+	int st;
+
+	before = slurp(db, &before_len);
+	pid = fork();
+	cr_assert(pid >= 0);
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		dup2(null, STDERR_FILENO);
+		execl(env_or_die("ACCORD_BIN"), "accord", "load", "--data", data,
+		    "--db", db, (char *)NULL);
+		_exit(127);
+	}
+	/* Kill it once its temporary database exists: mid-load. */
+	for (int i = 0; i < 400; i++) {
+		if (run("ls -A '%s' | grep -q '^.live.db.tmp-'", data) == 0)
+			break;
+		usleep(5 * 1000);
+	}
+	usleep(20 * 1000);
+	kill(pid, SIGKILL);
+	cr_assert_eq(waitpid(pid, &st, 0), pid);
+	cr_assert(WIFSIGNALED(st), "the load finished before it was killed; "
+	    "make slow_data slower");
+	after = slurp(db, &after_len);
+	cr_assert_eq(after_len, before_len);
+	cr_assert_eq(memcmp(before, after, before_len), 0);
+	cr_assert_eq(run("'%s' check --db '%s' >/dev/null",
+	    env_or_die("ACCORD_BIN"), db), 0);
+	free(before);
+	free(after);
+	run("rm -rf '%s'", data);
+	free(db);
+	free(data);
+}
+
+Test(faults, a_full_disk_fails_the_load_and_keeps_the_old_file)
+{
+	char *dir = temp_dir(), *db = copy_db(dir, "live.db");
+	char *before, *after, log[1024], *text;
+	size_t before_len, after_len;
+	pid_t pid;
+	int st;
+
+	before = slurp(db, &before_len);
+	snprintf(log, sizeof(log), "%s/stderr", dir);
+	pid = fork();
+	cr_assert(pid >= 0);
+	if (pid == 0) {
+		/* Files may grow to 64 KiB: the database needs more. */
+		struct rlimit lim = { 64 * 1024, 64 * 1024 };
+		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		dup2(fd, STDERR_FILENO);
+		signal(SIGXFSZ, SIG_IGN);
+		setrlimit(RLIMIT_FSIZE, &lim);
+		execl(env_or_die("ACCORD_BIN"), "accord", "load", "--data",
+		    "data", "--db", db, (char *)NULL);
+		_exit(127);
+	}
+	cr_assert_eq(waitpid(pid, &st, 0), pid);
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 1, "status %d", st);
+	text = slurp(log, NULL);
+	cr_assert(strstr(text, "accord load:") != NULL, "%s", text);
+	after = slurp(db, &after_len);
+	cr_assert_eq(after_len, before_len);
+	cr_assert_eq(memcmp(before, after, before_len), 0);
+	cr_assert_eq(run("ls -A '%s' | grep -c tmp >/dev/null", dir), 1,
+	    "the temporary file is removed");
+	free(text);
+	free(before);
+	free(after);
+	run("rm -rf '%s'", dir);
+	free(db);
+	free(dir);
+}
+
+Test(faults, sighup_with_a_truncated_database_keeps_serving)
+{
+	char *dir = temp_dir(), *db = copy_db(dir, "live.db");
+	char cut[1024];
+	struct daemon d;
+	struct http r;
+
+	daemon_start(&d, db, NULL);
+	snprintf(cut, sizeof(cut), "%s/cut.db", dir);
+	cr_assert_eq(run("head -c 8192 '%s' > '%s'", db, cut), 0);
+	cr_assert_eq(rename(cut, db), 0);
+	kill(d.pid, SIGHUP);
+	for (int i = 0; i < 100; i++) {
+		char *log = slurp(d.log, NULL);
+		int refused = strstr(log, "reload_refused") != NULL;
+		free(log);
+		if (refused)
+			break;
+		usleep(10 * 1000);
+	}
+	http_get(&d, "/outcomes/tabletop-exercise-2016", &r);
+	cr_assert_eq(r.status, 200);
+	http_free(&r);
+	daemon_stop(&d);
+	run("rm -rf '%s'", dir);
+	free(db);
+	free(dir);
+}
+
+Test(faults, a_span_that_disagrees_with_its_text_fails_the_check)
+{
+	char *dir = temp_dir(), *db = copy_db(dir, "live.db");
+
+	cr_assert_eq(run("'%s' check --db '%s' >/dev/null",
+	    env_or_die("ACCORD_BIN"), db), 0);
+	/* Tamper with one stored offset, as a bad writer would. */
+	cr_assert_eq(run("sqlite3 '%s' 'DROP TRIGGER span_immutable;"
+	    " UPDATE span SET utf16_end = utf16_end + 1 WHERE id = (SELECT"
+	    " max(id) FROM span WHERE utf16_end < (SELECT len_utf16 FROM"
+	    " source WHERE id = span.source_id))'", db), 0);
+	cr_assert_eq(run("'%s' check --db '%s' 2>/dev/null",
+	    env_or_die("ACCORD_BIN"), db), 1);
+	run("rm -rf '%s'", dir);
+	free(db);
+	free(dir);
+}
