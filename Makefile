@@ -10,6 +10,8 @@ VERSION   := $(shell git describe --always --dirty 2>/dev/null || echo 0.1.0)
 
 ifeq ($(SANITIZE),1)
 BUILD     ?= build/sanitize
+export LSAN_OPTIONS = suppressions=$(CURDIR)/tests/lsan.supp
+export ACCORD_SANITIZED = 1
 OPT       := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
              -fno-sanitize-recover=all
 else
@@ -135,7 +137,7 @@ valgrind: deps all $(TESTS)
 	@failed=0; for t in $(TESTS); do \
 	    echo "== $$t (daemon under valgrind)"; \
 	    ACCORD_BIN=$(CURDIR)/$(BUILD)/accord ACCORD_DB=$(CURDIR)/$(DB) \
-	    ACCORD_ROOT=$(CURDIR) ACCORD_WRAPPER="valgrind --quiet \
+	    ACCORD_ROOT=$(CURDIR) ACCORD_SANITIZED=1 ACCORD_WRAPPER="valgrind --quiet \
 	    --error-exitcode=99 --leak-check=full \
 	    --errors-for-leak-kinds=definite,indirect" \
 	    $$t --jobs 2 || failed=1; \
