@@ -153,6 +153,12 @@ daemon_start(struct daemon *d, const char *db_path, ...)
 	argv[argc++] = "0";
 	argv[argc++] = "--threads";
 	argv[argc++] = "2";
+	/* Under valgrind or ASan, queries run many times slower than the
+	 * default deadline expects. */
+	if (getenv("ACCORD_SANITIZED") != NULL) {
+		argv[argc++] = "--query-timeout";
+		argv[argc++] = "120000";
+	}
 
 	va_start(ap, db_path);
 	for (const char *a; argc < 47 && (a = va_arg(ap, const char *)) != NULL;)
