@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "cache.h"
 
 #define MAX_ROUTES 64
 #define NSTATUS 600
@@ -131,6 +132,19 @@ metrics_render(size_t *len)
 		    &micros[r], memory_order_relaxed) / 1e6);
 		put(&t, "accord_request_duration_seconds_count{route=\"%s\"} "
 		    "%llu\n", route_name(r), cumulative);
+	}
+	{
+		unsigned long long hit, miss;
+		size_t bytes;
+		cache_stats(&hit, &miss, &bytes);
+		put(&t, "# HELP accord_cache_lookups_total Response cache "
+		    "lookups, by result.\n"
+		    "# TYPE accord_cache_lookups_total counter\n"
+		    "accord_cache_lookups_total{result=\"hit\"} %llu\n"
+		    "accord_cache_lookups_total{result=\"miss\"} %llu\n"
+		    "# HELP accord_cache_bytes Memory held by the response "
+		    "cache.\n# TYPE accord_cache_bytes gauge\n"
+		    "accord_cache_bytes %zu\n", hit, miss, bytes);
 	}
 	if (t.failed) {
 		free(t.buf);

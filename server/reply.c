@@ -1,6 +1,8 @@
 #include "reply.h"
 
 #include <ctype.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <errno.h>
 #include <nettle/sha2.h>
 #include <stdio.h>
@@ -289,22 +291,20 @@ send_oom(struct MHD_Connection *conn, const struct reply_options *opt,
 	return ret;
 }
 
-/* Takes the body out of res: dumped JSON, or the handler's bytes. Stores
- * whether the caller must free it. Returns NULL when out of memory. */
+/* Takes the body out of res: dumped JSON, or the handler's bytes, as a
+ * new buffer (caller frees) of *len bytes. NULL when out of memory. */
 static char *
-take_body(struct response *res, const struct reply_options *opt,
-    size_t *len, bool *owned)
+take_body(struct response *res, bool pretty, size_t *len)
 {
 	char *body;
 
-	*owned = true;
 	if (res->json != NULL) {
-		body = json_dumps(res->json, opt->pretty ? JSON_INDENT(2) :
+		body = json_dumps(res->json, pretty ? JSON_INDENT(2) :
 		    JSON_COMPACT);
 		if (body == NULL)
 			return NULL;
 		*len = strlen(body);
-		if (opt->pretty) {	/* end with a newline for terminals */
+		if (pretty) {	/* end with a newline for terminals */
 			char *nl = realloc(body, *len + 2);
 			if (nl == NULL) {
 				free(body);
@@ -322,10 +322,78 @@ take_body(struct response *res, const struct reply_options *opt,
 		*len = res->body_len;
 		return body;
 	}
-	*owned = false;
+	body = malloc(res->body_len + 1);
+	if (body == NULL)
+		return NULL;
+	if (res->body_len > 0)
+		memcpy(body, res->static_body, res->body_len);
+	body[res->body_len] = '\0';
 	*len = res->body_len;
-	return (char *)(uintptr_t)(res->static_body != NULL ?
-	    res->static_body : "");
+	return body;
+}
+
+struct reply_body *
+reply_body_new(struct response *res, bool pretty)
+{
+	struct reply_body *b = calloc(1, sizeof(*b));
+
+	if (b == NULL)
+		return NULL;
+	atomic_init(&b->refs, 1);
+	b->data = take_body(res, pretty, &b->len);
+	json_decref(res->json);
+	res->json = NULL;
+	free(res->body);
+	res->body = NULL;
+	if (b->data == NULL)
+		goto fail;
+	snprintf(b->type, sizeof(b->type), "%s", res->content_type != NULL ?
+	    res->content_type : JSON_TYPE);
+	if (res->link != NULL && (b->link = strdup(res->link)) == NULL)
+		goto fail;
+	b->ranges = res->ranges;
+	make_etag(b->data, b->len, "", b->etag);
+	if (compressible(b->type) && b->len >= REPLY_GZIP_MIN) {
+		b->gz = gzip(b->data, b->len, &b->gz_len);
+		if (b->gz != NULL)
+			make_etag(b->data, b->len, "-gzip", b->gz_etag);
+	}
+	return b;
+
+fail:
+	reply_body_release(b);
+	return NULL;
+}
+
+void
+reply_body_retain(struct reply_body *b)
+{
+	atomic_fetch_add(&b->refs, 1);
+}
+
+void
+reply_body_release(struct reply_body *b)
+{
+	if (b == NULL || atomic_fetch_sub(&b->refs, 1) != 1)
+		return;
+	free(b->data);
+	free(b->gz);
+	free(b->link);
+	free(b);
+}
+
+size_t
+reply_body_size(const struct reply_body *b)
+{
+	return sizeof(*b) + b->len + b->gz_len + (b->link != NULL ?
+	    strlen(b->link) : 0);
+}
+
+/* MHD's callback when a response made from a body is destroyed. */
+static void
+release_cb(void *cls)
+{
+	reply_body_release(cls);
 }
 
 /* Sends a 416 for a body of len bytes. */
@@ -334,16 +402,15 @@ send_unsatisfiable(struct MHD_Connection *conn, size_t len,
     const char *instance, const struct reply_options *opt,
     struct reply_sent *sent)
 {
-	struct response problem = { 0 };
 	struct reply_options plain = *opt;
-	char range[48];
+	char range[48], detail[96];
 	struct MHD_Response *r;
 	char *body;
 	enum MHD_Result ret;
 
-	snprintf(problem.detail, sizeof(problem.detail), "the body has %zu "
-	    "bytes; the range asked for is outside it", len);
-	body = reply_problem(416, problem.detail, instance);
+	snprintf(detail, sizeof(detail), "the body has %zu bytes; the range "
+	    "asked for is outside it", len);
+	body = reply_problem(416, detail, instance);
 	if (body == NULL)
 		return send_oom(conn, opt, sent);
 	*sent = (struct reply_sent){ 416, strlen(body) };
@@ -359,120 +426,110 @@ send_unsatisfiable(struct MHD_Connection *conn, size_t len,
 }
 
 enum MHD_Result
-reply_send(struct MHD_Connection *conn, unsigned status,
-    struct response *res, const char *instance,
-    const struct reply_options *opt, struct reply_sent *sent)
+reply_send_body(struct MHD_Connection *conn, struct reply_body *b,
+    const char *instance, const struct reply_options *opt,
+    struct reply_sent *sent)
 {
 	struct MHD_Response *r;
-	const char *type = res->content_type != NULL ? res->content_type :
-	    JSON_TYPE;
-	const char *inm, *range, *if_range, *accept;
-	char etag[48], content_range[80], *body, *packed = NULL;
-	size_t len, packed_len = 0, first = 0, last = 0;
-	bool owned, partial = false;
+	const char *inm, *range, *if_range, *accept, *etag = b->etag;
+	const char *data = b->data;
+	char content_range[80];
+	size_t len = b->len, first = 0, last = 0;
+	bool packed = false;
+	unsigned status = 200;
 	enum MHD_Result ret;
 	int ranged = 0;
 
-	if (status >= 400) {
-		json_decref(res->json);
-		res->json = NULL;
-		free(res->body);
-		res->body = NULL;
-		body = reply_problem(status, res->detail, instance);
-		if (body == NULL)
-			return send_oom(conn, opt, sent);
-		*sent = (struct reply_sent){ status, strlen(body) };
-		if (queue(conn, status, body, sent->bytes, true, &r) != MHD_YES)
-			return MHD_NO;
-		add_common_headers(r, PROBLEM_TYPE, opt);
-		ret = MHD_queue_response(conn, status, r);
-		MHD_destroy_response(r);
-		return ret;
-	}
-	body = take_body(res, opt, &len, &owned);
-	json_decref(res->json);
-	res->json = NULL;
-	if (body == NULL)
-		return send_oom(conn, opt, sent);
-
-	make_etag(body, len, "", etag);
 	accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_ACCEPT_ENCODING);
 	range = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_RANGE);
 	if_range = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_IF_RANGE);
-	if (opt->ranges && status == 200 && range != NULL &&
-	    (if_range == NULL || strcmp(if_range, etag) == 0))
-		ranged = reply_parse_range(range, len, &first, &last);
-	if (ranged < 0) {
-		if (owned)
-			free(body);
-		return send_unsatisfiable(conn, len, instance, opt, sent);
-	}
-	if (ranged == 0 && status == 200 && compressible(type) &&
-	    len >= REPLY_GZIP_MIN && accept != NULL &&
-	    reply_accepts_gzip(accept)) {
-		packed = gzip(body, len, &packed_len);
-		if (packed != NULL)
-			make_etag(body, len, "-gzip", etag);
-	}
 	inm = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_IF_NONE_MATCH);
-	if (status == 200 && inm != NULL && etag_listed(inm, etag)) {
-		if (owned)
-			free(body);
-		free(packed);
+	if (b->ranges && range != NULL &&
+	    (if_range == NULL || strcmp(if_range, b->etag) == 0))
+		ranged = reply_parse_range(range, b->len, &first, &last);
+	if (ranged < 0)
+		return send_unsatisfiable(conn, b->len, instance, opt, sent);
+	if (ranged == 0 && b->gz != NULL && accept != NULL &&
+	    reply_accepts_gzip(accept)) {
+		packed = true;
+		etag = b->gz_etag;
+		data = b->gz;
+		len = b->gz_len;
+	}
+	if (inm != NULL && etag_listed(inm, etag)) {
 		status = 304;
-		body = (char *)(uintptr_t)"";
+		data = "";
 		len = 0;
-		owned = false;
-		packed = NULL;
-	} else if (packed != NULL) {
-		if (owned)
-			free(body);
-		body = packed;
-		len = packed_len;
-		owned = true;
 	} else if (ranged > 0) {
 		snprintf(content_range, sizeof(content_range),
-		    "bytes %zu-%zu/%zu", first, last, len);
+		    "bytes %zu-%zu/%zu", first, last, b->len);
 		status = 206;
-		partial = true;
-	}
-	*sent = (struct reply_sent){ status, partial ? last - first + 1 : len };
-	if (partial) {
-		char *slice = malloc(last - first + 1);
-		if (slice == NULL) {
-			if (owned)
-				free(body);
-			return send_oom(conn, opt, sent);
-		}
-		memcpy(slice, body + first, last - first + 1);
-		if (owned)
-			free(body);
-		body = slice;
+		data = b->data + first;
 		len = last - first + 1;
-		owned = true;
 	}
-	if (queue(conn, status, body, len, owned, &r) != MHD_YES)
+	*sent = (struct reply_sent){ status, len };
+	/* The response borrows the body's bytes and holds a reference. */
+	reply_body_retain(b);
+	r = MHD_create_response_from_buffer_with_free_callback_cls(len,
+	    (void *)(uintptr_t)data, release_cb, b);
+	if (r == NULL) {
+		reply_body_release(b);
 		return MHD_NO;
-	add_common_headers(r, status == 304 ? NULL : type, opt);
+	}
+	add_common_headers(r, status == 304 ? NULL : b->type, opt);
 	MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
-	if (compressible(type))
+	if (compressible(b->type))
 		MHD_add_response_header(r, MHD_HTTP_HEADER_VARY,
 		    "Accept-Encoding");
-	if (packed != NULL && status == 200)
+	if (packed && status == 200)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING,
 		    "gzip");
-	if (opt->ranges)
+	if (b->ranges)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_ACCEPT_RANGES,
 		    "bytes");
-	if (partial)
+	if (status == 206)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_RANGE,
 		    content_range);
-	if (res->link != NULL)
-		MHD_add_response_header(r, MHD_HTTP_HEADER_LINK, res->link);
+	if (b->link != NULL)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_LINK, b->link);
+	ret = MHD_queue_response(conn, status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+enum MHD_Result
+reply_send(struct MHD_Connection *conn, unsigned status,
+    struct response *res, const char *instance,
+    const struct reply_options *opt, struct reply_sent *sent)
+{
+	struct MHD_Response *r;
+	struct reply_body *b;
+	char *body;
+	enum MHD_Result ret;
+
+	if (status < 400) {
+		b = reply_body_new(res, opt->pretty);
+		if (b == NULL)
+			return send_oom(conn, opt, sent);
+		ret = reply_send_body(conn, b, instance, opt, sent);
+		reply_body_release(b);
+		return ret;
+	}
+	json_decref(res->json);
+	res->json = NULL;
+	free(res->body);
+	res->body = NULL;
+	body = reply_problem(status, res->detail, instance);
+	if (body == NULL)
+		return send_oom(conn, opt, sent);
+	*sent = (struct reply_sent){ status, strlen(body) };
+	if (queue(conn, status, body, sent->bytes, true, &r) != MHD_YES)
+		return MHD_NO;
+	add_common_headers(r, PROBLEM_TYPE, opt);
 	ret = MHD_queue_response(conn, status, r);
 	MHD_destroy_response(r);
 	return ret;

@@ -3,12 +3,31 @@
 #define ACCORD_REPLY_H
 
 #include <microhttpd.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 
 #include "http.h"
 
 /* Bodies shorter than this are not worth compressing. */
 #define REPLY_GZIP_MIN 860
+
+/*
+ * A 200 body ready to send, immutable once made and shared by reference
+ * (the response cache holds some): the bytes, their strong ETag, and a
+ * gzip copy with its own ETag when the body is worth compressing.
+ */
+struct reply_body {
+	atomic_int refs;
+	char *data;
+	size_t len;
+	char *gz;		/* NULL when not compressed */
+	size_t gz_len;
+	char etag[48];
+	char gz_etag[48];
+	char type[96];
+	char *link;		/* a Link header, or NULL */
+	bool ranges;		/* may be served by byte range */
+};
 
 /* Options that shape every reply. */
 struct reply_options {
@@ -34,6 +53,30 @@ struct reply_sent {
  */
 enum MHD_Result reply_send(struct MHD_Connection *conn, unsigned status,
     struct response *res, const char *instance,
+    const struct reply_options *opt, struct reply_sent *sent);
+
+/*
+ * Makes a body from a handler's successful response (consuming its owned
+ * parts): dumps its JSON (indented when pretty), digests it and gzips it.
+ * Returns a new body with one reference, or NULL when out of memory.
+ */
+struct reply_body *reply_body_new(struct response *res, bool pretty);
+
+/* Takes and drops a reference; the last release frees the body. */
+void reply_body_retain(struct reply_body *b);
+void reply_body_release(struct reply_body *b);
+
+/* Returns the memory a body holds, for the cache's budget. */
+size_t reply_body_size(const struct reply_body *b);
+
+/*
+ * Queues a 200 of body b, honouring If-None-Match (304), Range when the
+ * body allows it (206, 416) and Accept-Encoding: gzip. Borrows b (the
+ * queued response holds its own reference). Returns what
+ * MHD_queue_response returned; *sent says what went out.
+ */
+enum MHD_Result reply_send_body(struct MHD_Connection *conn,
+    struct reply_body *b, const char *instance,
     const struct reply_options *opt, struct reply_sent *sent);
 
 /*

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "api.h"
+#include "cache.h"
 #include "db.h"
 #include "http.h"
 #include "log.h"
@@ -48,6 +49,7 @@ static atomic_bool draining;
  * generation frees it. All fields are guarded by generation_lock.
  */
 struct generation {
+	unsigned id;		/* distinct for every generation loaded */
 	struct db **conns;
 	size_t n;
 	size_t next;		/* the next connection to hand out */
@@ -66,6 +68,7 @@ static pthread_key_t thread_db_key;
 static atomic_bool draining;
 static pthread_mutex_t generation_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct generation *current;
+static unsigned generations;	/* how many have been loaded */
 static size_t worker_count;
 
 /* Frees g and the connections no worker took. Caller holds the lock. */
@@ -98,10 +101,11 @@ thread_db_free(void *p)
 	free(t);
 }
 
-/* Returns this worker's connection to the current generation, or NULL
- * when it has none (more workers than connections: not expected). */
+/* Returns this worker's connection to the current generation, and that
+ * generation's id in *gen; NULL when it has none (more workers than
+ * connections: not expected). */
 static struct db *
-thread_db(void)
+thread_db(unsigned *gen)
 {
 	struct thread_db *t = pthread_getspecific(thread_db_key);
 
@@ -126,6 +130,8 @@ thread_db(void)
 			current->users++;
 		}
 	}
+	if (t->gen != NULL)
+		*gen = t->gen->id;
 	pthread_mutex_unlock(&generation_lock);
 	return t->db;
 }
@@ -168,8 +174,10 @@ load_generation(const char *db_path, size_t n, char *err, size_t errlen)
 		if (current->users == 0)
 			generation_free(current);
 	}
+	g->id = ++generations;
 	current = g;
 	pthread_mutex_unlock(&generation_lock);
+	cache_clear();	/* its bodies came from the old data */
 	return 0;
 
 free_generation:
@@ -322,7 +330,8 @@ respond(struct MHD_Connection *conn, struct exchange *ex, const char *method)
 	enum url_result ur;
 	const char *pretty, *unknown;
 	char detail[160];
-	unsigned status;
+	unsigned status, gen = 0;
+	struct reply_body *body;
 	enum MHD_Result ret;
 
 	if (ex->target == NULL)
@@ -375,19 +384,35 @@ respond(struct MHD_Connection *conn, struct exchange *ex, const char *method)
 	opt.pretty = pretty != NULL && strcmp(pretty, "0") != 0;
 	req.draining = atomic_load(&draining);
 	if (!match.route->without_db) {
-		req.db = thread_db();
+		/* Data routes answer the same for the life of a database:
+		 * their bodies are cached by request target. */
+		req.db = thread_db(&gen);
 		if (req.db == NULL)
 			return fail(conn, ex, 503, url.path, NULL,
 			    "the database is unavailable");
+		body = cache_get(gen, ex->target);
+		if (body != NULL)
+			goto send_body;
 		db_set_deadline(req.db, db_now_ms() +
 		    config->query_timeout_ms);
 	}
 	status = match.route->handler(&req, &res);
 	if (req.db != NULL)
 		db_set_deadline(req.db, 0);
-	opt.ranges = res.ranges;
-	ret = reply_send(conn, status, &res, url.path, &opt, &ex->sent);
+	if (status != 200) {
+		ret = reply_send(conn, status, &res, url.path, &opt, &ex->sent);
+		free(res.link);
+		return ret;
+	}
+	body = reply_body_new(&res, opt.pretty);
 	free(res.link);
+	if (body == NULL)
+		return fail(conn, ex, 503, url.path, NULL, "out of memory");
+	if (req.db != NULL)
+		cache_put(gen, ex->target, body);
+send_body:
+	ret = reply_send_body(conn, body, url.path, &opt, &ex->sent);
+	reply_body_release(body);
 	return ret;
 }
 
@@ -460,6 +485,7 @@ server_defaults(struct server_config *cfg)
 		.connection_memory = 64 * 1024,
 		.query_timeout_ms = 2000,
 		.drain_timeout_s = 10,
+		.cache_bytes = (size_t)64 << 20,
 	};
 }
 
@@ -545,6 +571,7 @@ server_run(const struct server_config *cfg)
 		threads = cores > 0 ? (unsigned)cores : 1;
 	}
 	worker_count = threads;
+	cache_configure(cfg->cache_bytes);
 	if (load_generation(cfg->db_path, worker_count, err,
 	    sizeof(err)) != 0) {
 		log_event("error", "db_open", err, NULL, NULL);
@@ -602,6 +629,7 @@ server_run(const struct server_config *cfg)
 		generation_free(current);
 		current = NULL;
 		pthread_mutex_unlock(&generation_lock);
+		cache_clear();
 		log_event("info", "stopped", "drained", NULL, NULL);
 		return 0;
 	}

@@ -16,6 +16,7 @@ struct server_config {
 	size_t connection_memory;	/* bytes per connection */
 	unsigned query_timeout_ms;
 	unsigned drain_timeout_s;	/* SIGTERM: how long to finish */
+	size_t cache_bytes;		/* response cache budget; 0: none */
 };
 
 /* Fills cfg with the defaults. */

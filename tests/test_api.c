@@ -1444,3 +1444,20 @@ Test(api, annotations_export_every_span_as_a_w3c_annotation)
 	json_decref(doc);
 	http_free(&r);
 }
+
+Test(api, a_repeated_request_is_answered_from_the_cache)
+{
+	struct http a, b, m = { 0 };
+	long long hit = 0;
+
+	http_get(&server, "/claims?sort=-corroboration", &a);
+	http_get(&server, "/claims?sort=-corroboration", &b);
+	cr_assert_eq(a.len, b.len);
+	cr_assert_eq(memcmp(a.body, b.body, a.len), 0);
+	http_get(&server, "/metrics", &m);
+	hit = metric(m.body, "accord_cache_lookups_total{result=\"hit\"}");
+	cr_assert_geq(hit, 1, "%s", m.body);
+	http_free(&a);
+	http_free(&b);
+	http_free(&m);
+}

@@ -1,5 +1,6 @@
 /* Signals: SIGTERM drains and exits 0; SIGHUP swaps only a sound database. */
 #include <criterion/criterion.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -105,18 +106,56 @@ Test(signals, sighup_refuses_a_database_of_another_application)
 	free(dir);
 }
 
-Test(signals, sighup_swaps_in_a_sound_database)
+/* Builds, in dir, a database of one article: a different corpus. */
+static char *
+other_database(const char *dir)
+{
+	static const char text[] = "Guo Shengkun met Jeh Johnson.";
+	char path[1024], *db;
+
+	snprintf(path, sizeof(path), "%s/data/corpus", dir);
+	cr_assert_eq(run("mkdir -p '%s' '%s/../annotations'", path, path), 0);
+	snprintf(path, sizeof(path), "%s/data/corpus/a.txt", dir);
+	spit(path, text, sizeof(text) - 1);
+	cr_assert_eq(run("cd '%s/data' && printf '{\"sources\": [{\"id\":"
+	    " \"only\", \"file\": \"corpus/a.txt\", \"sha256\": \"%%s\"}]}'"
+	    " $(sha256sum corpus/a.txt | cut -c1-64) > sources.json &&"
+	    " printf '{\"participants\": []}' > annotations/a.json", dir), 0);
+	cr_assert(asprintf(&db, "%s/other.db", dir) > 0);
+	cr_assert_eq(run("'%s' load --data '%s/data' --db '%s' 2>/dev/null",
+	    env_or_die("ACCORD_BIN"), dir, db), 0);
+	return db;
+}
+
+static size_t
+count_sources(const struct daemon *d)
+{
+	struct http r;
+	json_t *doc;
+	size_t n;
+
+	http_get(d, "/sources", &r);
+	cr_assert_eq(r.status, 200);
+	doc = json_loadb(r.body, r.len, 0, NULL);
+	n = json_array_size(json_object_get(doc, "items"));
+	json_decref(doc);
+	http_free(&r);
+	return n;
+}
+
+Test(signals, sighup_swaps_in_a_sound_database_and_forgets_cached_replies)
 {
 	char *dir = temp_dir(), *db = copy_db(dir, "a.db");
-	char *fresh = copy_db(dir, "b.db");
+	char *fresh = other_database(dir);
 	struct daemon d;
 
 	daemon_start(&d, db, NULL);
-	cr_assert_eq(status_of(&d, "/sources"), 200);
+	cr_assert_eq(count_sources(&d), 5);
+	cr_assert_eq(count_sources(&d), 5, "now from the cache");
 	cr_assert_eq(rename(fresh, db), 0);
 	kill(d.pid, SIGHUP);
 	cr_assert(wait_log(&d, "\"reloaded\""), "the swap is logged");
-	cr_assert_eq(status_of(&d, "/sources"), 200);
+	cr_assert_eq(count_sources(&d), 1, "the new data, not a cached reply");
 	daemon_stop(&d);
 	run("rm -rf '%s'", dir);
 	free(db);
