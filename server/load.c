@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "digest.h"
 #include "db.h"
 #include "span.h"
 #include "utf8.h"
@@ -363,19 +364,6 @@ cite(struct loader *l, const char *record, const char *what, json_t *c,
 	return store_span(l, record, src, start, end, span_id);
 }
 
-static int
-sha256_hex(const char *data, size_t len, char out[65])
-{
-	struct sha256_ctx ctx;
-	uint8_t digest[SHA256_DIGEST_SIZE];
-
-	sha256_init(&ctx);
-	sha256_update(&ctx, len, (const uint8_t *)data);
-	sha256_digest(&ctx, sizeof(digest), digest);
-	for (size_t i = 0; i < sizeof(digest); i++)
-		snprintf(out + 2 * i, 3, "%02x", digest[i]);
-	return 0;
-}
 
 /* Reads one article named by a sources.json record into src. */
 static int
@@ -399,7 +387,7 @@ read_article(struct loader *l, const char *data_dir, const char *id,
 		return fail(l, id, "%s:%zu:%zu: invalid UTF-8", path, line,
 		    col);
 	}
-	sha256_hex(src->text, src->len, actual);
+	digest_sha256_hex(src->text, src->len, actual);
 	if (strcmp(actual, sha256) != 0)
 		return fail(l, id, "%s: sha256 is %s, sources.json says %s",
 		    path, actual, sha256);
@@ -1221,8 +1209,7 @@ store_digest(struct loader *l, const struct file *sources_file)
 		    (const uint8_t *)l->files[i].raw);
 	}
 	sha256_digest(&ctx, sizeof(d), d);
-	for (size_t i = 0; i < sizeof(d); i++)
-		snprintf(hex + 2 * i, 3, "%02x", d[i]);
+	digest_hex(d, sizeof(d), hex);
 	if (build_meta(l->b, "data_sha256", hex) != 0 ||
 	    build_meta(l->b, "built_by", "accord " ACCORD_VERSION) != 0)
 		return fail(l, NULL, "storing the digest: %s",

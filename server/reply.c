@@ -4,11 +4,12 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <errno.h>
-#include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
+
+#include "digest.h"
 
 #define JSON_TYPE "application/json"
 #define PROBLEM_TYPE "application/problem+json"
@@ -156,17 +157,12 @@ reply_accepts_gzip(const char *value)
 static void
 make_etag(const char *body, size_t len, const char *suffix, char etag[48])
 {
-	struct sha256_ctx ctx;
-	uint8_t d[SHA256_DIGEST_SIZE];
-	size_t n = 0;
+	uint8_t d[DIGEST_SIZE];
+	char hex[33];
 
-	sha256_init(&ctx);
-	sha256_update(&ctx, len, (const uint8_t *)body);
-	sha256_digest(&ctx, sizeof(d), d);
-	etag[n++] = '"';
-	for (size_t i = 0; i < 16; i++)
-		n += (size_t)snprintf(etag + n, 48 - n, "%02x", d[i]);
-	snprintf(etag + n, 48 - n, "%s\"", suffix);
+	digest_sha256(body, len, d);
+	digest_hex(d, 16, hex);
+	snprintf(etag, 48, "\"%s%s\"", hex, suffix);
 }
 
 /* Returns true when an If-None-Match value lists etag (or is "*"),

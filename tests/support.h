@@ -99,6 +99,18 @@ run(const char *fmt, ...)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+/* Copies the served database (ACCORD_DB) to dir/name; returns the path
+ * (caller frees). */
+static SUPPORT_UNUSED char *
+copy_db(const char *dir, const char *name)
+{
+	char *path;
+
+	cr_assert(asprintf(&path, "%s/%s", dir, name) > 0);
+	cr_assert_eq(run("cp '%s' '%s'", env_or_die("ACCORD_DB"), path), 0);
+	return path;
+}
+
 /* A daemon started for a test. */
 struct daemon {
 	pid_t pid;

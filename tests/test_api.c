@@ -1,12 +1,12 @@
 /* The daemon end to end: the real binary on an ephemeral port, over HTTP. */
 #include <criterion/criterion.h>
 #include <jansson.h>
-#include <nettle/sha2.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "digest.h"
 #include "support.h"
 
 static struct daemon server;
@@ -277,19 +277,6 @@ verify_all_spans(json_t *doc)
 	}
 }
 
-static void
-sha256_hex(const char *data, size_t len, char out[65])
-{
-	struct sha256_ctx ctx;
-	uint8_t d[SHA256_DIGEST_SIZE];
-
-	sha256_init(&ctx);
-	sha256_update(&ctx, len, (const uint8_t *)data);
-	sha256_digest(&ctx, sizeof(d), d);
-	for (size_t i = 0; i < sizeof(d); i++)
-		snprintf(out + 2 * i, 3, "%02x", d[i]);
-}
-
 static char *
 corpus_file(const char *name, size_t *len)
 {
@@ -320,7 +307,7 @@ Test(api, sources_lists_five_whose_sha256_matches_the_files)
 		char *bytes = corpus_file(str(s, "file"), &len), sha[65];
 		json_t *length = json_object_get(s, "length");
 
-		sha256_hex(bytes, len, sha);
+		digest_sha256_hex(bytes, len, sha);
 		cr_assert_str_eq(str(s, "sha256"), sha, "%s", str(s, "id"));
 		cr_assert_eq(num(length, "bytes"), (json_int_t)len);
 		cr_assert_geq(num(length, "bytes"), num(length, "codepoints"));

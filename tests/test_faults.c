@@ -1,25 +1,12 @@
 /* Faults: a killed load, a full disk and a truncated database must never
  * cost the database being served or the file in place. */
 #include <criterion/criterion.h>
-#include <nettle/sha2.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
 
+#include "digest.h"
 #include "support.h"
-
-static void
-sha256_hex(const char *data, size_t len, char out[65])
-{
-	struct sha256_ctx ctx;
-	uint8_t d[SHA256_DIGEST_SIZE];
-
-	sha256_init(&ctx);
-	sha256_update(&ctx, len, (const uint8_t *)data);
-	sha256_digest(&ctx, sizeof(d), d);
-	for (size_t i = 0; i < sizeof(d); i++)
-		snprintf(out + 2 * i, 3, "%02x", d[i]);
-}
 
 /* Writes a data directory whose load takes a while: one large article in
  * which a participant is mentioned a great many times. */
@@ -40,7 +27,7 @@ slow_data(void)
 	mkdir(path, 0755);
 	snprintf(path, sizeof(path), "%s/corpus/a.txt", dir);
 	spit(path, text, len);
-	sha256_hex(text, len, sha);
+	digest_sha256_hex(text, len, sha);
 	snprintf(doc, sizeof(doc), "{\"sources\": [{\"id\": \"big\", \"file\":"
 	    " \"corpus/a.txt\", \"sha256\": \"%s\"}]}", sha);
 	snprintf(path, sizeof(path), "%s/sources.json", dir);
@@ -52,17 +39,6 @@ slow_data(void)
 	spit(path, doc, strlen(doc));
 	free(text);
 	return dir;
-}
-
-/* Copies the served database to dir/name; returns the path. */
-static char *
-copy_db(const char *dir, const char *name)
-{
-	char *path;
-
-	cr_assert(asprintf(&path, "%s/%s", dir, name) > 0);
-	cr_assert_eq(run("cp '%s' '%s'", env_or_die("ACCORD_DB"), path), 0);
-	return path;
 }
 
 Test(faults, kill_9_during_a_load_leaves_the_old_database_intact,

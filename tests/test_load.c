@@ -1,12 +1,12 @@
 /* load: every failure names its file, record and reason, and writes nothing. */
 #include <criterion/criterion.h>
 #include <dirent.h>
-#include <nettle/sha2.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "db.h"
 #include "load.h"
+#include "digest.h"
 #include "support.h"
 
 static const char article[] =
@@ -29,19 +29,6 @@ struct fixture {
 	char db[512];
 	char err[1024];
 };
-
-static void
-sha256_hex(const char *data, size_t len, char out[65])
-{
-	struct sha256_ctx ctx;
-	uint8_t d[SHA256_DIGEST_SIZE];
-
-	sha256_init(&ctx);
-	sha256_update(&ctx, len, (const uint8_t *)data);
-	sha256_digest(&ctx, sizeof(d), d);
-	for (size_t i = 0; i < sizeof(d); i++)
-		snprintf(out + 2 * i, 3, "%02x", d[i]);
-}
 
 static void
 write_file(const struct fixture *f, const char *name, const char *text,
@@ -68,7 +55,7 @@ fixture_with(struct fixture *f, const char *text, size_t len,
 	cr_assert_eq(mkdir(path, 0755), 0);
 	snprintf(f->db, sizeof(f->db), "%s/out.db", f->dir);
 	write_file(f, "corpus/a.txt", text, len);
-	sha256_hex(text, len, sha);
+	digest_sha256_hex(text, len, sha);
 	if (sources == NULL) {
 		snprintf(doc, sizeof(doc), "{\"sources\": [{\"id\": \"art\","
 		    " \"file\": \"corpus/a.txt\", \"sha256\": \"%s\","
@@ -518,7 +505,7 @@ sources_with_regions(const char *regions)
 {
 	char sha[65], *doc;
 
-	sha256_hex(article, sizeof(article) - 1, sha);
+	digest_sha256_hex(article, sizeof(article) - 1, sha);
 	cr_assert(asprintf(&doc, "{\"sources\": [{\"id\": \"art\", \"file\":"
 	    " \"corpus/a.txt\", \"sha256\": \"%s\", \"regions\": [%s]}]}", sha,
 	    regions) > 0);

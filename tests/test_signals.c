@@ -6,16 +6,6 @@
 
 #include "support.h"
 
-static char *
-copy_db(const char *dir, const char *name)
-{
-	char *path;
-
-	cr_assert(asprintf(&path, "%s/%s", dir, name) > 0);
-	cr_assert_eq(run("cp '%s' '%s'", env_or_die("ACCORD_DB"), path), 0);
-	return path;
-}
-
 static int
 log_has(const struct daemon *d, const char *needle)
 {
