@@ -78,12 +78,15 @@ $(BUILD)/fuzz/replay_%: fuzz/fuzz_%.c fuzz/driver.c $(BUILD)/libaccord.a | $(BUI
 deps:
 	@sh tools/deps.sh
 
+deps-test:
+	@sh tools/deps.sh test
+
 run: deps all
 	$(BUILD)/accord serve --db $(DB) --host $(HOST) --port $(PORT)
 
 # Every test binary runs, even after a failure; the target fails if any did.
 # The fuzz seeds and every saved crash input are replayed too.
-test: deps all $(TESTS) $(REPLAYS)
+test: deps-test all $(TESTS) $(REPLAYS)
 	@failed=0; for f in $(FUZZERS); do \
 	    echo "== replay fuzz/corpus/$$f fuzz/regressions/$$f"; \
 	    $(BUILD)/fuzz/replay_$$f $$(find fuzz/corpus/$$f fuzz/regressions/$$f \
@@ -133,7 +136,7 @@ fuzz: $(BUILD)/gen/embedded.c
 
 # The test suite with every daemon it starts under valgrind memcheck:
 # any error or definite leak makes the daemon exit 99, which fails its test.
-valgrind: deps all $(TESTS)
+valgrind: deps-test all $(TESTS)
 	@failed=0; for t in $(TESTS); do \
 	    echo "== $$t (daemon under valgrind)"; \
 	    ACCORD_BIN=$(CURDIR)/$(BUILD)/accord ACCORD_DB=$(CURDIR)/$(DB) \
@@ -146,7 +149,7 @@ valgrind: deps all $(TESTS)
 clean:
 	rm -rf build
 
-.PHONY: all deps run test valgrind fuzz lint-spec openapi-json clean bench container-test
+.PHONY: all deps deps-test run test valgrind fuzz lint-spec openapi-json clean bench container-test
 
 # Builds the Docker image (base images made locally by debootstrap) and
 # checks it running read-only; exits 2 with "CONTAINER TEST NOT RUN" where
