@@ -101,6 +101,20 @@ fail(struct loader *l, const char *record, const char *fmt, ...)
 	return -1;
 }
 
+static void
+line_col(const char *s, size_t at, size_t *line, size_t *col)
+{
+	size_t bol = 0;
+
+	*line = 1;
+	for (size_t i = 0; i < at; i++)
+		if (s[i] == '\n') {
+			(*line)++;
+			bol = i + 1;
+		}
+	*col = at - bol + 1;
+}
+
 /* Reads a whole file, refusing one over LOAD_MAX_FILE_BYTES or with a NUL.
  * Returns the bytes, NUL-terminated (caller frees), and its size in *len;
  * NULL with a message in why on failure. */
@@ -141,8 +155,11 @@ read_file(const char *path, size_t *len, char *why, size_t whylen)
 		got += (size_t)n;
 	}
 	if (memchr(buf, '\0', got) != NULL) {
-		snprintf(why, whylen, "contains a NUL byte at offset %zu",
-		    (size_t)((char *)memchr(buf, '\0', got) - buf));
+		size_t line, col;
+		line_col(buf, (size_t)((char *)memchr(buf, '\0', got) - buf),
+		    &line, &col);
+		snprintf(why, whylen, "contains a NUL byte at line %zu, "
+		    "column %zu", line, col);
 		goto free_buf;
 	}
 	buf[got] = '\0';
@@ -158,19 +175,6 @@ close_fd:
 	return NULL;
 }
 
-static void
-line_col(const char *s, size_t at, size_t *line, size_t *col)
-{
-	size_t bol = 0;
-
-	*line = 1;
-	for (size_t i = 0; i < at; i++)
-		if (s[i] == '\n') {
-			(*line)++;
-			bol = i + 1;
-		}
-	*col = at - bol + 1;
-}
 
 /* Reads and parses a JSON file into f. Returns 0, or -1 via fail(). */
 static int

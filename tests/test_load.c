@@ -214,7 +214,7 @@ Test(load, a_nul_byte_in_an_article_fails)
 	char *facts = facts_doc("", "");
 
 	fixture_with(&f, bad, sizeof(bad) - 1, NULL, facts);
-	assert_load_fails(&f, "NUL byte at offset 6", NULL);
+	assert_load_fails(&f, "NUL byte at line 1, column 7", NULL);
 	fixture_cleanup(&f);
 	free(facts);
 }
