@@ -87,7 +87,8 @@ run: deps all
 # Every test binary runs, even after a failure; the target fails if any did.
 # The fuzz seeds and every saved crash input are replayed too.
 test: deps-test all $(TESTS) $(REPLAYS)
-	@failed=0; for f in $(FUZZERS); do \
+	@rm -f $(BUILD)/responses.jsonl; \
+	failed=0; for f in $(FUZZERS); do \
 	    echo "== replay fuzz/corpus/$$f fuzz/regressions/$$f"; \
 	    $(BUILD)/fuzz/replay_$$f $$(find fuzz/corpus/$$f fuzz/regressions/$$f \
 	        -type f ! -name .gitkeep) || failed=1; \
@@ -95,10 +96,13 @@ test: deps-test all $(TESTS) $(REPLAYS)
 	for t in $(TESTS); do \
 	    echo "== $$t"; \
 	    ACCORD_BIN=$(CURDIR)/$(BUILD)/accord ACCORD_DB=$(CURDIR)/$(DB) \
-	    ACCORD_ROOT=$(CURDIR) $$t --jobs 2 || failed=1; \
+	    ACCORD_ROOT=$(CURDIR) \
+	    ACCORD_RESPONSE_LOG=$(CURDIR)/$(BUILD)/responses.jsonl \
+	    $$t --jobs 2 || failed=1; \
 	done; \
 	echo "== contract: every response against openapi.yaml"; \
-	sh tools/contract.sh $(BUILD)/accord $(DB) || failed=1; \
+	sh tools/contract.sh $(BUILD)/accord $(DB) \
+	    $(CURDIR)/$(BUILD)/responses.jsonl || failed=1; \
 	exit $$failed
 
 # openapi.json is generated from openapi.yaml (run this after editing the

@@ -5,6 +5,8 @@
 
 #include <criterion/criterion.h>
 #include <curl/curl.h>
+#include <jansson.h>
+#include <nettle/base64.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -257,6 +259,67 @@ http_collect(char *data, size_t size, size_t n, void *arg)
 }
 
 /*
+ * When ACCORD_RESPONSE_LOG names a file, appends the exchange to it as one
+ * JSON line {method, target, status, headers, body (base64)}: the contract
+ * test then validates every response the integration tests received.
+ */
+static SUPPORT_UNUSED void
+log_exchange(const char *method, const char *target, const struct http *r)
+{
+	const char *path = getenv("ACCORD_RESPONSE_LOG");
+	struct base64_encode_ctx ctx;
+	json_t *line, *headers;
+	char *b64, *text;
+	size_t n;
+	int fd;
+
+	if (path == NULL || path[0] == '\0')
+		return;
+	b64 = malloc(BASE64_ENCODE_LENGTH(r->len) + BASE64_ENCODE_FINAL_LENGTH +
+	    1);
+	cr_assert_not_null(b64);
+	base64_encode_init(&ctx);
+	n = base64_encode_update(&ctx, b64, r->len, (const uint8_t *)r->body);
+	n += base64_encode_final(&ctx, b64 + n);
+	b64[n] = '\0';
+	headers = json_object();
+	for (const char *h = r->headers; h != NULL && *h != '\0';) {
+		const char *eol = strstr(h, "\r\n"), *colon = strchr(h, ':');
+		size_t len = eol != NULL ? (size_t)(eol - h) : strlen(h);
+		if (strncmp(h, "HTTP/", 5) == 0)
+			json_object_clear(headers);	/* a new reply */
+		else if (colon != NULL && (size_t)(colon - h) < len) {
+			const char *v = colon + 1;
+			char name[128];
+			while (*v == ' ')
+				v++;
+			snprintf(name, sizeof(name), "%.*s", (int)(colon - h), h);
+			json_object_set_new(headers, name, json_stringn(v,
+			    len - (size_t)(v - h)));
+		}
+		h = eol != NULL ? eol + 2 : NULL;
+	}
+	line = json_pack("{s:s, s:s, s:I, s:o, s:s}", "method", method,
+	    "target", target, "status", (json_int_t)r->status, "headers",
+	    headers, "body", b64);
+	text = line != NULL ? json_dumps(line, JSON_COMPACT) : NULL;
+	if (text != NULL) {
+		size_t len = strlen(text);
+		text[len] = '\n';	/* over the NUL: one write, one line */
+		fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0644);
+		if (fd >= 0) {
+			if (write(fd, text, len + 1) < 0) {
+				/* The contract check will notice lines missing. */
+			}
+			close(fd);
+		}
+	}
+	free(text);
+	json_decref(line);
+	free(b64);
+}
+
+/*
  * Sends method path to the daemon with optional extra headers
  * (NULL-terminated) and stores the response in *r (free with http_free).
  */
@@ -298,6 +361,7 @@ http_request(const struct daemon *d, const char *method, const char *path,
 	r->headers_len = head.len;
 	curl_slist_free_all(hdrs);
 	curl_easy_cleanup(c);
+	log_exchange(method, path, r);
 }
 
 static SUPPORT_UNUSED void

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Usage: contract.sh ACCORD_BIN DB — starts the daemon on a free port,
+# Usage: contract.sh ACCORD_BIN DB [REPLAY] — starts the daemon on a free port,
 # validates every response it gives against openapi.yaml
 # (tests/contract/validate.mjs), and requires a clean exit on SIGTERM.
 set -eu
@@ -23,7 +23,13 @@ if [ -z "$port" ]; then
 fi
 status=0
 node "$root/tools/openapi-json.mjs" --check || status=1
-node "$root/tests/contract/validate.mjs" "http://127.0.0.1:$port" "$root/openapi.yaml" || status=1
+if [ -n "${3:-}" ]; then
+	node "$root/tests/contract/validate.mjs" "http://127.0.0.1:$port" \
+	    "$root/openapi.yaml" --replay "$3" || status=1
+else
+	node "$root/tests/contract/validate.mjs" "http://127.0.0.1:$port" \
+	    "$root/openapi.yaml" || status=1
+fi
 kill -TERM "$pid"
 if ! wait "$pid"; then
 	echo "contract: the daemon did not exit 0 on SIGTERM"; status=1

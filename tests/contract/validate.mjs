@@ -13,6 +13,7 @@
 // Prints one line per failed check, then `contract: N passed, M failed`
 // (responses), and exits 1 if M > 0 or N == 0.
 
+import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { createRequire } from 'node:module';
@@ -33,7 +34,10 @@ function usage() {
   process.exit(2);
 }
 
-const [baseArg, specPath] = process.argv.slice(2);
+const [baseArg, specPath, ...rest] = process.argv.slice(2);
+// --replay FILE: also validate the responses the integration tests logged
+// (one JSON line each: method, target, status, headers, body in base64).
+const replayPath = rest[0] === '--replay' ? rest[1] : undefined;
 if (!baseArg || !specPath) usage();
 const base = baseArg.replace(/\/+$/, '');
 
@@ -97,6 +101,10 @@ function documentedResponse(method, path, status) {
     // ("No route matches the path, or no record has the given id").
     const notFound = api.components?.responses?.NotFound;
     if (status === 404 && notFound) return { response: notFound, where: 'components.responses.NotFound' };
+    // A target refused at the edge, before routing (a NUL, a dot segment,
+    // an invalid escape), gets the spec's BadRequest answer.
+    const badRequest = api.components?.responses?.BadRequest;
+    if (status === 400 && badRequest) return { response: badRequest, where: 'components.responses.BadRequest' };
     return { error: `no path of the spec matches ${path}` };
   }
   let op = t.item[m];
@@ -979,6 +987,47 @@ for (const r of searched) {
   for (const p of ['/healthz', '/readyz', '/version', '/metrics', '/openapi.json', '/search', '/annotations']) {
     results.push(await request('GET', p, { query: '?bogus=1', expect: 400 }));
   }
+}
+
+// ---------------------------------------------------------------- replay ---
+
+if (replayPath !== undefined) {
+  let text = '';
+  try {
+    text = readFileSync(replayPath, 'utf8');
+  } catch {
+    text = '';
+  }
+  let replayed = 0;
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    const logged = JSON.parse(line);
+    const at = logged.target.indexOf('?');
+    const ex = {
+      method: logged.method,
+      path: at < 0 ? logged.target : logged.target.slice(0, at),
+      query: at < 0 ? '' : logged.target.slice(at),
+      status: logged.status,
+      headers: new Headers(),
+      body: Buffer.from(logged.body, 'base64'),
+      replayed: true,
+    };
+    for (const [k, v] of Object.entries(logged.headers)) ex.headers.set(k, v);
+    if ((ex.headers.get('content-encoding') ?? '').toLowerCase() === 'gzip' && ex.body.length > 0) {
+      try {
+        ex.body = gunzipSync(ex.body);
+      } catch (err) {
+        ex.failures = [`replayed gzip body does not decompress: ${err.message}`];
+        results.push(ex);
+        continue;
+      }
+    }
+    ex.failures = check(ex);
+    results.push(ex);
+    replayed++;
+  }
+  console.log(`replayed ${replayed} responses the integration tests received`);
+  if (replayed === 0) results.push({ method: 'REPLAY', path: replayPath, query: '', status: '-', failures: ['no logged responses'] });
 }
 
 // ---------------------------------------------------------------- report ---
