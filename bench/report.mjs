@@ -1,0 +1,150 @@
+#!/usr/bin/env node
+// node bench/report.mjs build/bench: the tables of BENCHMARKS.md, in
+// Markdown, from compare.tsv and scale.tsv that bench/run.sh wrote, with
+// each target of the issue judged met or not met on those figures.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { execSync } from "node:child_process";
+
+const dir = process.argv[2] ?? "build/bench";
+const tsv = (f) => {
+	const [head, ...rows] = readFileSync(join(dir, f), "utf8").trim().split("\n");
+	const cols = head.split("\t");
+	return rows.map((r) => Object.fromEntries(r.split("\t").map((v, i) => [cols[i], v])));
+};
+const median = (xs) => {
+	const s = [...xs].sort((a, b) => a - b), n = s.length;
+	return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+};
+const f0 = (x) => Number.isFinite(x) ? Math.round(x).toLocaleString("en-US") : "–";
+const f1 = (x) => Number.isFinite(x) ? x.toFixed(1) : "–";
+const f2 = (x) => Number.isFinite(x) ? x.toFixed(2) : "–";
+const sh = (c) => { try { return execSync(c, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim(); } catch (e) { return ((e.stdout || "") + (e.stderr || "")).trim(); } };
+const out = [];
+const p = (s = "") => out.push(s);
+const targets = [];
+const judge = (what, ok, figure) => targets.push(`| ${what} | ${ok === null ? "not measured" : ok ? "**met**" : "**not met**"} | ${figure} |`);
+
+p("### Machine");
+p();
+p("| | |");
+p("| --- | --- |");
+p(`| cores (nproc) | ${sh("nproc")} |`);
+p(`| CPU | ${sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-").trim()} |`);
+p(`| RAM | ${sh("awk '/MemTotal/{printf \"%.1f GiB\", $2/1048576}' /proc/meminfo")} |`);
+p(`| kernel | ${sh("uname -sr")} |`);
+p(`| accord | ${sh(`${join(dir, "bin/accord")} version`)} |`);
+p(`| wrk | ${sh("wrk -v 2>&1 | head -1").split(" Copyright")[0]} |`);
+p(`| nginx | ${sh("nginx -v 2>&1 || /usr/sbin/nginx -v 2>&1")} |`);
+p(`| json-server | ${sh("node bench/node_modules/json-server/lib/cli/bin.js --version")} (Node.js ${process.version}) |`);
+p(`| gnuplot | ${sh("gnuplot --version")} |`);
+if (existsSync(join(dir, "loadavg.txt")))
+	p(`| other load | ${readFileSync(join(dir, "loadavg.txt"), "utf8").trim()} (2 cores) |`);
+p();
+
+if (existsSync(join(dir, "compare.tsv"))) {
+	const rows = tsv("compare.tsv");
+	const rounds = [...new Set(rows.map((r) => r.round))];
+	const routes = [...new Set(rows.map((r) => r.route))];
+	const servers = ["accord", "nginx", "json-server"];
+	const stat = {};
+	for (const route of routes) for (const s of servers) {
+		const rs = rows.filter((r) => r.route === route && r.server === s);
+		stat[route + s] = { rps: rs.map((r) => +r.rps), p50: median(rs.map((r) => +r.p50_ms)),
+			p99: median(rs.map((r) => +r.p99_ms)), errors: rs.reduce((a, r) => a + +r.errors, 0) };
+		stat[route + s].mrps = median(stat[route + s].rps);
+	}
+	p("### accord, nginx and json-server, same responses");
+	p();
+	p(`Median of ${rounds.length} alternating rounds; each round's req/s shown so the noise is visible. ` +
+	    `p50 and p99 are the medians of the rounds' percentiles. "÷ nginx" divides accord's or json-server's median by nginx's.`);
+	p();
+	p(`| route | server | req/s per round | median req/s | p50 ms | p99 ms | req/s ÷ nginx | p99 ÷ nginx | errors |`);
+	p(`| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |`);
+	for (const route of routes) for (const s of servers) {
+		const x = stat[route + s], n = stat[route + "nginx"];
+		p(`| ${route} | ${s} | ${x.rps.map(f0).join(" / ")} | ${f0(x.mrps)} | ${f2(x.p50)} | ${f2(x.p99)} | ` +
+		    `${s === "nginx" ? "1" : f2(x.mrps / n.mrps)} | ${s === "nginx" ? "1" : f2(x.p99 / n.p99)} | ${x.errors} |`);
+	}
+	p();
+	p("| route | accord ÷ json-server (median req/s) |");
+	p("| --- | ---: |");
+	for (const route of routes)
+		p(`| ${route} | ${f1(stat[route + "accord"].mrps / stat[route + "json-server"].mrps)}x |`);
+	p();
+	for (const route of routes.filter((r) => ["outcomes", "participants", "source"].includes(r))) {
+		const a = stat[route + "accord"], n = stat[route + "nginx"];
+		const r = a.mrps / n.mrps, q = a.p99 / n.p99;
+		judge(`accord ≥ 0.75x nginx req/s, ${route}`, r >= 0.75, `${f2(r)}x (${f0(a.mrps)} vs ${f0(n.mrps)} req/s)`);
+		judge(`accord p99 ≤ 2x nginx, ${route}`, q <= 2, `${f2(q)}x (${f2(a.p99)} vs ${f2(n.p99)} ms)`);
+	}
+	for (const route of routes) {
+		const r = stat[route + "accord"].mrps / stat[route + "json-server"].mrps;
+		judge(`accord ≥ 10x json-server req/s, ${route}`, r >= 10, `${f1(r)}x`);
+	}
+}
+
+if (existsSync(join(dir, "scale.tsv"))) {
+	const rows = tsv("scale.tsv");
+	const qs = ["filtered", "paginated", "deep", "search"];
+	p("### accord at scale");
+	p();
+	p("`real` is the bundled corpus; 1x…1000x are generated (`bench/gen.mjs`). Ready: from exec to the first 200 " +
+	    "from `/readyz`, median (min) of the starts. RSS: VmRSS after a 1 s warm-up on each query; peak: VmHWM after all runs.");
+	p();
+	p("| scale | articles | text MB | load s | load MB/s | db MB | ready ms | RSS MB | peak RSS MB |");
+	p("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+	const served = (r) => r.served_db === undefined ? r.load_status === "ok" : r.served_db !== "not served";
+	const notes = [];
+	for (const r of rows) {
+		const ok = r.load_status === "ok", sv = served(r);
+		if (sv && r.served_db !== undefined && r.served_db !== "this-run")
+			notes.push(`At ${r.scale}x the load hit the time limit in this run; serving was measured on the database an earlier, ` +
+			    `uncapped \`accord load\` of the same generated corpus wrote (build/bench/cache; ${r.served_db.replace(/^cache: /, "")}).`);
+		p(`| ${r.scale} | ${f0(+r.articles)} | ${f2(r.text_bytes / 1e6)} | ${ok ? f2(+r.load_s) : `> ${f0(+r.load_s)} (${r.load_status})`} | ` +
+		    `${ok ? f2(+r.load_mbps) : `< ${f2(+r.load_mbps)}`} | ${sv ? f1(r.db_bytes / 1048576) : "–"} | ` +
+		    `${sv ? `${f1(+r.ready_ms)} (${f1(+r.ready_min_ms)})` : "–"} | ${sv ? f1(r.rss_kb / 1024) : "–"} | ${sv ? f1(r.hwm_kb / 1024) : "–"} |`);
+	}
+	p();
+	notes.forEach((n) => { p(n); p(); });
+	p("| scale | query | req/s | p50 ms | p99 ms | errors |");
+	p("| --- | --- | ---: | ---: | ---: | ---: |");
+	for (const r of rows) {
+		if (!served(r)) { p(`| ${r.scale} | (not loaded: ${r.load_status}) | – | – | – | – |`); continue; }
+		for (const q of qs)
+			p(`| ${r.scale} | ${q === "deep" ? `deep (page ${r.deep_page})` : q} | ${f0(+r[q + "_rps"])} | ${f2(+r[q + "_p50_ms"])} | ${f2(+r[q + "_p99_ms"])} | ${r[q + "_errors"]} |`);
+	}
+	p();
+	const gen = rows.filter((r) => r.scale !== "real");
+	for (const r of gen) {
+		const ok = r.load_status === "ok";
+		judge(`load ≥ 20 MB/s, ${r.scale}x`, ok ? +r.load_mbps >= 20 : false,
+		    ok ? `${f2(+r.load_mbps)} MB/s` : `${r.load_status} after ${f0(+r.load_s)} s (< ${f2(+r.load_mbps)} MB/s)`);
+	}
+	const one = rows.find((r) => r.scale === "1"), big = rows.find((r) => r.scale === "1000");
+	for (const q of qs) {
+		if (!one || !big || !served(big) || !served(one)) {
+			judge(`${q} p99 at 1000x ≤ 2x of 1x`, null, big ? `1000x did not load (${big.load_status})` : "1000x not run");
+			continue;
+		}
+		const x = +big[q + "_p99_ms"] / +one[q + "_p99_ms"], errs = +big[q + "_errors"];
+		judge(`${q} p99 at 1000x ≤ 2x of 1x`, x <= 2 && errs === 0, `${f2(x)}x (${f2(+big[q + "_p99_ms"])} vs ${f2(+one[q + "_p99_ms"])} ms)` +
+		    (errs ? `; ${errs} requests failed or timed out (wrk's 2 s), not counted in p99` : ""));
+	}
+	if (!big || !served(big))
+		judge("RSS at 1000x ≤ 64 MB", null, big ? `1000x did not load (${big.load_status})` : "1000x not run");
+	else
+		judge("RSS at 1000x ≤ 64 MB", big.rss_kb / 1024 <= 64, `${f1(big.rss_kb / 1024)} MB after warm-up (peak ${f1(big.hwm_kb / 1024)} MB)`);
+	for (const r of rows.filter(served))
+		judge(`ready within 100 ms, ${r.scale}${r.scale === "real" ? "" : "x"}`, +r.ready_ms <= 100, `${f1(+r.ready_ms)} ms median (min ${f1(+r.ready_min_ms)})`);
+}
+
+if (targets.length) {
+	p("### Targets");
+	p();
+	p("| target | verdict | measured |");
+	p("| --- | --- | --- |");
+	targets.forEach((t) => p(t));
+	p();
+}
+console.log(out.join("\n"));

@@ -1,0 +1,405 @@
+#!/bin/sh
+# make bench: accord side by side with nginx and json-server on the same
+# responses, then accord on synthetic corpora at 1x, 10x, 100x and 1000x.
+# BENCHMARKS.md says what every figure means. Raw output: build/bench/.
+#
+# Every server this script starts runs on a free loopback port and is
+# stopped (by the PID it started) when the script exits, however it exits.
+set -eu
+cd "$(dirname "$0")/.."
+
+: "${BENCH_SECONDS:=6}"		# each wrk run in the comparison
+: "${BENCH_ROUNDS:=3}"		# alternating rounds of the comparison
+: "${BENCH_WARMUP:=1}"		# seconds of wrk per server and route first
+: "${BENCH_CONNECTIONS:=64}"
+: "${BENCH_THREADS:=2}"		# wrk threads
+: "${BENCH_SCALE_SECONDS:=3}"	# each wrk run in the scale part
+: "${BENCH_SCALES:=1 10 100 1000}"
+: "${BENCH_LOAD_TIMEOUT:=120}"	# seconds allowed to one `accord load`
+: "${BENCH_READY_TRIES:=5}"	# starts timed per scale (median reported)
+: "${BENCH_DEEP_PAGE:=50}"
+: "${BENCH_PARTS:=compare scale}"
+
+OUT=build/bench
+RAW=$OUT/raw
+BIN=$OUT/bin
+T0=$(date +%s)
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+log() { printf '== [%ss] %s\n' "$(($(date +%s) - T0))" "$*"; }
+
+# ---- 1. tools ----------------------------------------------------------
+need=""
+command -v wrk >/dev/null 2>&1 || need="$need wrk"
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need="$need nginx"
+command -v gnuplot >/dev/null 2>&1 || need="$need gnuplot-nox"
+command -v curl >/dev/null 2>&1 || need="$need curl"
+command -v cc >/dev/null 2>&1 || need="$need build-essential"
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 ||
+	need="$need nodejs npm"
+if [ -n "$need" ]; then
+	log "installing:$need"
+	sudo=""
+	[ "$(id -u)" = 0 ] || sudo=sudo
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
+	    --no-install-recommends $need
+fi
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+
+# ---- 2. build (another engineer may be editing: always rebuild) --------
+log "make build/accord build/accord.db"
+make build/accord build/accord.db
+rm -rf "$RAW" "$OUT/results.md"
+mkdir -p "$RAW" "$BIN"
+# A snapshot, so that a rebuild during the run changes nothing measured.
+cp build/accord "$BIN/accord"
+cp build/accord.db "$OUT/real.db"
+ACCORD=$BIN/accord
+cc -O2 -o "$BIN/readyprobe" bench/readyprobe.c
+if [ ! -f bench/node_modules/json-server/package.json ] ||
+    [ bench/package-lock.json -nt bench/node_modules/.package-lock.json ]; then
+	log "npm ci (json-server)"
+	(cd bench && npm ci --no-audit --no-fund --loglevel=error)
+fi
+JSON_SERVER=bench/node_modules/json-server/lib/cli/bin.js
+
+# ---- processes ---------------------------------------------------------
+PIDS=""
+TMPDIRS=""
+cleanup() {
+	for p in $PIDS; do
+		kill -TERM "$p" 2>/dev/null || true
+	done
+	for p in $PIDS; do
+		wait "$p" 2>/dev/null || true
+	done
+	PIDS=""
+	for d in $TMPDIRS; do rm -rf "$d"; done
+	TMPDIRS=""
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+forget() {	# forget PID $1 (it was stopped)
+	rest=""
+	for p in $PIDS; do [ "$p" = "$1" ] || rest="$rest $p"; done
+	PIDS=$rest
+}
+stop() {	# SIGTERM the PID we started, wait for it
+	kill -TERM "$1" 2>/dev/null || true
+	wait "$1" 2>/dev/null || true
+	forget "$1"
+}
+free_port() {
+	node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+}
+wait_http() {	# URL PID: until it answers 200, at most 20 s, while PID lives
+	i=0
+	while [ "$(curl -s -o /dev/null -w '%{http_code}' "$1" || true)" != 200 ]; do
+		kill -0 "$2" 2>/dev/null || { echo "bench: the server of $1 exited" >&2; exit 1; }
+		i=$((i + 1))
+		[ $i -lt 200 ] || { echo "bench: $1 never answered 200" >&2; exit 1; }
+		sleep 0.1
+	done
+}
+start_accord() {	# DB PORT: starts accord, sets APID
+	"$ACCORD" serve --db "$1" --host 127.0.0.1 --port "$2" 2>/dev/null &
+	APID=$!
+	PIDS="$PIDS $APID"
+}
+# wrk NAME URL SECONDS: raw output in $RAW/NAME.txt; sets RPS P50 P99 ERRS
+# (latencies in ms). A run with any error or non-2xx answer is flagged.
+run_wrk() {
+	wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"$3"s --latency \
+	    -s bench/wrk-report.lua "$2" > "$RAW/$1.txt" 2>&1 || true
+	line=$(grep '^RESULT ' "$RAW/$1.txt" || echo "RESULT rps=0 p50_us=0 p99_us=0 non2xx=0 connect_err=0 read_err=0 write_err=0 timeouts=1")
+	RPS=$(wrk_val rps)
+	P50=$(awk "BEGIN{printf \"%.3f\", $(wrk_val p50_us)/1000}")
+	P99=$(awk "BEGIN{printf \"%.3f\", $(wrk_val p99_us)/1000}")
+	ERRS=$(($(wrk_val non2xx) + $(wrk_val connect_err) + $(wrk_val read_err) + \
+	    $(wrk_val write_err) + $(wrk_val timeouts)))
+}
+wrk_val() { echo "$line" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+# A slow query keeps a worker busy after wrk has gone, and the requests
+# still queued behind it are answered too: wait (at most 60 s) until the
+# daemon answers /readyz, so that no run measures the previous run's
+# backlog. Prints how long that took, in ms.
+drain() {
+	d0=$(date +%s%N)
+	curl -s -o /dev/null --max-time 60 "$1/readyz" || true
+	echo $(( ($(date +%s%N) - d0) / 1000000 ))
+}
+median() { sort -n | awk '{a[NR]=$1} END{print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+
+# ---- 3. accord, nginx and json-server on the same data -----------------
+ROUTES="outcomes participants source filtered search"
+accord_path() {
+	case $1 in
+	outcomes) echo /outcomes ;;
+	participants) echo /participants ;;
+	source) echo /sources/scmp-china-us-test-cyberthreat-defences ;;
+	filtered) echo '/claims?disputed=true&limit=5&sort=-corroboration' ;;
+	search) echo '/search?q=tabletop' ;;
+	esac
+}
+# json-server's equivalents: its own filter, sort and limit parameters; its
+# full-text `q` searches one collection (outcomes holds the tabletop hits).
+json_path() {
+	case $1 in
+	filtered) echo '/claims?disputed=true&_sort=corroboration&_order=desc&_limit=5' ;;
+	search) echo '/outcomes?q=tabletop' ;;
+	*) accord_path "$1" ;;
+	esac
+}
+nginx_file() {
+	case $1 in
+	filtered) echo /q/filtered.json ;;
+	search) echo /q/search.json ;;
+	*) accord_path "$1" ;;
+	esac
+}
+
+compare() {
+	PA=$(free_port)
+	start_accord "$OUT/real.db" "$PA"
+	"$BIN/readyprobe" "$PA" 10000 >/dev/null
+	A=http://127.0.0.1:$PA
+
+	# nginx: a temp prefix holding the exact bytes accord serves.
+	NG=$(mktemp -d /tmp/accord-bench-nginx.XXXXXX)
+	TMPDIRS="$TMPDIRS $NG"
+	chmod 755 "$NG"
+	mkdir -p "$NG/www/sources" "$NG/www/q" "$NG/tmp"
+	for r in $ROUTES; do
+		curl -sf -o "$NG/www$(nginx_file "$r")" "$A$(accord_path "$r")"
+	done
+	chmod -R a+rX "$NG/www"
+	PN=$(free_port)
+	cat > "$NG/nginx.conf" <<EOF
+worker_processes 2;
+pid $NG/nginx.pid;
+error_log $NG/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    tcp_nodelay on;
+    keepalive_requests 1000000;
+    keepalive_timeout 65;
+    client_body_temp_path $NG/tmp/body;
+    proxy_temp_path $NG/tmp/proxy;
+    fastcgi_temp_path $NG/tmp/fastcgi;
+    uwsgi_temp_path $NG/tmp/uwsgi;
+    scgi_temp_path $NG/tmp/scgi;
+    types { }
+    default_type application/json;
+    map_hash_bucket_size 256;
+    map \$request_uri \$bench_file {
+        default \$uri;
+        "$(accord_path filtered)" $(nginx_file filtered);
+        "$(accord_path search)" $(nginx_file search);
+    }
+    server {
+        listen 127.0.0.1:$PN;
+        root $NG/www;
+        location / {
+            add_header Access-Control-Allow-Origin *;
+            try_files \$bench_file =404;
+        }
+    }
+}
+EOF
+	"$NGINX" -p "$NG" -c "$NG/nginx.conf" -e "$NG/error.log" -g 'daemon off;' &
+	NPID=$!
+	PIDS="$PIDS $NPID"
+	N=http://127.0.0.1:$PN
+	wait_http "$N/outcomes" "$NPID"
+	for r in $ROUTES; do	# nginx must serve accord's exact bytes
+		curl -sf "$A$(accord_path "$r")" > "$RAW/accord-body-$r"
+		curl -sf "$N$(accord_path "$r")" | cmp -s - "$RAW/accord-body-$r" ||
+			{ echo "bench: nginx $r differs from accord" >&2; exit 1; }
+	done
+
+	# json-server: db.json of every record, fetched from accord.
+	node bench/fetch.mjs dbjson "$A" "$OUT/db.json"
+	PJ=$(free_port)
+	node "$JSON_SERVER" --quiet --host 127.0.0.1 --port "$PJ" \
+	    --static "$NG/none" "$OUT/db.json" > "$RAW/json-server.log" 2>&1 &
+	JPID=$!
+	PIDS="$PIDS $JPID"
+	J=http://127.0.0.1:$PJ
+	wait_http "$J/outcomes" "$JPID"
+
+	url() {
+		case $1 in
+		accord) echo "$A$(accord_path "$2")" ;;
+		nginx) echo "$N$(accord_path "$2")" ;;
+		json-server) echo "$J$(json_path "$2")" ;;
+		esac
+	}
+	for s in accord nginx json-server; do
+		for r in $ROUTES; do
+			curl -sf -o /dev/null "$(url $s "$r")" ||
+				{ echo "bench: $s $r fails" >&2; exit 1; }
+		done
+	done
+	log "warm-up: ${BENCH_WARMUP}s per server and route"
+	for s in accord nginx json-server; do
+		for r in $ROUTES; do
+			run_wrk "warmup-$s-$r" "$(url $s "$r")" "$BENCH_WARMUP"
+		done
+	done
+	printf 'round\troute\tserver\trps\tp50_ms\tp99_ms\terrors\n' > "$OUT/compare.tsv"
+	order="accord nginx json-server"
+	i=1
+	while [ $i -le "$BENCH_ROUNDS" ]; do
+		log "comparison round $i of $BENCH_ROUNDS (order: $order)"
+		for r in $ROUTES; do
+			for s in $order; do
+				run_wrk "compare-$i-$r-$s" "$(url $s "$r")" "$BENCH_SECONDS"
+				printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' $i "$r" $s \
+				    "$RPS" "$P50" "$P99" "$ERRS" >> "$OUT/compare.tsv"
+				printf '   %-12s %-12s %10s req/s  p50 %8s ms  p99 %8s ms%s\n' \
+				    "$r" $s "$RPS" "$P50" "$P99" \
+				    "$([ "$ERRS" = 0 ] || echo "  ERRORS $ERRS")"
+			done
+		done
+		# Rotate who goes first, so no server always runs first.
+		set -- $order
+		order="$2 $3 $1"
+		i=$((i + 1))
+	done
+	stop "$JPID"
+	stop "$NPID"
+	stop "$APID"
+}
+
+# ---- 4. accord at scale ------------------------------------------------
+GEN_STAMP=$(sha256sum bench/gen.mjs | cut -c1-64)
+CACHE=$OUT/cache
+scale() {
+	printf 'scale\tarticles\ttext_bytes\tload_status\tload_s\tload_mbps\tdb_bytes\tready_ms\tready_min_ms\trss_kb\thwm_kb\tdeep_page' > "$OUT/scale.tsv"
+	for q in filtered paginated deep search; do
+		printf '\t%s_rps\t%s_p50_ms\t%s_p99_ms\t%s_errors' $q $q $q $q >> "$OUT/scale.tsv"
+	done
+	printf '\tserved_db\n' >> "$OUT/scale.tsv"
+	for sc in real $BENCH_SCALES; do
+		if [ "$sc" = real ]; then
+			dir=data
+			bytes=$(cat data/corpus/* | wc -c)
+		else
+			dir=$OUT/gen$sc
+			if [ "$(cat "$dir/STAMP" 2>/dev/null)" != "$GEN_STAMP" ]; then
+				log "generating ${sc}x corpus"
+				rm -rf "$dir"
+				node bench/gen.mjs --scale "$sc" --out "$dir"
+				echo "$GEN_STAMP" > "$dir/STAMP"
+			fi
+			bytes=$(cat "$dir/TEXT_BYTES")
+		fi
+		articles=$(ls "$dir/corpus" | wc -l)
+		db=$OUT/scale-$sc.db
+		rm -f "$db" "$OUT/.scale-$sc.db.tmp-"*
+		log "${sc}: accord load ($articles articles, $bytes bytes; limit ${BENCH_LOAD_TIMEOUT}s)"
+		t0=$(date +%s%N)
+		rc=0
+		timeout "$BENCH_LOAD_TIMEOUT" "$ACCORD" load --data "$dir" --db "$db" \
+		    > "$RAW/load-$sc.txt" 2>&1 || rc=$?
+		t1=$(date +%s%N)
+		rm -f "$OUT/.scale-$sc.db.tmp-"*
+		load_s=$(awk "BEGIN{printf \"%.3f\", ($t1-$t0)/1e9}")
+		case $rc in
+		0) status=ok ;;
+		124) status=timeout ;;
+		*) status=failed ;;
+		esac
+		mbps=$(awk "BEGIN{printf \"%.3f\", $bytes/1e6/$load_s}")
+		cat "$RAW/load-$sc.txt"
+		echo "   load: $status in ${load_s}s = $mbps MB/s"
+		# A load that finishes is kept in build/bench/cache (with what
+		# built it), so that a later run whose load hits the time limit
+		# can still measure serving at that scale on the same corpus.
+		served=this-run
+		if [ $status = ok ] && [ "$sc" != real ]; then
+			mkdir -p "$CACHE"
+			cp "$db" "$CACHE/scale-$sc.db"
+			printf '%s\n%s, %s s, %s\n' "$GEN_STAMP" \
+			    "$("$ACCORD" version)" "$load_s" "$(date -u +%FT%TZ)" \
+			    > "$CACHE/scale-$sc.key"
+		elif [ $status != ok ] &&
+		    [ "$(head -1 "$CACHE/scale-$sc.key" 2>/dev/null)" = "$GEN_STAMP" ] &&
+		    "$ACCORD" check --db "$CACHE/scale-$sc.db" > /dev/null 2>&1; then
+			cp "$CACHE/scale-$sc.db" "$db"
+			served="cache: $(sed -n 2p "$CACHE/scale-$sc.key")"
+			echo "   serving measured on $CACHE/scale-$sc.db (same corpus; loaded by $(sed -n 2p "$CACHE/scale-$sc.key"))"
+		fi
+		if [ "$served" = this-run ] && [ $status != ok ]; then
+			printf '%s\t%s\t%s\t%s\t%s\t%s' "$sc" "$articles" "$bytes" \
+			    $status "$load_s" "$mbps" >> "$OUT/scale.tsv"
+			for _ in $(seq 1 22); do printf '\tNaN' >> "$OUT/scale.tsv"; done
+			printf '\tnot served' >> "$OUT/scale.tsv"
+			echo >> "$OUT/scale.tsv"
+			continue
+		fi
+		dbsize=$(stat -c %s "$db")
+		P=$(free_port)
+		# Time to ready: from just before exec to the first 200 of /readyz.
+		: > "$RAW/ready-$sc.txt"
+		k=1
+		while [ $k -le "$BENCH_READY_TRIES" ]; do
+			sync
+			s0=$(date +%s%N)
+			start_accord "$db" "$P"
+			s1=$("$BIN/readyprobe" "$P" 10000) ||
+				{ echo "bench: accord not ready at ${sc}x" >&2; exit 1; }
+			echo $(( (s1 - s0) / 1000 )) >> "$RAW/ready-$sc.txt"
+			[ $k -eq "$BENCH_READY_TRIES" ] || stop "$APID"
+			k=$((k + 1))
+		done
+		ready=$(awk '{print $1/1000}' "$RAW/ready-$sc.txt" | median)
+		ready_min=$(awk '{print $1/1000}' "$RAW/ready-$sc.txt" | sort -n | head -1)
+		B=http://127.0.0.1:$P
+		filtered='/claims?disputed=true&limit=5&sort=-corroboration'
+		paginated=$(node bench/fetch.mjs deep "$B" '/participants?limit=20&sort=name' 2 | cut -d' ' -f2)
+		deep_out=$(node bench/fetch.mjs deep "$B" '/claims?limit=10' "$BENCH_DEEP_PAGE")
+		deep_page=${deep_out%% *}
+		deep=${deep_out#* }
+		search='/search?q=tabletop'
+		for q in filtered paginated deep search; do
+			eval "path=\$$q"
+			echo "$path" > "$RAW/scale-$sc-$q.url"
+			run_wrk "scale-warmup-$sc-$q" "$B$path" 1
+			drain "$B" > "$RAW/scale-warmup-$sc-$q.drain_ms"
+		done
+		rss=$(awk '/^VmRSS/{print $2}' /proc/$APID/status)
+		row=$(printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' "$sc" "$articles" \
+		    "$bytes" $status "$load_s" "$mbps" "$dbsize" "$ready" "$ready_min" "$rss")
+		cols=""
+		for q in filtered paginated deep search; do
+			eval "path=\$$q"
+			run_wrk "scale-$sc-$q" "$B$path" "$BENCH_SCALE_SECONDS"
+			busy=$(drain "$B")
+			echo "$busy" > "$RAW/scale-$sc-$q.drain_ms"
+			cols=$(printf '%s\t%s\t%s\t%s\t%s' "$cols" "$RPS" "$P50" "$P99" "$ERRS")
+			printf '   %-10s %10s req/s  p50 %8s ms  p99 %8s ms%s  (busy %s ms after)  %s\n' $q "$RPS" \
+			    "$P50" "$P99" "$([ "$ERRS" = 0 ] || echo "  ERRORS $ERRS")" "$busy" "$path"
+		done
+		hwm=$(awk '/^VmHWM/{print $2}' /proc/$APID/status)
+		stop "$APID"
+		printf '%s\t%s\t%s%s\t%s\n' "$row" "$hwm" "$deep_page" "$cols" "$served" >> "$OUT/scale.tsv"
+		echo "   db $dbsize bytes, ready ${ready} ms (median of $BENCH_READY_TRIES), RSS ${rss} kB after warm-up, peak ${hwm} kB, deep page $deep_page"
+	done
+	# The plot: throughput and latency against scale.
+	gnuplot -e "tsv='$OUT/scale.tsv'; out='bench/scale.svg'" bench/scale.gp ||
+		echo "bench: gnuplot drew no bench/scale.svg (too few points?)" >&2
+}
+
+for part in $BENCH_PARTS; do
+	$part
+done
+log "results"
+# Anything else running on the machine skews every figure: say so.
+printf 'load average before the run: %s; after: %s\n' "$LOAD_BEFORE" \
+    "$(cut -d' ' -f1-3 /proc/loadavg)" > "$OUT/loadavg.txt"
+node bench/report.mjs "$OUT" | tee "$OUT/results.md"
+log "done in $(($(date +%s) - T0)) s"
