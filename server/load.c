@@ -8,6 +8,7 @@
 #include <nettle/sha2.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1019,36 +1020,166 @@ struct names {
 	size_t mentions;
 };
 
+/* A name or alias to find, compiled, indexed by the word it begins with
+ * (its leading run of word characters). */
+struct form {
+	struct span_pattern *pat;
+	size_t participant;
+	const char *key;
+	size_t keylen;
+	size_t next;		/* next form in the same bucket, or SIZE_MAX */
+};
+
+/* The forms of every participant, hashed by their leading word, so that
+ * each article is read once however many names there are. */
+struct form_index {
+	struct form *forms;
+	size_t nforms;
+	size_t *buckets;	/* first form of each bucket, or SIZE_MAX */
+	size_t mask;
+};
+
+/* Returns the length of the run of word characters at s[at]. */
+static size_t
+word_run(const char *s, size_t len, size_t at)
+{
+	size_t end = at;
+
+	for (;;) {
+		size_t next = end;
+		uint32_t cp;
+		if (!utf8_decode(s, len, &next, &cp) || !utf8_is_word(cp))
+			return end - at;
+		end = next;
+	}
+}
+
+static size_t
+key_hash(const char *key, size_t n)
+{
+	uint64_t h = 1469598103934665603u;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)key[i]) * 1099511628211u;
+	return (size_t)h;
+}
+
+static void
+form_index_free(struct form_index *x)
+{
+	for (size_t i = 0; i < x->nforms; i++)
+		span_pattern_free(x->forms[i].pat);
+	free(x->forms);
+	free(x->buckets);
+}
+
+/* Compiles and indexes every form. Returns 0, or -1 via fail(). */
+static int
+form_index_build(struct loader *l, struct names *names, size_t nnames,
+    struct form_index *x)
+{
+	size_t total = 0, size = 16;
+
+	for (size_t p = 0; p < nnames; p++)
+		total += json_array_size(names[p].forms);
+	while (size < 2 * total)
+		size *= 2;
+	x->forms = calloc(total + 1, sizeof(*x->forms));
+	x->buckets = malloc(size * sizeof(*x->buckets));
+	x->mask = size - 1;
+	if (x->forms == NULL || x->buckets == NULL)
+		return fail(l, NULL, "out of memory");
+	for (size_t i = 0; i < size; i++)
+		x->buckets[i] = SIZE_MAX;
+	for (size_t p = 0; p < nnames; p++) {
+		json_t *v;
+		size_t i;
+
+		json_array_foreach(names[p].forms, i, v) {
+			struct form *f = &x->forms[x->nforms];
+			struct span_query q = { .quote = json_string_value(v) };
+			size_t b;
+
+			if (span_compile(&q, &f->pat) != SPAN_OK) {
+				l->file = names[p].file;
+				return fail(l, names[p].id, "name \"%s\" cannot "
+				    "be searched for", q.quote);
+			}
+			f->participant = p;
+			f->key = q.quote;
+			f->keylen = word_run(q.quote, strlen(q.quote), 0);
+			if (f->keylen == 0) {
+				span_pattern_free(f->pat);
+				l->file = names[p].file;
+				return fail(l, names[p].id, "name \"%s\" must "
+				    "begin with a letter or digit", q.quote);
+			}
+			b = key_hash(f->key, f->keylen) & x->mask;
+			f->next = x->buckets[b];
+			x->buckets[b] = x->nforms++;
+		}
+	}
+	return 0;
+}
+
+/* Collects in h every whole-word match of an indexed form in src: one
+ * pass over the text, trying at each word's start only the forms that
+ * begin with that word. */
+static bool
+find_forms(const struct form_index *x, const struct source *src,
+    struct hits *h)
+{
+	const char *text = src->text;
+	size_t at = 0;
+	bool in_word = false;
+
+	while (at < src->len) {
+		size_t next = at;
+		uint32_t cp;
+
+		if (!utf8_decode(text, src->len, &next, &cp))
+			return false;	/* validated on reading: unreachable */
+		if (utf8_is_word(cp) && !in_word) {
+			size_t run = word_run(text, src->len, at);
+			size_t f = x->buckets[key_hash(text + at, run) &
+			    x->mask];
+			for (; f != SIZE_MAX; f = x->forms[f].next) {
+				const struct form *form = &x->forms[f];
+				size_t qs, qe;
+				if (form->keylen != run || memcmp(form->key,
+				    text + at, run) != 0 ||
+				    !span_match_at(form->pat, text, src->len,
+				    at, true, &qs, &qe))
+					continue;
+				h->participant = form->participant;
+				if (!collect_hit(qs, qe, h))
+					return false;
+			}
+		}
+		in_word = utf8_is_word(cp);
+		at = next;
+	}
+	return true;
+}
+
 /* Finds every mention of every participant in every source. */
 static int
 load_mentions(struct loader *l, struct names *names, size_t nnames)
 {
 	struct hits h = { 0 };
+	struct form_index x = { 0 };
 	int rc = -1;
 
+	if (form_index_build(l, names, nnames, &x) != 0)
+		goto free_index;
 	for (size_t s = 0; s < l->nsources; s++) {
 		struct source *src = &l->sources[s];
 		size_t last_end = 0;
 
 		h.n = 0;
-		for (size_t p = 0; p < nnames; p++) {
-			json_t *form;
-			size_t i, count;
-
-			h.participant = p;
-			json_array_foreach(names[p].forms, i, form) {
-				struct span_query q = {
-				    .quote = json_string_value(form) };
-				if (span_each(src->text, src->len, &q, true,
-				    collect_hit, &h, &count) != SPAN_OK ||
-				    h.oom) {
-					l->file = names[p].file;
-					fail(l, names[p].id, "name \"%s\" "
-					    "cannot be searched for",
-					    q.quote);
-					goto free_hits;
-				}
-			}
+		if (!find_forms(&x, src, &h)) {
+			fail(l, src->id, "out of memory finding mentions");
+			goto free_index;
 		}
 		if (h.n > 1)
 			qsort(h.items, h.n, sizeof(*h.items), hit_order);
@@ -1062,12 +1193,12 @@ load_mentions(struct loader *l, struct names *names, size_t nnames)
 			l->file = names[hit->participant].file;
 			if (store_span(l, names[hit->participant].id, src,
 			    hit->start, hit->end, &span_id) != 0)
-				goto free_hits;
+				goto free_index;
 			if (build_mention(l->b, names[hit->participant].id,
 			    span_id) != 0) {
 				fail(l, names[hit->participant].id, "storing "
 				    "a mention: %s", build_errmsg(l->b));
-				goto free_hits;
+				goto free_index;
 			}
 			names[hit->participant].mentions++;
 		}
@@ -1077,10 +1208,11 @@ load_mentions(struct loader *l, struct names *names, size_t nnames)
 			l->file = names[p].file;
 			fail(l, names[p].id, "neither the name nor an alias "
 			    "occurs in any source");
-			goto free_hits;
+			goto free_index;
 		}
 	rc = 0;
-free_hits:
+free_index:
+	form_index_free(&x);
 	free(h.items);
 	return rc;
 }

@@ -14,6 +14,7 @@ struct token {
 };
 
 struct pattern {
+	char *strings;		/* the copied query, when compiled */
 	struct token *tokens;
 	size_t ntokens;
 	size_t first_quote;	/* index of the quote's first token */
@@ -289,6 +290,74 @@ span_describe(const char *text, size_t len, size_t byte_start,
     size_t byte_end, struct span *out)
 {
 	return span_describe_from(text, len, byte_start, byte_end, NULL, out);
+}
+
+struct span_pattern {
+	struct pattern pat;
+};
+
+enum span_result
+span_compile(const struct span_query *q, struct span_pattern **out)
+{
+	struct span_pattern *p = calloc(1, sizeof(*p));
+	struct span_query copy = { 0 };
+	size_t nq, np, ns;
+	enum span_result r;
+
+	if (p == NULL)
+		return SPAN_NO_MEMORY;
+	if (q->quote == NULL) {
+		free(p);
+		return SPAN_BAD_QUOTE;
+	}
+	nq = strlen(q->quote) + 1;
+	np = q->prefix != NULL ? strlen(q->prefix) + 1 : 0;
+	ns = q->suffix != NULL ? strlen(q->suffix) + 1 : 0;
+	/* Tokens point into the strings: keep a copy of them. */
+	p->pat.strings = malloc(nq + np + ns);
+	if (p->pat.strings == NULL) {
+		free(p);
+		return SPAN_NO_MEMORY;
+	}
+	copy.quote = memcpy(p->pat.strings, q->quote, nq);
+	if (np > 0)
+		copy.prefix = memcpy(p->pat.strings + nq, q->prefix, np);
+	if (ns > 0)
+		copy.suffix = memcpy(p->pat.strings + nq + np, q->suffix, ns);
+	r = pattern_build(&copy, &p->pat);
+	if (r != SPAN_OK) {
+		free(p->pat.strings);
+		free(p);
+		return r;
+	}
+	*out = p;
+	return SPAN_OK;
+}
+
+void
+span_pattern_free(struct span_pattern *p)
+{
+	if (p == NULL)
+		return;
+	free(p->pat.tokens);
+	free(p->pat.strings);
+	free(p);
+}
+
+bool
+span_match_at(const struct span_pattern *p, const char *text, size_t len,
+    size_t at, bool whole_words, size_t *byte_start, size_t *byte_end)
+{
+	size_t qs = 0, qe = 0;
+
+	if (at >= len || !match_at(text, len, at, &p->pat, &qs, &qe))
+		return false;
+	if (whole_words && (word_before(text, len, qs) ||
+	    word_after(text, len, qe)))
+		return false;
+	*byte_start = qs;
+	*byte_end = qe;
+	return true;
 }
 
 const char *

@@ -77,6 +77,29 @@ bool span_describe(const char *text, size_t len, size_t byte_start,
 bool span_describe_from(const char *text, size_t len, size_t byte_start,
     size_t byte_end, struct utf8_pos *hint, struct span *out);
 
+/* A query compiled once, to be tried at many places. */
+struct span_pattern;
+
+/*
+ * Compiles q (its strings are copied). Stores the pattern in *out (free
+ * with span_pattern_free) and returns SPAN_OK, SPAN_BAD_QUOTE or
+ * SPAN_NO_MEMORY.
+ */
+enum span_result span_compile(const struct span_query *q,
+    struct span_pattern **out);
+
+/* Frees a pattern. Accepts NULL. */
+void span_pattern_free(struct span_pattern *p);
+
+/*
+ * Tries the pattern at byte `at` of text[0..len). With whole_words, the
+ * match must not have a word character just before or after it. On a
+ * match stores the quote's bounds and returns true.
+ */
+bool span_match_at(const struct span_pattern *p, const char *text,
+    size_t len, size_t at, bool whole_words, size_t *byte_start,
+    size_t *byte_end);
+
 /* Returns a short English description of r, for error messages. */
 const char *span_result_str(enum span_result r);
 

@@ -216,3 +216,33 @@ Test(span, describe_refuses_offsets_inside_a_character)
 	cr_assert_not(span_describe(text, 4, 1, 9, &sp));
 	cr_assert_not(span_describe(text, 4, 3, 1, &sp));
 }
+
+Test(span, a_compiled_pattern_matches_only_where_it_is_tried)
+{
+	struct span_query q = { .quote = "Johnson and" };
+	struct span_pattern *p;
+	size_t s, e, at = strlen("Guo met ");
+
+	cr_assert_eq(span_compile(&q, &p), SPAN_OK);
+	cr_assert(span_match_at(p, article, strlen(article), at, true, &s, &e));
+	cr_assert_eq(s, at);
+	cr_assert_eq(e - s, strlen("Johnson  and"), "the article's own spaces");
+	cr_assert_not(span_match_at(p, article, strlen(article), at + 1, false,
+	    &s, &e));
+	span_pattern_free(p);
+}
+
+Test(span, a_compiled_pattern_respects_word_boundaries)
+{
+	struct span_query q = { .quote = "Xi" };
+	struct span_pattern *p;
+	const char *x = strstr(article, "Xinhua");
+	size_t s, e;
+
+	cr_assert_eq(span_compile(&q, &p), SPAN_OK);
+	cr_assert_not(span_match_at(p, article, strlen(article),
+	    (size_t)(x - article), true, &s, &e), "not inside Xinhua");
+	cr_assert(span_match_at(p, article, strlen(article),
+	    (size_t)(x - article), false, &s, &e), "without whole words, yes");
+	span_pattern_free(p);
+}
