@@ -1020,13 +1020,16 @@ struct names {
 	size_t mentions;
 };
 
-/* A name or alias to find, compiled, indexed by the word it begins with
- * (its leading run of word characters). */
+/* A name or alias to find, compiled, indexed by the words it begins
+ * with: its first run of word characters and, when it has one, its
+ * second (many names share a given name). */
 struct form {
 	struct span_pattern *pat;
 	size_t participant;
-	const char *key;
+	const char *key;	/* the first word */
 	size_t keylen;
+	const char *key2;	/* the second word, or NULL */
+	size_t key2len;
 	size_t next;		/* next form in the same bucket, or SIZE_MAX */
 };
 
@@ -1054,13 +1057,34 @@ word_run(const char *s, size_t len, size_t at)
 	}
 }
 
+/* Returns where the next run of word characters after s[at] begins
+ * (len when none). */
 static size_t
-key_hash(const char *key, size_t n)
+next_word(const char *s, size_t len, size_t at)
+{
+	while (at < len) {
+		size_t next = at;
+		uint32_t cp;
+		if (!utf8_decode(s, len, &next, &cp) || utf8_is_word(cp))
+			return at;
+		at = next;
+	}
+	return len;
+}
+
+/* FNV-1a of one word, or of two (key2 may be NULL). */
+static size_t
+key_hash(const char *key, size_t n, const char *key2, size_t n2)
 {
 	uint64_t h = 1469598103934665603u;
 
 	for (size_t i = 0; i < n; i++)
 		h = (h ^ (unsigned char)key[i]) * 1099511628211u;
+	if (key2 != NULL) {
+		h = (h ^ 0xFFu) * 1099511628211u;
+		for (size_t i = 0; i < n2; i++)
+			h = (h ^ (unsigned char)key2[i]) * 1099511628211u;
+	}
 	return (size_t)h;
 }
 
@@ -1098,7 +1122,7 @@ form_index_build(struct loader *l, struct names *names, size_t nnames,
 		json_array_foreach(names[p].forms, i, v) {
 			struct form *f = &x->forms[x->nforms];
 			struct span_query q = { .quote = json_string_value(v) };
-			size_t b;
+			size_t b, qlen, second;
 
 			if (span_compile(&q, &f->pat) != SPAN_OK) {
 				l->file = names[p].file;
@@ -1107,14 +1131,21 @@ form_index_build(struct loader *l, struct names *names, size_t nnames,
 			}
 			f->participant = p;
 			f->key = q.quote;
-			f->keylen = word_run(q.quote, strlen(q.quote), 0);
+			qlen = strlen(q.quote);
+			f->keylen = word_run(q.quote, qlen, 0);
 			if (f->keylen == 0) {
 				span_pattern_free(f->pat);
 				l->file = names[p].file;
 				return fail(l, names[p].id, "name \"%s\" must "
 				    "begin with a letter or digit", q.quote);
 			}
-			b = key_hash(f->key, f->keylen) & x->mask;
+			second = next_word(q.quote, qlen, f->keylen);
+			if (second < qlen) {
+				f->key2 = q.quote + second;
+				f->key2len = word_run(q.quote, qlen, second);
+			}
+			b = key_hash(f->key, f->keylen, f->key2, f->key2len) &
+			    x->mask;
 			f->next = x->buckets[b];
 			x->buckets[b] = x->nforms++;
 		}
@@ -1141,19 +1172,33 @@ find_forms(const struct form_index *x, const struct source *src,
 			return false;	/* validated on reading: unreachable */
 		if (utf8_is_word(cp) && !in_word) {
 			size_t run = word_run(text, src->len, at);
-			size_t f = x->buckets[key_hash(text + at, run) &
-			    x->mask];
-			for (; f != SIZE_MAX; f = x->forms[f].next) {
-				const struct form *form = &x->forms[f];
-				size_t qs, qe;
-				if (form->keylen != run || memcmp(form->key,
-				    text + at, run) != 0 ||
-				    !span_match_at(form->pat, text, src->len,
-				    at, true, &qs, &qe))
-					continue;
-				h->participant = form->participant;
-				if (!collect_hit(qs, qe, h))
-					return false;
+			size_t second = next_word(text, src->len, at + run);
+			size_t run2 = word_run(text, src->len, second);
+
+			/* Names of one word, then names of two or more. */
+			for (int words = 1; words <= 2; words++) {
+				size_t f;
+				if (words == 2 && run2 == 0)
+					break;
+				f = x->buckets[key_hash(text + at, run,
+				    words == 2 ? text + second : NULL, run2) &
+				    x->mask];
+				for (; f != SIZE_MAX; f = x->forms[f].next) {
+					const struct form *form = &x->forms[f];
+					size_t qs, qe;
+					if (form->keylen != run ||
+					    (form->key2 != NULL) != (words == 2) ||
+					    memcmp(form->key, text + at, run) != 0 ||
+					    (words == 2 && (form->key2len != run2 ||
+					    memcmp(form->key2, text + second,
+					    run2) != 0)) ||
+					    !span_match_at(form->pat, text,
+					    src->len, at, true, &qs, &qe))
+						continue;
+					h->participant = form->participant;
+					if (!collect_hit(qs, qe, h))
+						return false;
+				}
 			}
 		}
 		in_word = utf8_is_word(cp);
