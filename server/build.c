@@ -54,7 +54,10 @@ static const char *const statements[ST_COUNT] = {
 	    " ON CONFLICT (source_id, byte_start, byte_end) DO NOTHING",
 	[ST_SPAN_FIND] = "SELECT id FROM span WHERE source_id = ?"
 	    " AND byte_start = ? AND byte_end = ?",
-	[ST_SEARCH] = "INSERT INTO search_index (body, kind, ref, base)"
+	/* Staged, and indexed in one statement by build_finish: FTS5 flushes
+	 * its pending terms at every statement of the transaction once it is
+	 * in it. */
+	[ST_SEARCH] = "INSERT INTO temp.search_stage (body, kind, ref, base)"
 	    " VALUES (?, ?, ?, ?)",
 	[ST_META] = "INSERT INTO meta (key, value) VALUES (?, ?)",
 	[ST_REGION] = "INSERT INTO region (source_id, kind, span_id, links_to)"
@@ -118,8 +121,14 @@ build_create(const char *path, struct build **out, char *err, size_t errlen)
 	if (sqlite3_open_v2(path, &b->db, SQLITE_OPEN_READWRITE,
 	    NULL) != SQLITE_OK)
 		goto fail_close;
+	/*
+	 * A new file that is renamed into place only once checked needs no
+	 * journal. References are checked once, by build_finish (the loader
+	 * looks each up as it reads it, to say where it is wrong).
+	 */
 	if (sqlite3_exec(b->db, "PRAGMA journal_mode = OFF;"
-	    " PRAGMA synchronous = OFF; PRAGMA foreign_keys = ON;"
+	    " PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF;"
+	    " PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;"
 	    " BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK)
 		goto fail_close;
 	for (size_t i = 0; i < schema_count; i++) {
@@ -130,6 +139,10 @@ build_create(const char *path, struct build **out, char *err, size_t errlen)
 			goto fail_free_msg;
 		}
 	}
+	if (sqlite3_exec(b->db, "CREATE TEMP TABLE search_stage (body TEXT,"
+	    " kind TEXT, ref TEXT, base INTEGER)", NULL, NULL, &msg) !=
+	    SQLITE_OK)
+		goto fail_close;
 	for (size_t i = 0; i < ST_COUNT; i++)
 		if (sqlite3_prepare_v3(b->db, statements[i], -1,
 		    SQLITE_PREPARE_PERSISTENT, &b->stmts[i], NULL) != SQLITE_OK)
@@ -378,6 +391,16 @@ build_finish(struct build *b, char *err, size_t errlen)
 	char stamp[96], why[256];
 	int rc;
 
+	if (sqlite3_exec(b->db, "INSERT INTO search_index (body, kind, ref,"
+	    " base) SELECT body, kind, ref, base FROM temp.search_stage"
+	    " ORDER BY rowid", NULL, NULL, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "search index: %s", sqlite3_errmsg(b->db));
+		goto fail_close;
+	}
+	if (sql_derive(b->db, why, sizeof(why)) != SQLITE_OK) {
+		snprintf(err, errlen, "%s", why);
+		goto fail_close;
+	}
 	snprintf(stamp, sizeof(stamp), "PRAGMA application_id = %d;"
 	    " PRAGMA user_version = %zu; COMMIT", SQL_APPLICATION_ID,
 	    schema_count);

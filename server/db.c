@@ -17,34 +17,24 @@
 	" s.utf16_end, s.exact, s.prefix, s.suffix"
 #define SPAN_ORDER " ORDER BY src.ordinal, s.byte_start, s.byte_end"
 /*
- * List filters, bound as ?1 (a source id) and ?2 (a participant id); a NULL
- * parameter does not filter. A fact is in a source when one of its spans
- * is; it concerns a participant who is one of its parties or who is
- * mentioned inside one of its spans.
+ * List filters, each a condition on one named parameter, included only
+ * when that parameter is given. A fact is in a source when one of its
+ * spans is; it concerns a participant who is one of its parties or who is
+ * mentioned inside one of its spans (both derived when loading: see
+ * schema/005_derived.sql).
  */
-#define IN_SOURCE(link, key, id) "(:source IS NULL OR EXISTS (SELECT 1" \
-	" FROM " link " e JOIN span s ON s.id = e.span_id WHERE e." key " = " \
-	id " AND s.source_id = :source))"
-#define MENTIONS(link, key, id) "EXISTS (SELECT 1 FROM " link " e" \
-	" JOIN span s ON s.id = e.span_id" \
-	" JOIN mention m ON m.participant_id = :participant" \
-	" JOIN span ms ON ms.id = m.span_id WHERE e." key " = " id \
-	" AND ms.source_id = s.source_id AND ms.byte_start < s.byte_end" \
-	" AND ms.byte_end > s.byte_start)"
-#define CONCERNS(party, link, key, id) "(:participant IS NULL OR EXISTS" \
-	" (SELECT 1 FROM " party " p WHERE p." key " = " id \
-	" AND p.participant_id = :participant) OR " MENTIONS(link, key, id) ")"
+#define IN_SOURCE(kind, id) id " IN (SELECT fact_id FROM fact_source" \
+	" WHERE source_id = :source AND kind = '" kind "')"
+#define CONCERNS(kind, id) id " IN (SELECT fact_id FROM fact_participant" \
+	" WHERE participant_id = :participant AND kind = '" kind "')"
 /* A date or a timeframe ("A" or "A/B") overlapping [:date_from, :date_to],
  * each bound compared at its own precision. */
 #define START_OF(t) "substr(" t ", 1, instr(" t " || '/', '/') - 1)"
 #define END_OF(t) "substr(" t ", instr(" t ", '/') + 1)"
-#define IN_DATES(t) "(:date_from IS NULL OR (" t " IS NOT NULL AND" \
-	" substr(" END_OF(t) ", 1, length(:date_from)) >= :date_from))" \
-	" AND (:date_to IS NULL OR (" t " IS NOT NULL AND" \
-	" substr(" START_OF(t) ", 1, length(:date_to)) <= :date_to))"
-#define EQUALS(column, param) "(" param " IS NULL OR " column " = " param ")"
-#define CLAIM_LINK "(SELECT v.claim_id, e.span_id FROM claim_value v" \
-	" JOIN claim_value_evidence e ON e.claim_value_id = v.id)"
+#define DATE_FROM(t) t " IS NOT NULL AND" \
+	" substr(" END_OF(t) ", 1, length(:date_from)) >= :date_from"
+#define DATE_TO(t) t " IS NOT NULL AND" \
+	" substr(" START_OF(t) ", 1, length(:date_to)) <= :date_to"
 #define SOURCE_COLUMNS "src.id, src.file, src.sha256, src.headline," \
 	" src.publisher, src.byline, src.date, src.url, src.len_codepoints," \
 	" src.len_bytes, src.len_utf16"
@@ -52,24 +42,16 @@
 	" date, url, len_codepoints, len_bytes, len_utf16"
 #define PARTICIPANT_COLUMNS "p.id, p.name, p.kind, p.title," \
 	" p.affiliation, p.country, p.role"
-#define AGREEMENT_CORROBORATION "(SELECT count(DISTINCT s.source_id)" \
-	" FROM agreement_evidence e JOIN span s ON s.id = e.span_id" \
-	" WHERE e.agreement_id = a.id)"
-#define AGREEMENT_COLUMNS "a.id, a.title, a.date, a.status, a.summary, " \
-	AGREEMENT_CORROBORATION " AS corroboration"
-#define OUTCOME_CORROBORATION "(SELECT count(DISTINCT s.source_id)" \
-	" FROM outcome_evidence e JOIN span s ON s.id = e.span_id" \
-	" WHERE e.outcome_id = o.id)"
+#define AGREEMENT_COLUMNS "a.id, a.title, a.date, a.status, a.summary," \
+	" a.corroboration"
 #define OUTCOME_COLUMNS "o.id, o.kind, o.status, o.timeframe," \
-	" o.timeframe_precision, o.agreement_id AS agreement, o.summary, " \
-	OUTCOME_CORROBORATION " AS corroboration"
-#define CLAIM_CORROBORATION "(SELECT count(DISTINCT s.source_id)" \
-	" FROM claim_value v JOIN claim_value_evidence e" \
-	" ON e.claim_value_id = v.id JOIN span s ON s.id = e.span_id" \
-	" WHERE v.claim_id = c.id)"
-#define CLAIM_COLUMNS "c.id, c.subject, st.disputed, " CLAIM_CORROBORATION \
-	" AS corroboration"
-#define CLAIM_FROM "claim c JOIN claim_status st ON st.claim_id = c.id"
+	" o.timeframe_precision, o.agreement_id AS agreement, o.summary," \
+	" o.corroboration"
+#define CLAIM_COLUMNS "c.id, c.subject, c.disputed, c.corroboration"
+/* The ids of a source's facts of one kind, in curated order. */
+#define FACTS_IN_SOURCE(kind, table) "SELECT x.id FROM fact_source f" \
+	" JOIN " table " x ON x.id = f.fact_id WHERE f.source_id = ?1" \
+	" AND f.kind = '" kind "' ORDER BY x.ordinal"
 
 enum stmt {
 	ST_SOURCE_ONE,
@@ -110,21 +92,10 @@ static const char *const statements[ST_COUNT] = {
 	[ST_SOURCE_REGIONS] = "SELECT r.kind, r.links_to, " SPAN_COLUMNS
 	    " FROM region r JOIN span s ON s.id = r.span_id"
 	    " WHERE r.source_id = ? ORDER BY s.byte_start, r.kind",
-	[ST_SOURCE_AGREEMENTS] = "SELECT a.id FROM agreement a WHERE EXISTS"
-	    " (SELECT 1 FROM agreement_evidence e JOIN span s"
-	    " ON s.id = e.span_id WHERE e.agreement_id = a.id"
-	    " AND s.source_id = ?1) ORDER BY a.ordinal",
-	[ST_SOURCE_OUTCOMES] = "SELECT o.id FROM outcome o WHERE EXISTS"
-	    " (SELECT 1 FROM outcome_evidence e JOIN span s"
-	    " ON s.id = e.span_id WHERE e.outcome_id = o.id"
-	    " AND s.source_id = ?1) ORDER BY o.ordinal",
-	[ST_SOURCE_CLAIMS] = "SELECT c.id FROM claim c WHERE EXISTS"
-	    " (SELECT 1 FROM " CLAIM_LINK " e JOIN span s ON s.id = e.span_id"
-	    " WHERE e.claim_id = c.id AND s.source_id = ?1) ORDER BY c.ordinal",
-	[ST_SOURCE_PARTICIPANTS] = "SELECT p.id FROM participant p WHERE EXISTS"
-	    " (SELECT 1 FROM mention m JOIN span s ON s.id = m.span_id"
-	    " WHERE m.participant_id = p.id AND s.source_id = ?1)"
-	    " ORDER BY p.ordinal",
+	[ST_SOURCE_AGREEMENTS] = FACTS_IN_SOURCE("agreement", "agreement"),
+	[ST_SOURCE_OUTCOMES] = FACTS_IN_SOURCE("outcome", "outcome"),
+	[ST_SOURCE_CLAIMS] = FACTS_IN_SOURCE("claim", "claim"),
+	[ST_SOURCE_PARTICIPANTS] = FACTS_IN_SOURCE("participant", "participant"),
 	[ST_PARTICIPANT_ONE] = "SELECT " PARTICIPANT_COLUMNS
 	    " FROM participant p WHERE p.id = ?",
 	[ST_PARTICIPANT_ALIASES] = "SELECT alias FROM participant_alias"
@@ -149,8 +120,7 @@ static const char *const statements[ST_COUNT] = {
 	    " FROM outcome_evidence e JOIN span s ON s.id = e.span_id"
 	    " JOIN source src ON src.id = s.source_id"
 	    " WHERE e.outcome_id = ?" SPAN_ORDER,
-	[ST_CLAIM_ONE] = "SELECT " CLAIM_COLUMNS " FROM " CLAIM_FROM
-	    " WHERE c.id = ?",
+	[ST_CLAIM_ONE] = "SELECT " CLAIM_COLUMNS " FROM claim c WHERE c.id = ?",
 	[ST_CLAIM_VALUES] = "SELECT v.id, v.value,"
 	    " (SELECT count(DISTINCT s.source_id) FROM claim_value_evidence e"
 	    " JOIN span s ON s.id = e.span_id WHERE e.claim_value_id = v.id)"
@@ -227,10 +197,16 @@ struct sort_field {
  * the curated order that breaks ties, the sortable fields), the statement
  * for one record, and the function that adds a record's nested parts.
  */
+/* A filter: the condition on its parameter. */
+struct filter {
+	enum db_param param;
+	const char *sql;
+};
+
 struct kind {
 	const char *columns;
 	const char *from;
-	const char *where;
+	const struct filter *filters;	/* ends with a NULL sql */
 	const char *curated;
 	const struct sort_field *fields;
 	enum stmt one;
@@ -726,7 +702,7 @@ static const struct sort_field agreement_fields[] = {
 	{ "title", "a.title", false },
 	{ "date", "coalesce(a.date, '')", false },
 	{ "status", "a.status", false },
-	{ "corroboration", AGREEMENT_CORROBORATION, true },
+	{ "corroboration", "a.corroboration", true },
 	{ NULL, NULL, false },
 };
 static const struct sort_field outcome_fields[] = {
@@ -734,58 +710,70 @@ static const struct sort_field outcome_fields[] = {
 	{ "kind", "o.kind", false },
 	{ "status", "o.status", false },
 	{ "timeframe", "coalesce(o.timeframe, '')", false },
-	{ "corroboration", OUTCOME_CORROBORATION, true },
+	{ "corroboration", "o.corroboration", true },
 	{ NULL, NULL, false },
 };
 static const struct sort_field claim_fields[] = {
 	{ "id", "c.id", false },
 	{ "subject", "c.subject", false },
-	{ "disputed", "st.disputed", true },
-	{ "corroboration", CLAIM_CORROBORATION, true },
+	{ "disputed", "c.disputed", true },
+	{ "corroboration", "c.corroboration", true },
 	{ NULL, NULL, false },
 };
 
+static const struct filter source_filters[] = {
+	{ DB_PARAM_PARTICIPANT, "src.id IN (SELECT source_id FROM fact_source"
+	    " WHERE kind = 'participant' AND fact_id = :participant)" },
+	{ DB_PARAM_DATE_FROM, DATE_FROM("src.date") },
+	{ DB_PARAM_DATE_TO, DATE_TO("src.date") },
+	{ DB_PARAM_COUNT, NULL },
+};
+static const struct filter participant_filters[] = {
+	{ DB_PARAM_SOURCE, IN_SOURCE("participant", "p.id") },
+	{ DB_PARAM_KIND, "p.kind = :kind" },
+	{ DB_PARAM_ROLE, "p.role = :role" },
+	{ DB_PARAM_COUNTRY, "p.country = :country" },
+	{ DB_PARAM_COUNT, NULL },
+};
+static const struct filter agreement_filters[] = {
+	{ DB_PARAM_SOURCE, IN_SOURCE("agreement", "a.id") },
+	{ DB_PARAM_PARTICIPANT, CONCERNS("agreement", "a.id") },
+	{ DB_PARAM_STATUS, "a.status = :status" },
+	{ DB_PARAM_DATE_FROM, DATE_FROM("a.date") },
+	{ DB_PARAM_DATE_TO, DATE_TO("a.date") },
+	{ DB_PARAM_COUNT, NULL },
+};
+static const struct filter outcome_filters[] = {
+	{ DB_PARAM_SOURCE, IN_SOURCE("outcome", "o.id") },
+	{ DB_PARAM_PARTICIPANT, CONCERNS("outcome", "o.id") },
+	{ DB_PARAM_STATUS, "o.status = :status" },
+	{ DB_PARAM_KIND, "o.kind = :kind" },
+	{ DB_PARAM_AGREEMENT, "o.agreement_id = :agreement" },
+	{ DB_PARAM_DATE_FROM, DATE_FROM("o.timeframe") },
+	{ DB_PARAM_DATE_TO, DATE_TO("o.timeframe") },
+	{ DB_PARAM_COUNT, NULL },
+};
+static const struct filter claim_filters[] = {
+	{ DB_PARAM_SOURCE, IN_SOURCE("claim", "c.id") },
+	/* Claims have no parties: only mentions. */
+	{ DB_PARAM_PARTICIPANT, CONCERNS("claim", "c.id") },
+	{ DB_PARAM_DISPUTED, "c.disputed = CAST(:disputed AS INTEGER)" },
+	{ DB_PARAM_COUNT, NULL },
+};
+
 static const struct kind kinds[DB_KIND_COUNT] = {
-	[DB_SOURCES] = {
-		SOURCE_COLUMNS, "source src",
-		"(:participant IS NULL OR EXISTS (SELECT 1 FROM mention m"
-		" JOIN span s ON s.id = m.span_id WHERE m.participant_id ="
-		" :participant AND s.source_id = src.id)) AND "
-		IN_DATES("src.date"),
+	[DB_SOURCES] = { SOURCE_COLUMNS, "source src", source_filters,
 		"src.ordinal", source_fields, ST_SOURCE_ONE, complete_source },
-	[DB_PARTICIPANTS] = {
-		PARTICIPANT_COLUMNS, "participant p",
-		"(:source IS NULL OR EXISTS (SELECT 1 FROM mention m"
-		" JOIN span s ON s.id = m.span_id WHERE m.participant_id = p.id"
-		" AND s.source_id = :source)) AND " EQUALS("p.kind", ":kind")
-		" AND " EQUALS("p.role", ":role") " AND "
-		EQUALS("p.country", ":country"),
-		"p.ordinal", participant_fields, ST_PARTICIPANT_ONE,
-		complete_participant },
-	[DB_AGREEMENTS] = {
-		AGREEMENT_COLUMNS, "agreement a",
-		IN_SOURCE("agreement_evidence", "agreement_id", "a.id") " AND "
-		CONCERNS("agreement_party", "agreement_evidence",
-		"agreement_id", "a.id") " AND " EQUALS("a.status", ":status")
-		" AND " IN_DATES("a.date"),
-		"a.ordinal", agreement_fields, ST_AGREEMENT_ONE,
-		complete_agreement },
-	[DB_OUTCOMES] = {
-		OUTCOME_COLUMNS, "outcome o",
-		IN_SOURCE("outcome_evidence", "outcome_id", "o.id") " AND "
-		CONCERNS("outcome_party", "outcome_evidence", "outcome_id",
-		"o.id") " AND " EQUALS("o.status", ":status") " AND "
-		EQUALS("o.kind", ":kind") " AND "
-		EQUALS("o.agreement_id", ":agreement") " AND "
-		IN_DATES("o.timeframe"),
+	[DB_PARTICIPANTS] = { PARTICIPANT_COLUMNS, "participant p",
+		participant_filters, "p.ordinal", participant_fields,
+		ST_PARTICIPANT_ONE, complete_participant },
+	[DB_AGREEMENTS] = { AGREEMENT_COLUMNS, "agreement a",
+		agreement_filters, "a.ordinal", agreement_fields,
+		ST_AGREEMENT_ONE, complete_agreement },
+	[DB_OUTCOMES] = { OUTCOME_COLUMNS, "outcome o", outcome_filters,
 		"o.ordinal", outcome_fields, ST_OUTCOME_ONE, complete_outcome },
-	[DB_CLAIMS] = {
-		CLAIM_COLUMNS, CLAIM_FROM,
-		IN_SOURCE(CLAIM_LINK, "claim_id", "c.id") " AND (:participant"
-		" IS NULL OR " MENTIONS(CLAIM_LINK, "claim_id", "c.id") ") AND "
-		"(:disputed IS NULL OR st.disputed ="
-		" CAST(:disputed AS INTEGER))",
-		"c.ordinal", claim_fields, ST_CLAIM_ONE, complete_claim },
+	[DB_CLAIMS] = { CLAIM_COLUMNS, "claim c", claim_filters, "c.ordinal",
+		claim_fields, ST_CLAIM_ONE, complete_claim },
 };
 
 static const char *const param_names[DB_PARAM_COUNT] = {
@@ -819,13 +807,8 @@ db_sortable(enum db_kind kind, const char *field)
 bool
 db_filters(enum db_kind kind, enum db_param param)
 {
-	const char *w = kinds[kind].where;
-	const char *name = param_names[param];
-	size_t n = strlen(name);
-
-	for (const char *p = strstr(w, name); p != NULL; p = strstr(p + 1,
-	    name))
-		if (!(p[n] == '_' || (p[n] >= 'a' && p[n] <= 'z')))
+	for (const struct filter *f = kinds[kind].filters; f->sql != NULL; f++)
+		if (f->param == param)
 			return true;
 	return false;
 }
@@ -848,6 +831,29 @@ append(char *buf, size_t size, size_t *len, const char *fmt, ...)
 		return false;
 	*len += (size_t)n;
 	return true;
+}
+
+/* Appends " FROM ... WHERE ..." with the filters q gives, and " WHERE 1"
+ * when it gives none, so that more conditions can follow " AND". Returns
+ * false when it does not fit. */
+static bool
+append_from(enum db_kind kind, const struct db_query *q, char *buf,
+    size_t size, size_t *len)
+{
+	bool filtered = false;
+
+	if (!append(buf, size, len, " FROM %s", kinds[kind].from))
+		return false;
+	for (const struct filter *f = kinds[kind].filters; f->sql != NULL;
+	     f++) {
+		if (q->params[f->param] == NULL)
+			continue;
+		if (!append(buf, size, len, " %s (%s)", filtered ? "AND" :
+		    "WHERE", f->sql))
+			return false;
+		filtered = true;
+	}
+	return filtered || append(buf, size, len, " WHERE 1");
 }
 
 /*
@@ -875,11 +881,15 @@ list_sql(enum db_kind kind, const struct db_query *q, bool keyset,
 	for (size_t i = 0; i <= n; i++)
 		if (!append(buf, size, &len, ", %s AS _k%zu", exprs[i], i))
 			return false;
-	if (!append(buf, size, &len, " FROM %s WHERE %s", k->from, k->where))
+	if (!append_from(kind, q, buf, size, &len))
 		return false;
 	if (keyset) {
-		/* (k0 > :a0) OR (k0 = :a0 AND k1 > :a1) OR ... */
-		if (!append(buf, size, &len, " AND ("))
+		/*
+		 * k0 >= :a0 AND ((k0 > :a0) OR (k0 = :a0 AND k1 > :a1) OR ...):
+		 * the first term lets SQLite seek in the sort's index.
+		 */
+		if (!append(buf, size, &len, " AND %s %s :a0 AND (", exprs[0],
+		    desc[0] ? "<=" : ">="))
 			return false;
 		for (size_t i = 0; i <= n; i++) {
 			if (!append(buf, size, &len, "%s(", i > 0 ? " OR " : ""))
@@ -1005,10 +1015,11 @@ count_rows(struct db *db, enum db_kind kind, const struct db_query *q,
 {
 	char sql[8192];
 	sqlite3_stmt *stmt;
+	size_t len = 0;
 	int rc;
 
-	if (snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s WHERE %s",
-	    kinds[kind].from, kinds[kind].where) >= (int)sizeof(sql))
+	if (!append(sql, sizeof(sql), &len, "SELECT count(*)") ||
+	    !append_from(kind, q, sql, sizeof(sql), &len))
 		return DB_ERROR;
 	stmt = cached_stmt(db, sql);
 	if (stmt == NULL || !bind_filters(stmt, q))

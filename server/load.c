@@ -50,6 +50,8 @@ struct loader {
 	struct build *b;
 	struct source *sources;
 	size_t nsources;
+	size_t *slots;		/* sources by id hash: index + 1, or 0 */
+	size_t slot_mask;
 	struct file *files;	/* annotation files */
 	size_t nfiles;
 	const struct file *file;	/* the file being read */
@@ -277,13 +279,43 @@ get_enum(struct loader *l, const char *record, json_t *obj, const char *key,
 	    *out);
 }
 
+/* FNV-1a of one word, or of two (key2 may be NULL). */
+static size_t
+key_hash(const char *key, size_t n, const char *key2, size_t n2)
+{
+	uint64_t h = 1469598103934665603u;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)key[i]) * 1099511628211u;
+	if (key2 != NULL) {
+		h = (h ^ 0xFFu) * 1099511628211u;
+		for (size_t i = 0; i < n2; i++)
+			h = (h ^ (unsigned char)key2[i]) * 1099511628211u;
+	}
+	return (size_t)h;
+}
+
 static struct source *
 find_source(const struct loader *l, const char *id)
 {
-	for (size_t i = 0; i < l->nsources; i++)
-		if (strcmp(l->sources[i].id, id) == 0)
-			return &l->sources[i];
+	size_t i = key_hash(id, strlen(id), NULL, 0) & l->slot_mask;
+
+	for (; l->slots[i] != 0; i = (i + 1) & l->slot_mask)
+		if (strcmp(l->sources[l->slots[i] - 1].id, id) == 0)
+			return &l->sources[l->slots[i] - 1];
 	return NULL;
+}
+
+/* Makes the last source read findable by find_source. */
+static void
+remember_source(struct loader *l)
+{
+	size_t i = key_hash(l->sources[l->nsources - 1].id,
+	    strlen(l->sources[l->nsources - 1].id), NULL, 0) & l->slot_mask;
+
+	while (l->slots[i] != 0)
+		i = (i + 1) & l->slot_mask;
+	l->slots[i] = l->nsources;
 }
 
 static int
@@ -474,31 +506,248 @@ load_regions(struct loader *l, json_t *rec, struct source *src)
 	return 0;
 }
 
-struct found {
-	size_t *starts, *ends;
+/* A string found in a source: where, and the index of what it names. */
+struct hit {
+	size_t start, end;
+	size_t owner;
+};
+
+struct hits {
+	struct hit *items;
 	size_t n, cap;
+	size_t owner;	/* of the hits collect_hit is given */
 };
 
 static bool
-collect_found(size_t byte_start, size_t byte_end, void *ctx)
+collect_hit(size_t byte_start, size_t byte_end, void *ctx)
 {
-	struct found *f = ctx;
+	struct hits *h = ctx;
 
-	if (f->n == f->cap) {
-		size_t cap = f->cap == 0 ? 4 : f->cap * 2;
-		size_t *s = realloc(f->starts, cap * sizeof(*s));
-		size_t *e;
-		if (s == NULL)
+	if (h->n == h->cap) {
+		size_t cap = h->cap == 0 ? 64 : h->cap * 2;
+		struct hit *items = realloc(h->items, cap * sizeof(*items));
+		if (items == NULL)
 			return false;
-		f->starts = s;
-		e = realloc(f->ends, cap * sizeof(*e));
-		if (e == NULL)
-			return false;
-		f->ends = e;
-		f->cap = cap;
+		h->items = items;
+		h->cap = cap;
 	}
-	f->starts[f->n] = byte_start;
-	f->ends[f->n++] = byte_end;
+	h->items[h->n++] = (struct hit){ byte_start, byte_end, h->owner };
+	return true;
+}
+
+/* Earlier first; at the same start, the longer first. */
+static int
+hit_order(const void *a, const void *b)
+{
+	const struct hit *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->end != y->end)
+		return x->end > y->end ? -1 : 1;
+	if (x->owner != y->owner)
+		return x->owner < y->owner ? -1 : 1;
+	return 0;
+}
+
+/* A string to find in every source (a name, an alias, a headline), and
+ * the index of what it names. */
+struct needle {
+	const char *text;
+	size_t owner;
+};
+
+/* A needle, compiled, indexed by the words it begins with: its first run
+ * of word characters and, when it has one, its second (many names share
+ * a given name). */
+struct form {
+	struct span_pattern *pat;
+	size_t owner;
+	const char *key;	/* the first word */
+	size_t keylen;
+	const char *key2;	/* the second word, or NULL */
+	size_t key2len;
+	size_t next;		/* next form in the same bucket, or SIZE_MAX */
+};
+
+/* Needles hashed by their leading words, so that each source is read once
+ * however many needles there are. */
+struct form_index {
+	struct form *forms;
+	size_t nforms;
+	size_t *buckets;	/* first form of each bucket, or SIZE_MAX */
+	size_t mask;
+};
+
+/* Returns the length of the run of word characters at s[at]. */
+static size_t
+word_run(const char *s, size_t len, size_t at)
+{
+	size_t end = at;
+
+	for (;;) {
+		size_t next = end;
+		uint32_t cp;
+		if (!utf8_decode(s, len, &next, &cp) || !utf8_is_word(cp))
+			return end - at;
+		end = next;
+	}
+}
+
+/* Returns where the next run of word characters after s[at] begins
+ * (len when none). */
+static size_t
+next_word(const char *s, size_t len, size_t at)
+{
+	while (at < len) {
+		size_t next = at;
+		uint32_t cp;
+		if (!utf8_decode(s, len, &next, &cp) || utf8_is_word(cp))
+			return at;
+		at = next;
+	}
+	return len;
+}
+
+static void
+form_index_free(struct form_index *x)
+{
+	for (size_t i = 0; i < x->nforms; i++)
+		span_pattern_free(x->forms[i].pat);
+	free(x->forms);
+	free(x->buckets);
+}
+
+enum index_result {
+	INDEXED,
+	INDEX_BAD_QUOTE,	/* the needle cannot be searched for */
+	INDEX_NO_WORD,		/* it does not begin with a letter or digit */
+};
+
+/* Compiles and indexes needles[0..n), which must outlive x, and sets
+ * result[i] to what became of needles[i] (one that cannot be indexed is
+ * left out). Returns false when out of memory; the caller frees x either
+ * way. */
+static bool
+form_index_build(struct form_index *x, const struct needle *needles,
+    size_t n, enum index_result *result)
+{
+	size_t size = 16;
+
+	while (size < 2 * n)
+		size *= 2;
+	x->forms = calloc(n + 1, sizeof(*x->forms));
+	x->buckets = malloc(size * sizeof(*x->buckets));
+	x->mask = size - 1;
+	if (x->forms == NULL || x->buckets == NULL)
+		return false;
+	for (size_t i = 0; i < size; i++)
+		x->buckets[i] = SIZE_MAX;
+	for (size_t i = 0; i < n; i++) {
+		struct form *f = &x->forms[x->nforms];
+		struct span_query q = { .quote = needles[i].text };
+		size_t b, qlen = strlen(q.quote), second;
+
+		f->keylen = word_run(q.quote, qlen, 0);
+		result[i] = f->keylen == 0 ? INDEX_NO_WORD :
+		    span_compile(&q, &f->pat) != SPAN_OK ? INDEX_BAD_QUOTE :
+		    INDEXED;
+		if (result[i] != INDEXED) {
+			*f = (struct form){ 0 };
+			continue;
+		}
+		f->owner = needles[i].owner;
+		f->key = q.quote;
+		second = next_word(q.quote, qlen, f->keylen);
+		if (second < qlen) {
+			f->key2 = q.quote + second;
+			f->key2len = word_run(q.quote, qlen, second);
+		}
+		b = key_hash(f->key, f->keylen, f->key2, f->key2len) & x->mask;
+		f->next = x->buckets[b];
+		x->buckets[b] = x->nforms++;
+	}
+	return true;
+}
+
+/* Collects in h every whole-word match of an indexed form in src: one
+ * pass over the text, trying at each word's start only the forms that
+ * begin with that word. Returns false when out of memory. */
+static bool
+find_forms(const struct form_index *x, const struct source *src,
+    struct hits *h)
+{
+	const char *text = src->text;
+	size_t at = 0;
+	bool in_word = false;
+
+	while (at < src->len) {
+		size_t next = at;
+		uint32_t cp;
+
+		if (!utf8_decode(text, src->len, &next, &cp))
+			return false;	/* validated on reading: unreachable */
+		if (utf8_is_word(cp) && !in_word) {
+			size_t run = word_run(text, src->len, at);
+			size_t second = next_word(text, src->len, at + run);
+			size_t run2 = word_run(text, src->len, second);
+
+			/* Forms of one word, then forms of two or more. */
+			for (int words = 1; words <= 2; words++) {
+				size_t f;
+				if (words == 2 && run2 == 0)
+					break;
+				f = x->buckets[key_hash(text + at, run,
+				    words == 2 ? text + second : NULL, run2) &
+				    x->mask];
+				for (; f != SIZE_MAX; f = x->forms[f].next) {
+					const struct form *form = &x->forms[f];
+					size_t qs, qe;
+					if (form->keylen != run ||
+					    (form->key2 != NULL) != (words == 2) ||
+					    memcmp(form->key, text + at, run) != 0 ||
+					    (words == 2 && (form->key2len != run2 ||
+					    memcmp(form->key2, text + second,
+					    run2) != 0)) ||
+					    !span_match_at(form->pat, text,
+					    src->len, at, true, &qs, &qe))
+						continue;
+					h->owner = form->owner;
+					if (!collect_hit(qs, qe, h))
+						return false;
+				}
+			}
+		}
+		in_word = utf8_is_word(cp);
+		at = next;
+	}
+	return true;
+}
+
+/* Collects in h the cross-references of source a: every whole-word
+ * occurrence of another source's headline. Headlines are indexed in x;
+ * those that could not be (not beginning with a word) are searched for
+ * one by one. Returns false when out of memory. */
+static bool
+find_headlines(const struct loader *l, const struct form_index *x,
+    const bool *unindexed, size_t a, struct hits *h)
+{
+	const struct source *src = &l->sources[a];
+
+	h->n = 0;
+	if (!find_forms(x, src, h))
+		return false;
+	for (size_t b = 0; b < l->nsources; b++) {
+		struct span_query q = { .quote = l->sources[b].headline };
+		size_t count, before = h->n;
+
+		if (!unindexed[b] || b == a)
+			continue;
+		h->owner = b;
+		if (span_each(src->text, src->len, &q, true, collect_hit, h,
+		    &count) != SPAN_OK || h->n - before != count)
+			return false;
+	}
 	return true;
 }
 
@@ -507,31 +756,49 @@ collect_found(size_t byte_start, size_t byte_end, void *ctx)
 static int
 load_cross_references(struct loader *l)
 {
-	for (size_t a = 0; a < l->nsources; a++) {
-		for (size_t b = 0; b < l->nsources; b++) {
-			struct span_query q = { .quote = l->sources[b].headline };
-			struct found f = { 0 };
-			size_t count;
-			int rc = 0;
+	struct needle *needles = calloc(l->nsources + 1, sizeof(*needles));
+	enum index_result *result = calloc(l->nsources + 1, sizeof(*result));
+	bool *unindexed = calloc(l->nsources + 1, sizeof(*unindexed));
+	struct form_index x = { 0 };
+	struct hits h = { 0 };
+	size_t n = 0;
+	int rc = -1;
 
-			if (a == b || q.quote == NULL)
-				continue;
-			if (span_each(l->sources[a].text, l->sources[a].len, &q,
-			    true, collect_found, &f, &count) != SPAN_OK ||
-			    f.n != count)
-				rc = fail(l, l->sources[a].id, "searching for "
-				    "cross-references: out of memory");
-			for (size_t i = 0; i < f.n && rc == 0; i++)
-				rc = add_region(l, l->sources[a].id,
-				    &l->sources[a], "cross-reference",
-				    f.starts[i], f.ends[i], l->sources[b].id);
-			free(f.starts);
-			free(f.ends);
-			if (rc != 0)
-				return -1;
-		}
+	if (needles == NULL || result == NULL || unindexed == NULL)
+		goto fail_oom;
+	for (size_t b = 0; b < l->nsources; b++)
+		if (l->sources[b].headline != NULL)
+			needles[n++] = (struct needle){ l->sources[b].headline, b };
+	if (!form_index_build(&x, needles, n, result))
+		goto fail_oom;
+	/* A headline that does not begin with a word is searched for on its
+	 * own. (Every headline was anchored as a quote, so all compile.) */
+	for (size_t i = 0; i < n; i++)
+		unindexed[needles[i].owner] = result[i] != INDEXED;
+	for (size_t a = 0; a < l->nsources; a++) {
+		if (!find_headlines(l, &x, unindexed, a, &h))
+			goto fail_oom;
+		if (h.n > 1)
+			qsort(h.items, h.n, sizeof(*h.items), hit_order);
+		for (size_t i = 0; i < h.n; i++)
+			if (h.items[i].owner != a && add_region(l,
+			    l->sources[a].id, &l->sources[a], "cross-reference",
+			    h.items[i].start, h.items[i].end,
+			    l->sources[h.items[i].owner].id) != 0)
+				goto free_index;
 	}
-	return 0;
+	rc = 0;
+	goto free_index;
+
+fail_oom:
+	fail(l, NULL, "searching for cross-references: out of memory");
+free_index:
+	form_index_free(&x);
+	free(h.items);
+	free(unindexed);
+	free(result);
+	free(needles);
+	return rc;
 }
 
 /* Adds each non-empty line of a source to the search index. */
@@ -652,7 +919,11 @@ load_sources(struct loader *l, const char *data_dir, struct file *f)
 	if (!json_is_array(list) || json_array_size(list) == 0)
 		return fail(l, NULL, "\"sources\" must be a non-empty array");
 	l->sources = calloc(json_array_size(list) + 1, sizeof(*l->sources));
-	if (l->sources == NULL)
+	for (l->slot_mask = 15; l->slot_mask < 2 * json_array_size(list);
+	     l->slot_mask = l->slot_mask * 2 + 1)
+		;
+	l->slots = calloc(l->slot_mask + 1, sizeof(*l->slots));
+	if (l->sources == NULL || l->slots == NULL)
 		return fail(l, NULL, "out of memory");
 	json_array_foreach(list, i, rec) {
 		const char *id, *file, *sha256, *base;
@@ -679,6 +950,7 @@ load_sources(struct loader *l, const char *data_dir, struct file *f)
 		if (src->id == NULL)
 			return fail(l, id, "out of memory");
 		l->nsources++;
+		remember_source(l);
 		utf8_measure(src->text, src->len, &length);
 		base = strrchr(file, '/');
 		if (build_source(l->b, id, base != NULL ? base + 1 : file,
@@ -966,52 +1238,6 @@ free_words:
 	return rc;
 }
 
-/* A candidate mention: a participant's name or alias found in a source. */
-struct hit {
-	size_t start, end;
-	size_t participant;
-};
-
-struct hits {
-	struct hit *items;
-	size_t n, cap;
-	size_t participant;
-	bool oom;
-};
-
-static bool
-collect_hit(size_t byte_start, size_t byte_end, void *ctx)
-{
-	struct hits *h = ctx;
-
-	if (h->n == h->cap) {
-		size_t cap = h->cap == 0 ? 64 : h->cap * 2;
-		struct hit *items = realloc(h->items, cap * sizeof(*items));
-		if (items == NULL) {
-			h->oom = true;
-			return false;
-		}
-		h->items = items;
-		h->cap = cap;
-	}
-	h->items[h->n++] = (struct hit){ byte_start, byte_end,
-	    h->participant };
-	return true;
-}
-
-/* Earlier first; at the same start, the longer first. */
-static int
-hit_order(const void *a, const void *b)
-{
-	const struct hit *x = a, *y = b;
-
-	if (x->start != y->start)
-		return x->start < y->start ? -1 : 1;
-	if (x->end != y->end)
-		return x->end > y->end ? -1 : 1;
-	return 0;
-}
-
 /* The names under which a participant is found. */
 struct names {
 	const char *id;
@@ -1020,191 +1246,51 @@ struct names {
 	size_t mentions;
 };
 
-/* A name or alias to find, compiled, indexed by the words it begins
- * with: its first run of word characters and, when it has one, its
- * second (many names share a given name). */
-struct form {
-	struct span_pattern *pat;
-	size_t participant;
-	const char *key;	/* the first word */
-	size_t keylen;
-	const char *key2;	/* the second word, or NULL */
-	size_t key2len;
-	size_t next;		/* next form in the same bucket, or SIZE_MAX */
-};
-
-/* The forms of every participant, hashed by their leading word, so that
- * each article is read once however many names there are. */
-struct form_index {
-	struct form *forms;
-	size_t nforms;
-	size_t *buckets;	/* first form of each bucket, or SIZE_MAX */
-	size_t mask;
-};
-
-/* Returns the length of the run of word characters at s[at]. */
-static size_t
-word_run(const char *s, size_t len, size_t at)
-{
-	size_t end = at;
-
-	for (;;) {
-		size_t next = end;
-		uint32_t cp;
-		if (!utf8_decode(s, len, &next, &cp) || !utf8_is_word(cp))
-			return end - at;
-		end = next;
-	}
-}
-
-/* Returns where the next run of word characters after s[at] begins
- * (len when none). */
-static size_t
-next_word(const char *s, size_t len, size_t at)
-{
-	while (at < len) {
-		size_t next = at;
-		uint32_t cp;
-		if (!utf8_decode(s, len, &next, &cp) || utf8_is_word(cp))
-			return at;
-		at = next;
-	}
-	return len;
-}
-
-/* FNV-1a of one word, or of two (key2 may be NULL). */
-static size_t
-key_hash(const char *key, size_t n, const char *key2, size_t n2)
-{
-	uint64_t h = 1469598103934665603u;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)key[i]) * 1099511628211u;
-	if (key2 != NULL) {
-		h = (h ^ 0xFFu) * 1099511628211u;
-		for (size_t i = 0; i < n2; i++)
-			h = (h ^ (unsigned char)key2[i]) * 1099511628211u;
-	}
-	return (size_t)h;
-}
-
-static void
-form_index_free(struct form_index *x)
-{
-	for (size_t i = 0; i < x->nforms; i++)
-		span_pattern_free(x->forms[i].pat);
-	free(x->forms);
-	free(x->buckets);
-}
-
-/* Compiles and indexes every form. Returns 0, or -1 via fail(). */
+/* Indexes every participant's name and aliases into x. Returns 0, or -1
+ * via fail(); the caller frees x either way. */
 static int
-form_index_build(struct loader *l, struct names *names, size_t nnames,
+index_names(struct loader *l, struct names *names, size_t nnames,
     struct form_index *x)
 {
-	size_t total = 0, size = 16;
+	struct needle *needles;
+	enum index_result *result;
+	size_t n = 0;
+	int rc = -1;
 
 	for (size_t p = 0; p < nnames; p++)
-		total += json_array_size(names[p].forms);
-	while (size < 2 * total)
-		size *= 2;
-	x->forms = calloc(total + 1, sizeof(*x->forms));
-	x->buckets = malloc(size * sizeof(*x->buckets));
-	x->mask = size - 1;
-	if (x->forms == NULL || x->buckets == NULL)
-		return fail(l, NULL, "out of memory");
-	for (size_t i = 0; i < size; i++)
-		x->buckets[i] = SIZE_MAX;
+		n += json_array_size(names[p].forms);
+	needles = calloc(n + 1, sizeof(*needles));
+	result = calloc(n + 1, sizeof(*result));
+	if (needles == NULL || result == NULL) {
+		fail(l, NULL, "out of memory");
+		goto free_needles;
+	}
+	n = 0;
 	for (size_t p = 0; p < nnames; p++) {
 		json_t *v;
 		size_t i;
-
-		json_array_foreach(names[p].forms, i, v) {
-			struct form *f = &x->forms[x->nforms];
-			struct span_query q = { .quote = json_string_value(v) };
-			size_t b, qlen, second;
-
-			if (span_compile(&q, &f->pat) != SPAN_OK) {
-				l->file = names[p].file;
-				return fail(l, names[p].id, "name \"%s\" cannot "
-				    "be searched for", q.quote);
-			}
-			f->participant = p;
-			f->key = q.quote;
-			qlen = strlen(q.quote);
-			f->keylen = word_run(q.quote, qlen, 0);
-			if (f->keylen == 0) {
-				span_pattern_free(f->pat);
-				l->file = names[p].file;
-				return fail(l, names[p].id, "name \"%s\" must "
-				    "begin with a letter or digit", q.quote);
-			}
-			second = next_word(q.quote, qlen, f->keylen);
-			if (second < qlen) {
-				f->key2 = q.quote + second;
-				f->key2len = word_run(q.quote, qlen, second);
-			}
-			b = key_hash(f->key, f->keylen, f->key2, f->key2len) &
-			    x->mask;
-			f->next = x->buckets[b];
-			x->buckets[b] = x->nforms++;
-		}
+		json_array_foreach(names[p].forms, i, v)
+			needles[n++] = (struct needle){ json_string_value(v), p };
 	}
-	return 0;
-}
-
-/* Collects in h every whole-word match of an indexed form in src: one
- * pass over the text, trying at each word's start only the forms that
- * begin with that word. */
-static bool
-find_forms(const struct form_index *x, const struct source *src,
-    struct hits *h)
-{
-	const char *text = src->text;
-	size_t at = 0;
-	bool in_word = false;
-
-	while (at < src->len) {
-		size_t next = at;
-		uint32_t cp;
-
-		if (!utf8_decode(text, src->len, &next, &cp))
-			return false;	/* validated on reading: unreachable */
-		if (utf8_is_word(cp) && !in_word) {
-			size_t run = word_run(text, src->len, at);
-			size_t second = next_word(text, src->len, at + run);
-			size_t run2 = word_run(text, src->len, second);
-
-			/* Names of one word, then names of two or more. */
-			for (int words = 1; words <= 2; words++) {
-				size_t f;
-				if (words == 2 && run2 == 0)
-					break;
-				f = x->buckets[key_hash(text + at, run,
-				    words == 2 ? text + second : NULL, run2) &
-				    x->mask];
-				for (; f != SIZE_MAX; f = x->forms[f].next) {
-					const struct form *form = &x->forms[f];
-					size_t qs, qe;
-					if (form->keylen != run ||
-					    (form->key2 != NULL) != (words == 2) ||
-					    memcmp(form->key, text + at, run) != 0 ||
-					    (words == 2 && (form->key2len != run2 ||
-					    memcmp(form->key2, text + second,
-					    run2) != 0)) ||
-					    !span_match_at(form->pat, text,
-					    src->len, at, true, &qs, &qe))
-						continue;
-					h->participant = form->participant;
-					if (!collect_hit(qs, qe, h))
-						return false;
-				}
-			}
-		}
-		in_word = utf8_is_word(cp);
-		at = next;
+	if (!form_index_build(x, needles, n, result)) {
+		fail(l, NULL, "out of memory");
+		goto free_needles;
 	}
-	return true;
+	for (size_t i = 0; i < n; i++) {
+		const struct names *who = &names[needles[i].owner];
+		if (result[i] == INDEXED)
+			continue;
+		l->file = who->file;
+		fail(l, who->id, result[i] == INDEX_NO_WORD ? "name \"%s\" must "
+		    "begin with a letter or digit" : "name \"%s\" cannot be "
+		    "searched for", needles[i].text);
+		goto free_needles;
+	}
+	rc = 0;
+free_needles:
+	free(result);
+	free(needles);
+	return rc;
 }
 
 /* Finds every mention of every participant in every source. */
@@ -1215,7 +1301,7 @@ load_mentions(struct loader *l, struct names *names, size_t nnames)
 	struct form_index x = { 0 };
 	int rc = -1;
 
-	if (form_index_build(l, names, nnames, &x) != 0)
+	if (index_names(l, names, nnames, &x) != 0)
 		goto free_index;
 	for (size_t s = 0; s < l->nsources; s++) {
 		struct source *src = &l->sources[s];
@@ -1235,17 +1321,17 @@ load_mentions(struct loader *l, struct names *names, size_t nnames)
 			if (hit->start < last_end)
 				continue;	/* inside a longer name */
 			last_end = hit->end;
-			l->file = names[hit->participant].file;
-			if (store_span(l, names[hit->participant].id, src,
+			l->file = names[hit->owner].file;
+			if (store_span(l, names[hit->owner].id, src,
 			    hit->start, hit->end, &span_id) != 0)
 				goto free_index;
-			if (build_mention(l->b, names[hit->participant].id,
+			if (build_mention(l->b, names[hit->owner].id,
 			    span_id) != 0) {
-				fail(l, names[hit->participant].id, "storing "
+				fail(l, names[hit->owner].id, "storing "
 				    "a mention: %s", build_errmsg(l->b));
 				goto free_index;
 			}
-			names[hit->participant].mentions++;
+			names[hit->owner].mentions++;
 		}
 	}
 	for (size_t p = 0; p < nnames; p++)
@@ -1411,6 +1497,7 @@ loader_free(struct loader *l)
 	if (l->sources != NULL && l->sources[l->nsources].text != NULL)
 		free(l->sources[l->nsources].text);
 	free(l->sources);
+	free(l->slots);
 	for (size_t i = 0; i < l->nfiles; i++) {
 		free(l->files[i].path);
 		free(l->files[i].raw);

@@ -105,6 +105,113 @@ pragma_clean(sqlite3 *db, const char *query, int none_ok, char *why,
 	return rc;
 }
 
+
+/*
+ * The derived data of schema 005, as queries over the facts. A mention
+ * overlaps an evidence span when it starts before the span ends and ends
+ * after it starts; it starts less than the longest mention's length
+ * before the span does, which bounds the range scanned in span's index.
+ */
+#define LONGEST_MENTION "(SELECT max(s.byte_end - s.byte_start)" \
+	" FROM mention m JOIN span s ON s.id = m.span_id)"
+#define MENTIONED_IN(kind, link, key) "SELECT " kind ", e." key \
+	", m.participant_id FROM " link " e JOIN span s ON s.id = e.span_id" \
+	" JOIN span ms ON ms.source_id = s.source_id" \
+	" AND ms.byte_start > s.byte_start - " LONGEST_MENTION \
+	" AND ms.byte_start < s.byte_end AND ms.byte_end > s.byte_start" \
+	" JOIN mention m ON m.span_id = ms.id"
+#define CLAIM_LINK "(SELECT v.claim_id, e.span_id FROM claim_value v" \
+	" JOIN claim_value_evidence e ON e.claim_value_id = v.id)"
+#define FACT_SOURCES "SELECT 'participant', m.participant_id," \
+	" s.source_id FROM mention m JOIN span s ON s.id = m.span_id" \
+	" UNION SELECT 'agreement', e.agreement_id, s.source_id" \
+	" FROM agreement_evidence e JOIN span s ON s.id = e.span_id" \
+	" UNION SELECT 'outcome', e.outcome_id, s.source_id" \
+	" FROM outcome_evidence e JOIN span s ON s.id = e.span_id" \
+	" UNION SELECT 'claim', e.claim_id, s.source_id" \
+	" FROM " CLAIM_LINK " e JOIN span s ON s.id = e.span_id"
+#define FACT_PARTICIPANTS "SELECT 'agreement', agreement_id," \
+	" participant_id FROM agreement_party" \
+	" UNION SELECT 'outcome', outcome_id, participant_id" \
+	" FROM outcome_party" \
+	" UNION " MENTIONED_IN("'agreement'", "agreement_evidence", \
+	"agreement_id") \
+	" UNION " MENTIONED_IN("'outcome'", "outcome_evidence", "outcome_id") \
+	" UNION " MENTIONED_IN("'claim'", CLAIM_LINK, "claim_id")
+#define CORROBORATION(kind, table) "(SELECT count(*) FROM fact_source f" \
+	" WHERE f.kind = " kind " AND f.fact_id = " table ".id)"
+#define DISPUTED "((SELECT count(*) FROM claim_value v" \
+	" WHERE v.claim_id = claim.id) > 1)"
+
+int
+sql_derive(sqlite3 *db, char *why, size_t whylen)
+{
+	static const char derive[] =
+	    "INSERT INTO fact_source (kind, fact_id, source_id) "
+	    FACT_SOURCES ";"
+	    "INSERT INTO fact_participant (kind, fact_id, participant_id) "
+	    FACT_PARTICIPANTS ";"
+	    "UPDATE agreement SET corroboration = "
+	    CORROBORATION("'agreement'", "agreement") ";"
+	    "UPDATE outcome SET corroboration = "
+	    CORROBORATION("'outcome'", "outcome") ";"
+	    "UPDATE claim SET corroboration = "
+	    CORROBORATION("'claim'", "claim") ", disputed = " DISPUTED ";"
+	    "ANALYZE;";
+	char *msg = NULL;
+	int rc;
+
+	rc = sqlite3_exec(db, derive, NULL, NULL, &msg);
+	if (rc != SQLITE_OK)
+		snprintf(why, whylen, "deriving: %s", msg != NULL ? msg :
+		    sqlite3_errstr(rc));
+	sqlite3_free(msg);
+	return rc;
+}
+
+/* Returns SQLITE_OK when the derived data is what the facts give. */
+static int
+derived_clean(sqlite3 *db, char *why, size_t whylen)
+{
+	static const struct {
+		const char *what;
+		const char *query;	/* one integer: 1 when it holds */
+	} checks[] = {
+		{ "fact_source", "SELECT (SELECT count(*) FROM fact_source) ="
+		    " (SELECT count(*) FROM (" FACT_SOURCES ")) AND NOT EXISTS"
+		    " (" FACT_SOURCES " EXCEPT SELECT kind, fact_id, source_id"
+		    " FROM fact_source)" },
+		{ "fact_participant", "SELECT (SELECT count(*) FROM"
+		    " fact_participant) = (SELECT count(*) FROM ("
+		    FACT_PARTICIPANTS ")) AND NOT EXISTS (" FACT_PARTICIPANTS
+		    " EXCEPT SELECT kind, fact_id, participant_id"
+		    " FROM fact_participant)" },
+		{ "corroboration", "SELECT NOT EXISTS (SELECT 1 FROM agreement"
+		    " WHERE corroboration <> " CORROBORATION("'agreement'",
+		    "agreement") ") AND NOT EXISTS (SELECT 1 FROM outcome"
+		    " WHERE corroboration <> " CORROBORATION("'outcome'",
+		    "outcome") ") AND NOT EXISTS (SELECT 1 FROM claim"
+		    " WHERE corroboration <> " CORROBORATION("'claim'", "claim")
+		    " OR disputed <> " DISPUTED ")" },
+	};
+
+	for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
+		int64_t holds = 0;
+		int rc = sql_integer(db, checks[i].query, &holds);
+		if (rc != SQLITE_OK) {
+			snprintf(why, whylen, "checking %s: %s", checks[i].what,
+			    sqlite3_errmsg(db));
+			return rc;
+		}
+		if (holds != 1) {
+			snprintf(why, whylen, "%s differs from what the facts "
+			    "give", checks[i].what);
+			return SQLITE_CORRUPT;
+		}
+	}
+	return SQLITE_OK;
+}
+
 int
 sql_check(sqlite3 *db, int full, char *why, size_t whylen)
 {
@@ -114,5 +221,8 @@ sql_check(sqlite3 *db, int full, char *why, size_t whylen)
 	    "PRAGMA quick_check(1)", 0, why, whylen);
 	if (rc != SQLITE_OK)
 		return rc;
-	return pragma_clean(db, "PRAGMA foreign_key_check", 1, why, whylen);
+	rc = pragma_clean(db, "PRAGMA foreign_key_check", 1, why, whylen);
+	if (rc != SQLITE_OK)
+		return rc;
+	return derived_clean(db, why, whylen);
 }

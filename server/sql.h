@@ -26,8 +26,16 @@ int sql_bindv(sqlite3_stmt *stmt, const char *fmt, va_list ap);
 int sql_integer(sqlite3 *db, const char *query, int64_t *out);
 
 /*
+ * Fills the derived tables and columns of schema 005 from the facts, and
+ * gathers the planner's statistics. Returns SQLITE_OK, or the error that
+ * stopped it; then why says what it was.
+ */
+int sql_derive(sqlite3 *db, char *why, size_t whylen);
+
+/*
  * Runs PRAGMA quick_check (or integrity_check when full is non-zero) and
- * PRAGMA foreign_key_check. Returns SQLITE_OK when both report no problem,
+ * PRAGMA foreign_key_check, then recomputes the derived data of schema 005
+ * and compares. Returns SQLITE_OK when all report no problem,
  * SQLITE_CORRUPT when one does, or the error that stopped them; then why
  * describes the problem.
  */
