@@ -233,6 +233,13 @@ progress(void *arg)
 }
 
 void
+db_interrupt(struct db *db)
+{
+	if (db != NULL)
+		sqlite3_interrupt(db->conn);
+}
+
+void
 db_set_deadline(struct db *db, int64_t deadline_ms)
 {
 	db->deadline_ms = deadline_ms;
@@ -344,7 +351,8 @@ db_check(struct db *db, char *err, size_t errlen)
 {
 	char why[256];
 
-	if (sql_check(db->conn, 0, why, sizeof(why)) != SQLITE_OK) {
+	if (sql_check(db->conn, SQL_CHECK_DERIVED, why, sizeof(why)) !=
+	    SQLITE_OK) {
 		snprintf(err, errlen, "%s: check failed: %s",
 		    sqlite3_db_filename(db->conn, "main"), why);
 		return -1;
@@ -353,15 +361,16 @@ db_check(struct db *db, char *err, size_t errlen)
 }
 
 int
-db_check_file(const char *path, bool deep, char *err, size_t errlen)
+db_check_file(const char *path, unsigned what, char *err, size_t errlen)
 {
 	struct db *db;
-	int rc;
+	int rc = 0;
 
 	if (db_open(path, &db, err, errlen) != 0)
 		return -1;
-	rc = db_check(db, err, errlen);
-	if (rc == 0 && deep)
+	if (what & DB_CHECK_PAGES)
+		rc = db_check(db, err, errlen);
+	if (rc == 0 && (what & DB_CHECK_SPANS))
 		rc = db_verify_spans(db, err, errlen);
 	db_close(db);
 	return rc;

@@ -39,8 +39,9 @@ int db_open(const char *path, struct db **out, char *err, size_t errlen);
 void db_close(struct db *db);
 
 /*
- * Runs quick_check and foreign_key_check on db. Returns 0 when both pass,
- * -1 with a message in err when not.
+ * Runs quick_check and foreign_key_check on db and recomputes its derived
+ * data (see sql_check). Returns 0 when all pass, -1 with a message in err
+ * when not.
  */
 int db_check(struct db *db, char *err, size_t errlen);
 
@@ -51,18 +52,29 @@ int db_check(struct db *db, char *err, size_t errlen);
  */
 int db_verify_spans(struct db *db, char *err, size_t errlen);
 
+/* What db_check_file checks, besides what db_open does. */
+enum db_check_what {
+	DB_CHECK_PAGES = 1,	/* db_check */
+	DB_CHECK_SPANS = 2,	/* db_verify_spans */
+};
+
 /*
- * Opens the file as db_open does and runs quick_check and
- * foreign_key_check, and when deep, db_verify_spans. Returns 0 when it is
- * a sound accord database, -1 with a message in err when not.
+ * Opens the file as db_open does and runs the checks in `what` (a set of
+ * enum db_check_what). Returns 0 when it is a sound accord database, -1
+ * with a message in err when not.
  */
-int db_check_file(const char *path, bool deep, char *err, size_t errlen);
+int db_check_file(const char *path, unsigned what, char *err,
+    size_t errlen);
 
 /*
  * Sets the time after which queries on db are interrupted, in milliseconds
  * of CLOCK_MONOTONIC (see db_now_ms); 0 removes the deadline.
  */
 void db_set_deadline(struct db *db, int64_t deadline_ms);
+
+/* Makes the query running on db (from any thread) stop with DB_TIMEOUT
+ * or a failed check. Accepts NULL. */
+void db_interrupt(struct db *db);
 
 /* Returns CLOCK_MONOTONIC in milliseconds. */
 int64_t db_now_ms(void);

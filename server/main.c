@@ -212,7 +212,8 @@ cmd_check(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (db_check_file(argv[2], true, err, sizeof(err)) != 0) {
+	if (db_check_file(argv[2], DB_CHECK_PAGES | DB_CHECK_SPANS, err,
+	    sizeof(err)) != 0) {
 		fprintf(stderr, "accord check: %s\n", err);
 		return 1;
 	}

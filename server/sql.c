@@ -213,16 +213,17 @@ derived_clean(sqlite3 *db, char *why, size_t whylen)
 }
 
 int
-sql_check(sqlite3 *db, int full, char *why, size_t whylen)
+sql_check(sqlite3 *db, unsigned flags, char *why, size_t whylen)
 {
 	int rc;
 
-	rc = pragma_clean(db, full ? "PRAGMA integrity_check(1)" :
+	rc = pragma_clean(db, (flags & SQL_CHECK_FULL) ?
+	    "PRAGMA integrity_check(1)" :
 	    "PRAGMA quick_check(1)", 0, why, whylen);
 	if (rc != SQLITE_OK)
 		return rc;
 	rc = pragma_clean(db, "PRAGMA foreign_key_check", 1, why, whylen);
-	if (rc != SQLITE_OK)
+	if (rc != SQLITE_OK || !(flags & SQL_CHECK_DERIVED))
 		return rc;
 	return derived_clean(db, why, whylen);
 }

@@ -1,6 +1,7 @@
 /* Faults: a killed load, a full disk and a truncated database must never
  * cost the database being served or the file in place. */
 #include <criterion/criterion.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -165,6 +166,95 @@ Test(faults, a_span_that_disagrees_with_its_text_fails_the_check)
 	    " source WHERE id = span.source_id))'", db), 0);
 	cr_assert_eq(run("'%s' check --db '%s' 2>/dev/null",
 	    env_or_die("ACCORD_BIN"), db), 1);
+	run("rm -rf '%s'", dir);
+	free(db);
+	free(dir);
+}
+
+Test(faults, derived_data_that_disagrees_with_the_facts_fails_the_check)
+{
+	char *dir = temp_dir(), *db = copy_db(dir, "live.db");
+	char log[1100], *why;
+
+	cr_assert_eq(run("sqlite3 '%s' 'UPDATE claim SET corroboration ="
+	    " corroboration + 1 WHERE ordinal = 1'", db), 0);
+	snprintf(log, sizeof(log), "%s/check.log", dir);
+	cr_assert_eq(run("'%s' check --db '%s' 2>'%s'",
+	    env_or_die("ACCORD_BIN"), db, log), 1);
+	why = slurp(log, NULL);
+	cr_assert(strstr(why, "corroboration differs from what the facts "
+	    "give") != NULL, "%s", why);
+	free(why);
+	run("rm -rf '%s'", dir);
+	free(db);
+	free(dir);
+}
+
+Test(faults, a_daemon_whose_database_fails_the_check_after_start_exits_1)
+{
+	char *dir = temp_dir(), *db = copy_db(dir, "live.db");
+	char log[1100], *text;
+
+	cr_assert_eq(run("sqlite3 '%s' \"UPDATE claim SET disputed ="
+	    " 1 - disputed WHERE ordinal = 1\"", db), 0);
+	snprintf(log, sizeof(log), "%s/serve.log", dir);
+	/* It opens and listens (the file's header is sound), then the
+	 * full check finds the damage and stops it. */
+	cr_assert_eq(run("timeout 60 %s '%s' serve --db '%s' --host 127.0.0.1"
+	    " --port 0 2>'%s'", getenv("ACCORD_WRAPPER") != NULL ?
+	    getenv("ACCORD_WRAPPER") : "", env_or_die("ACCORD_BIN"), db,
+	    log), 1);
+	text = slurp(log, NULL);
+	cr_assert(strstr(text, "\"listening\"") != NULL, "%s", text);
+	cr_assert(strstr(text, "\"check_failed\"") != NULL, "%s", text);
+	cr_assert(strstr(text, "corroboration differs from what the facts "
+	    "give") != NULL, "%s", text);
+	free(text);
+	run("rm -rf '%s'", dir);
+	free(db);
+	free(dir);
+}
+
+Test(faults, a_daemon_reports_that_its_database_passed_the_check)
+{
+	char *dir = temp_dir(), *db = copy_db(dir, "live.db");
+	struct daemon d;
+	bool checked = false;
+
+	daemon_start(&d, db, NULL);
+	for (int i = 0; i < 3000 && !checked; i++) {
+		char *log = slurp(d.log, NULL);
+		checked = strstr(log, "\"event\":\"checked\"") != NULL;
+		free(log);
+		if (!checked)
+			usleep(10 * 1000);
+	}
+	cr_assert(checked, "no \"checked\" event in %s", d.log);
+	daemon_stop(&d);
+	run("rm -rf '%s'", dir);
+	free(db);
+	free(dir);
+}
+
+Test(faults, a_second_daemon_on_a_port_in_use_exits_1)
+{
+	char *dir = temp_dir(), *db = copy_db(dir, "live.db");
+	char log[1100], *text;
+	struct daemon d;
+	struct http r;
+
+	daemon_start(&d, db, NULL);
+	snprintf(log, sizeof(log), "%s/second.log", dir);
+	cr_assert_eq(run("timeout 60 '%s' serve --db '%s' --host 127.0.0.1"
+	    " --port %d 2>'%s'", env_or_die("ACCORD_BIN"), db, d.port, log),
+	    1);
+	text = slurp(log, NULL);
+	cr_assert(strstr(text, "Address already in use") != NULL, "%s", text);
+	free(text);
+	http_get(&d, "/readyz", &r);
+	cr_assert_eq(r.status, 200);
+	http_free(&r);
+	daemon_stop(&d);
 	run("rm -rf '%s'", dir);
 	free(db);
 	free(dir);
