@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "schema.h"
@@ -277,7 +278,8 @@ db_open(const char *path, struct db **out, char *err, size_t errlen)
 {
 	struct db *db;
 	char uri[4200];
-	int64_t app_id = 0, version = 0;
+	int64_t app_id = 0, version = 0, pages = 0, page_size = 0;
+	struct stat st;
 
 	if (make_uri(path, uri, sizeof(uri)) != 0) {
 		snprintf(err, errlen, "%s: path too long", path);
@@ -321,6 +323,15 @@ db_open(const char *path, struct db **out, char *err, size_t errlen)
 	if (version != (int64_t)schema_count) {
 		snprintf(err, errlen, "%s: schema version %lld, this build "
 		    "reads %zu", path, (long long)version, schema_count);
+		goto fail_close;
+	}
+	/* A file cut short (a copy that stopped, a full disk) is found
+	 * here, before any query reads past its end. */
+	if (stat(path, &st) != 0 || sql_integer(db->conn, "PRAGMA page_count",
+	    &pages) != SQLITE_OK || sql_integer(db->conn, "PRAGMA page_size",
+	    &page_size) != SQLITE_OK || pages * page_size != st.st_size) {
+		snprintf(err, errlen, "%s: the file is not the size its header "
+		    "gives", path);
 		goto fail_close;
 	}
 	*out = db;

@@ -259,3 +259,22 @@ Test(faults, a_second_daemon_on_a_port_in_use_exits_1)
 	free(db);
 	free(dir);
 }
+
+Test(faults, a_file_not_the_size_its_header_gives_is_refused)
+{
+	char *dir = temp_dir(), *db = copy_db(dir, "live.db");
+	char log[1100], *text;
+
+	cr_assert_eq(run("head -c 4096 /dev/zero >> '%s'", db), 0);
+	snprintf(log, sizeof(log), "%s/serve.log", dir);
+	cr_assert_eq(run("timeout 60 '%s' serve --db '%s' --host 127.0.0.1"
+	    " --port 0 2>'%s'", env_or_die("ACCORD_BIN"), db, log), 1);
+	text = slurp(log, NULL);
+	cr_assert(strstr(text, "the file is not the size its header gives") !=
+	    NULL, "%s", text);
+	cr_assert(strstr(text, "\"listening\"") == NULL, "%s", text);
+	free(text);
+	run("rm -rf '%s'", dir);
+	free(db);
+	free(dir);
+}
