@@ -101,8 +101,10 @@ wait_http() {	# URL PID: until it answers 200, at most 20 s, while PID lives
 		sleep 0.1
 	done
 }
-start_accord() {	# DB PORT: starts accord, sets APID
-	"$ACCORD" serve --db "$1" --host 127.0.0.1 --port "$2" 2>/dev/null &
+start_accord() {	# DB PORT [ARGS...]: starts accord, sets APID
+	db=$1 port=$2
+	shift 2
+	"$ACCORD" serve --db "$db" --host 127.0.0.1 --port "$port" "$@" 2>/dev/null &
 	APID=$!
 	PIDS="$PIDS $APID"
 }
@@ -161,8 +163,16 @@ nginx_file() {
 compare() {
 	PA=$(free_port)
 	start_accord "$OUT/real.db" "$PA"
+	PA_PID=$APID
 	"$BIN/readyprobe" "$PA" 10000 >/dev/null
 	A=http://127.0.0.1:$PA
+	# The same daemon without its response cache: every request runs
+	# its queries and renders its body.
+	PU=$(free_port)
+	start_accord "$OUT/real.db" "$PU" --cache-bytes 0
+	UPID=$APID
+	"$BIN/readyprobe" "$PU" 10000 >/dev/null
+	U=http://127.0.0.1:$PU
 
 	# nginx: a temp prefix holding the exact bytes accord serves.
 	NG=$(mktemp -d /tmp/accord-bench-nginx.XXXXXX)
@@ -233,24 +243,29 @@ EOF
 	url() {
 		case $1 in
 		accord) echo "$A$(accord_path "$2")" ;;
+		accord-nocache) echo "$U$(accord_path "$2")" ;;
 		nginx) echo "$N$(accord_path "$2")" ;;
 		json-server) echo "$J$(json_path "$2")" ;;
 		esac
 	}
-	for s in accord nginx json-server; do
+	for r in $ROUTES; do	# uncached, accord's bytes are the same
+		curl -sf "$U$(accord_path "$r")" | cmp -s - "$RAW/accord-body-$r" ||
+			{ echo "bench: accord without cache differs on $r" >&2; exit 1; }
+	done
+	for s in accord accord-nocache nginx json-server; do
 		for r in $ROUTES; do
 			curl -sf -o /dev/null "$(url $s "$r")" ||
 				{ echo "bench: $s $r fails" >&2; exit 1; }
 		done
 	done
 	log "warm-up: ${BENCH_WARMUP}s per server and route"
-	for s in accord nginx json-server; do
+	for s in accord accord-nocache nginx json-server; do
 		for r in $ROUTES; do
 			run_wrk "warmup-$s-$r" "$(url $s "$r")" "$BENCH_WARMUP"
 		done
 	done
 	printf 'round\troute\tserver\trps\tp50_ms\tp99_ms\terrors\n' > "$OUT/compare.tsv"
-	order="accord nginx json-server"
+	order="accord accord-nocache nginx json-server"
 	i=1
 	while [ $i -le "$BENCH_ROUNDS" ]; do
 		log "comparison round $i of $BENCH_ROUNDS (order: $order)"
@@ -266,12 +281,13 @@ EOF
 		done
 		# Rotate who goes first, so no server always runs first.
 		set -- $order
-		order="$2 $3 $1"
+		order="$2 $3 $4 $1"
 		i=$((i + 1))
 	done
 	stop "$JPID"
 	stop "$NPID"
-	stop "$APID"
+	stop "$UPID"
+	stop "$PA_PID"
 }
 
 # ---- 4. accord at scale ------------------------------------------------
@@ -281,6 +297,9 @@ scale() {
 	printf 'scale\tarticles\ttext_bytes\tload_status\tload_s\tload_mbps\tdb_bytes\tready_ms\tready_min_ms\trss_kb\thwm_kb\tdeep_page' > "$OUT/scale.tsv"
 	for q in filtered paginated deep search; do
 		printf '\t%s_rps\t%s_p50_ms\t%s_p99_ms\t%s_errors' $q $q $q $q >> "$OUT/scale.tsv"
+	done
+	for q in filtered paginated deep search; do
+		printf '\t%s_nc_rps\t%s_nc_p50_ms\t%s_nc_p99_ms\t%s_nc_errors' $q $q $q $q >> "$OUT/scale.tsv"
 	done
 	printf '\tserved_db\n' >> "$OUT/scale.tsv"
 	for sc in real $BENCH_SCALES; do
@@ -336,7 +355,7 @@ scale() {
 		if [ "$served" = this-run ] && [ $status != ok ]; then
 			printf '%s\t%s\t%s\t%s\t%s\t%s' "$sc" "$articles" "$bytes" \
 			    $status "$load_s" "$mbps" >> "$OUT/scale.tsv"
-			for _ in $(seq 1 22); do printf '\tNaN' >> "$OUT/scale.tsv"; done
+			for _ in $(seq 1 38); do printf '\tNaN' >> "$OUT/scale.tsv"; done
 			printf '\tnot served' >> "$OUT/scale.tsv"
 			echo >> "$OUT/scale.tsv"
 			continue
@@ -385,6 +404,21 @@ scale() {
 			    "$P50" "$P99" "$([ "$ERRS" = 0 ] || echo "  ERRORS $ERRS")" "$busy" "$path"
 		done
 		hwm=$(awk '/^VmHWM/{print $2}' /proc/$APID/status)
+		stop "$APID"
+		# The same queries without the response cache: each request
+		# runs its SQL and renders its body.
+		start_accord "$db" "$P" --cache-bytes 0
+		"$BIN/readyprobe" "$P" 10000 > /dev/null
+		for q in filtered paginated deep search; do
+			eval "path=\$$q"
+			run_wrk "scale-nc-warmup-$sc-$q" "$B$path" 1
+			drain "$B" > /dev/null
+			run_wrk "scale-nc-$sc-$q" "$B$path" "$BENCH_SCALE_SECONDS"
+			busy=$(drain "$B")
+			cols=$(printf '%s\t%s\t%s\t%s\t%s' "$cols" "$RPS" "$P50" "$P99" "$ERRS")
+			printf '   %-10s %10s req/s  p50 %8s ms  p99 %8s ms%s  (busy %s ms after)  no cache\n' $q "$RPS" \
+			    "$P50" "$P99" "$([ "$ERRS" = 0 ] || echo "  ERRORS $ERRS")" "$busy"
+		done
 		stop "$APID"
 		printf '%s\t%s\t%s%s\t%s\n' "$row" "$hwm" "$deep_page" "$cols" "$served" >> "$OUT/scale.tsv"
 		echo "   db $dbsize bytes, ready ${ready} ms (median of $BENCH_READY_TRIES), RSS ${rss} kB after warm-up, peak ${hwm} kB, deep page $deep_page"

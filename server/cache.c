@@ -33,6 +33,17 @@ bucket_of(const char *key)
 	return (size_t)(h % BUCKETS);
 }
 
+bool
+cache_enabled(void)
+{
+	size_t b;
+
+	pthread_rwlock_rdlock(&lock);
+	b = budget;
+	pthread_rwlock_unlock(&lock);
+	return b > 0;
+}
+
 void
 cache_configure(size_t max_bytes)
 {

@@ -2,12 +2,16 @@
 #ifndef ACCORD_CACHE_H
 #define ACCORD_CACHE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct reply_body;
 
 /* Sets the memory the cache may hold (0 disables it). Call before use. */
 void cache_configure(size_t max_bytes);
+
+/* Returns true unless the cache was configured with no memory. */
+bool cache_enabled(void);
 
 /*
  * Returns the body cached for key under database generation gen, with a

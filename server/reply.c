@@ -329,7 +329,7 @@ take_body(struct response *res, bool pretty, size_t *len)
 }
 
 struct reply_body *
-reply_body_new(struct response *res, bool pretty)
+reply_body_new(struct response *res, bool pretty, bool compress)
 {
 	struct reply_body *b = calloc(1, sizeof(*b));
 
@@ -349,10 +349,12 @@ reply_body_new(struct response *res, bool pretty)
 		goto fail;
 	b->ranges = res->ranges;
 	make_etag(b->data, b->len, "", b->etag);
-	if (compressible(b->type) && b->len >= REPLY_GZIP_MIN) {
+	if (compress && compressible(b->type) && b->len >= REPLY_GZIP_MIN) {
 		b->gz = gzip(b->data, b->len, &b->gz_len);
+		/* The identity ETag, marked: "...-gzip" */
 		if (b->gz != NULL)
-			make_etag(b->data, b->len, "-gzip", b->gz_etag);
+			snprintf(b->gz_etag, sizeof(b->gz_etag), "%.*s-gzip\"",
+			    (int)strlen(b->etag) - 1, b->etag);
 	}
 	return b;
 
@@ -508,7 +510,10 @@ reply_send(struct MHD_Connection *conn, unsigned status,
 	enum MHD_Result ret;
 
 	if (status < 400) {
-		b = reply_body_new(res, opt->pretty);
+		const char *accept = MHD_lookup_connection_value(conn,
+		    MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
+		b = reply_body_new(res, opt->pretty, accept != NULL &&
+		    reply_accepts_gzip(accept));
 		if (b == NULL)
 			return send_oom(conn, opt, sent);
 		ret = reply_send_body(conn, b, instance, opt, sent);

@@ -57,10 +57,13 @@ enum MHD_Result reply_send(struct MHD_Connection *conn, unsigned status,
 
 /*
  * Makes a body from a handler's successful response (consuming its owned
- * parts): dumps its JSON (indented when pretty), digests it and gzips it.
- * Returns a new body with one reference, or NULL when out of memory.
+ * parts): dumps its JSON (indented when pretty), digests it and, when
+ * `compress` (a client asked for gzip, or the body is to be cached),
+ * gzips it. Returns a new body with one reference, or NULL when out of
+ * memory.
  */
-struct reply_body *reply_body_new(struct response *res, bool pretty);
+struct reply_body *reply_body_new(struct response *res, bool pretty,
+    bool compress);
 
 /* Takes and drops a reference; the last release frees the body. */
 void reply_body_retain(struct reply_body *b);

@@ -393,7 +393,7 @@ respond(struct MHD_Connection *conn, struct exchange *ex, const char *method)
 	struct response res = { 0 };
 	struct reply_options opt = { .closing = atomic_load(&draining) };
 	enum url_result ur;
-	const char *pretty, *unknown;
+	const char *pretty, *unknown, *accept;
 	char detail[160];
 	unsigned status, gen = 0;
 	struct reply_body *body;
@@ -469,7 +469,11 @@ respond(struct MHD_Connection *conn, struct exchange *ex, const char *method)
 		free(res.link);
 		return ret;
 	}
-	body = reply_body_new(&res, opt.pretty);
+	/* A cached body is compressed once, for every later client. */
+	accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_ACCEPT_ENCODING);
+	body = reply_body_new(&res, opt.pretty, (req.db != NULL &&
+	    cache_enabled()) || (accept != NULL && reply_accepts_gzip(accept)));
 	free(res.link);
 	if (body == NULL)
 		return fail(conn, ex, 503, url.path, NULL, "out of memory");
