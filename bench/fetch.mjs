@@ -4,6 +4,9 @@
 //       list in full (following `next`), sources as their full records
 //   node bench/fetch.mjs deep BASE PATH N  follow `next` from PATH up to page
 //       N; print "PAGE URL" of the deepest page reached
+//   node bench/fetch.mjs mix BASE N        print N distinct paths a dashboard
+//       asks for: pages of lists in several sorts (through `next`), lists
+//       filtered by source and by participant, records by id
 import { writeFileSync } from "node:fs";
 
 const [cmd, base, a, b] = process.argv.slice(2);
@@ -38,7 +41,28 @@ if (cmd === "dbjson") {
 		page++;
 	}
 	console.log(`${page} ${url}`);
+} else if (cmd === "mix") {
+	const want = Number(a), out = new Set();
+	const walk = async (path, pages) => {
+		for (let next = path, n = 0; next && n < pages && out.size < want; n++) {
+			out.add(next);
+			next = (await get(next)).next;
+		}
+	};
+	const sources = (await get("/sources?limit=100")).items.map((s) => s.id);
+	const people = (await get("/participants?limit=100&sort=name")).items.map((p) => p.id);
+	const rounds = [
+		...["/claims?limit=10", "/claims?limit=10&sort=-corroboration", "/outcomes?limit=10",
+		    "/outcomes?limit=10&sort=-corroboration,kind", "/participants?limit=20&sort=name",
+		    "/agreements?limit=5", "/sources?limit=10&sort=-date", "/claims?disputed=true&limit=10"]
+			.map((p) => () => walk(p, Math.ceil(want / 16))),
+		...sources.map((s) => () => walk(`/claims?source=${s}&limit=10`, 2)),
+		...people.map((p) => () => walk(`/outcomes?participant=${p}&limit=10`, 2)),
+		...sources.map((s) => async () => out.add(`/sources/${s}`)),
+	];
+	for (const r of rounds) { if (out.size >= want) break; await r(); }
+	console.log([...out].join("\n"));
 } else {
-	console.error("usage: fetch.mjs dbjson BASE OUT | deep BASE PATH N");
+	console.error("usage: fetch.mjs dbjson BASE OUT | deep BASE PATH N | mix BASE N");
 	process.exit(2);
 }

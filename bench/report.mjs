@@ -92,7 +92,7 @@ if (existsSync(join(dir, "compare.tsv"))) {
 
 if (existsSync(join(dir, "scale.tsv"))) {
 	const rows = tsv("scale.tsv");
-	const qs = ["filtered", "paginated", "deep", "search"];
+	const qs = ["filtered", "paginated", "deep", "search", "mix"];
 	p("### accord at scale");
 	p();
 	p("`real` is the bundled corpus; 1x…1000x are generated (`bench/gen.mjs`). Ready: from exec to the first 200 " +

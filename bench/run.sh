@@ -18,6 +18,7 @@ cd "$(dirname "$0")/.."
 : "${BENCH_LOAD_TIMEOUT:=120}"	# seconds allowed to one `accord load`
 : "${BENCH_READY_TRIES:=5}"	# starts timed per scale (median reported)
 : "${BENCH_DEEP_PAGE:=50}"
+: "${BENCH_MIX:=2000}"		# distinct paths in the "mix" query
 : "${BENCH_PARTS:=compare scale}"
 
 OUT=build/bench
@@ -108,11 +109,14 @@ start_accord() {	# DB PORT [ARGS...]: starts accord, sets APID
 	APID=$!
 	PIDS="$PIDS $APID"
 }
-# wrk NAME URL SECONDS: raw output in $RAW/NAME.txt; sets RPS P50 P99 ERRS
-# (latencies in ms). A run with any error or non-2xx answer is flagged.
+# wrk NAME URL SECONDS [PATHS]: raw output in $RAW/NAME.txt; sets RPS P50
+# P99 ERRS (latencies in ms). With PATHS, a file of paths, asks for each in
+# turn (bench/wrk-paths.lua). A run with any error or non-2xx is flagged.
 run_wrk() {
-	wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"$3"s --latency \
-	    -s bench/wrk-report.lua "$2" > "$RAW/$1.txt" 2>&1 || true
+	script=bench/wrk-report.lua
+	[ $# -lt 4 ] || script=bench/wrk-paths.lua
+	WRK_PATHS=${4:-} wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"$3"s \
+	    --latency -s "$script" "$2" > "$RAW/$1.txt" 2>&1 || true
 	line=$(grep '^RESULT ' "$RAW/$1.txt" || echo "RESULT rps=0 p50_us=0 p99_us=0 non2xx=0 connect_err=0 read_err=0 write_err=0 timeouts=1")
 	RPS=$(wrk_val rps)
 	P50=$(awk "BEGIN{printf \"%.3f\", $(wrk_val p50_us)/1000}")
@@ -169,7 +173,7 @@ compare() {
 	# The same daemon without its response cache: every request runs
 	# its queries and renders its body.
 	PU=$(free_port)
-	start_accord "$OUT/real.db" "$PU" --cache-bytes 0
+	start_accord "$OUT/real.db" "$PU" --cache-bytes 0 --record-cache-bytes 0
 	UPID=$APID
 	"$BIN/readyprobe" "$PU" 10000 >/dev/null
 	U=http://127.0.0.1:$PU
@@ -292,13 +296,23 @@ EOF
 
 # ---- 4. accord at scale ------------------------------------------------
 GEN_STAMP=$(sha256sum bench/gen.mjs | cut -c1-64)
+QUERIES="filtered paginated deep search mix"
+# wrk on query $q of the scale part: NAME SECONDS
+wrk_query() {
+	if [ "$q" = mix ]; then
+		run_wrk "$1" "$B/" "$2" "$RAW/scale-$sc-mix.paths"
+	else
+		eval "path=\$q"
+		run_wrk "$1" "$B$path" "$2"
+	fi
+}
 CACHE=$OUT/cache
 scale() {
 	printf 'scale\tarticles\ttext_bytes\tload_status\tload_s\tload_mbps\tdb_bytes\tready_ms\tready_min_ms\trss_kb\thwm_kb\tdeep_page' > "$OUT/scale.tsv"
-	for q in filtered paginated deep search; do
+	for q in $QUERIES; do
 		printf '\t%s_rps\t%s_p50_ms\t%s_p99_ms\t%s_errors' $q $q $q $q >> "$OUT/scale.tsv"
 	done
-	for q in filtered paginated deep search; do
+	for q in $QUERIES; do
 		printf '\t%s_nc_rps\t%s_nc_p50_ms\t%s_nc_p99_ms\t%s_nc_errors' $q $q $q $q >> "$OUT/scale.tsv"
 	done
 	printf '\tserved_db\n' >> "$OUT/scale.tsv"
@@ -355,7 +369,7 @@ scale() {
 		if [ "$served" = this-run ] && [ $status != ok ]; then
 			printf '%s\t%s\t%s\t%s\t%s\t%s' "$sc" "$articles" "$bytes" \
 			    $status "$load_s" "$mbps" >> "$OUT/scale.tsv"
-			for _ in $(seq 1 38); do printf '\tNaN' >> "$OUT/scale.tsv"; done
+			for _ in $(seq 1 46); do printf '\tNaN' >> "$OUT/scale.tsv"; done
 			printf '\tnot served' >> "$OUT/scale.tsv"
 			echo >> "$OUT/scale.tsv"
 			continue
@@ -384,19 +398,21 @@ scale() {
 		deep_page=${deep_out%% *}
 		deep=${deep_out#* }
 		search='/search?q=tabletop'
-		for q in filtered paginated deep search; do
-			eval "path=\$$q"
+		node bench/fetch.mjs mix "$B" "$BENCH_MIX" > "$RAW/scale-$sc-mix.paths"
+		mix="@$RAW/scale-$sc-mix.paths ($(wc -l < "$RAW/scale-$sc-mix.paths") paths)"
+		for q in $QUERIES; do
+			eval "path=\$q"
 			echo "$path" > "$RAW/scale-$sc-$q.url"
-			run_wrk "scale-warmup-$sc-$q" "$B$path" 1
+			wrk_query "scale-warmup-$sc-$q" 1
 			drain "$B" > "$RAW/scale-warmup-$sc-$q.drain_ms"
 		done
 		rss=$(awk '/^VmRSS/{print $2}' /proc/$APID/status)
 		row=$(printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' "$sc" "$articles" \
 		    "$bytes" $status "$load_s" "$mbps" "$dbsize" "$ready" "$ready_min" "$rss")
 		cols=""
-		for q in filtered paginated deep search; do
-			eval "path=\$$q"
-			run_wrk "scale-$sc-$q" "$B$path" "$BENCH_SCALE_SECONDS"
+		for q in $QUERIES; do
+			eval "path=\$q"
+			wrk_query "scale-$sc-$q" "$BENCH_SCALE_SECONDS"
 			busy=$(drain "$B")
 			echo "$busy" > "$RAW/scale-$sc-$q.drain_ms"
 			cols=$(printf '%s\t%s\t%s\t%s\t%s' "$cols" "$RPS" "$P50" "$P99" "$ERRS")
@@ -407,13 +423,12 @@ scale() {
 		stop "$APID"
 		# The same queries without the response cache: each request
 		# runs its SQL and renders its body.
-		start_accord "$db" "$P" --cache-bytes 0
+		start_accord "$db" "$P" --cache-bytes 0 --record-cache-bytes 0
 		"$BIN/readyprobe" "$P" 10000 > /dev/null
-		for q in filtered paginated deep search; do
-			eval "path=\$$q"
-			run_wrk "scale-nc-warmup-$sc-$q" "$B$path" 1
+		for q in $QUERIES; do
+			wrk_query "scale-nc-warmup-$sc-$q" 1
 			drain "$B" > /dev/null
-			run_wrk "scale-nc-$sc-$q" "$B$path" "$BENCH_SCALE_SECONDS"
+			wrk_query "scale-nc-$sc-$q" "$BENCH_SCALE_SECONDS"
 			busy=$(drain "$B")
 			cols=$(printf '%s\t%s\t%s\t%s\t%s' "$cols" "$RPS" "$P50" "$P99" "$ERRS")
 			printf '   %-10s %10s req/s  p50 %8s ms  p99 %8s ms%s  (busy %s ms after)  no cache\n' $q "$RPS" \

@@ -360,6 +360,37 @@ parse_paging(const struct request *req, enum db_kind kind,
 	return 0;
 }
 
+/*
+ * Sets res's body to {"items": [...], "next": url or null, "count": n}
+ * (count only when counted), compact, from the page's rendered items
+ * (freed) and url (freed; may be NULL).
+ */
+static unsigned
+page_body(struct db_page *page, char *url, struct response *res)
+{
+	json_t *next = url != NULL ? json_string(url) : json_null();
+	char *next_json = next != NULL ? json_dumps(next, JSON_ENCODE_ANY) :
+	    NULL;
+	char count[32] = "";
+	int n;
+
+	json_decref(next);
+	free(url);
+	if (page->count >= 0)
+		snprintf(count, sizeof(count), ",\"count\":%lld", page->count);
+	n = next_json == NULL ? -1 : asprintf(&res->body,
+	    "{\"items\":%s,\"next\":%s%s}", page->items, next_json, count);
+	free(next_json);
+	free(page->items);
+	if (n < 0) {
+		res->body = NULL;
+		return status_of(DB_ERROR, res, NULL, NULL);
+	}
+	res->body_len = (size_t)n;
+	res->json_text = true;
+	return 200;
+}
+
 static unsigned
 list(const struct request *req, struct response *res, enum db_kind kind,
     const struct filter *filters)
@@ -370,6 +401,7 @@ list(const struct request *req, struct response *res, enum db_kind kind,
 	const char *sort = url_param(req->url, "sort");
 	const char *cursor = url_param(req->url, "cursor");
 	json_t *after = NULL;
+	char *url = NULL;
 	enum db_status st;
 	unsigned bad;
 
@@ -402,26 +434,20 @@ list(const struct request *req, struct response *res, enum db_kind kind,
 	}
 	if (st != DB_OK)
 		return status_of(st, res, NULL, NULL);
-	res->json = json_pack("{s:o, s:n}", "items", page.items, "next");
-	if (res->json != NULL && page.next_after != NULL) {
+	if (page.next_after != NULL) {
 		char *next = encode_cursor(sort != NULL ? sort : "",
 		    page.next_after);
-		char *url = next != NULL ? next_url(req, next) : NULL;
+		url = next != NULL ? next_url(req, next) : NULL;
 		free(next);
-		if (url != NULL) {
-			json_object_set_new(res->json, "next", json_string(url));
-			if (asprintf(&res->link, "<%s>; rel=\"next\"", url) < 0)
-				res->link = NULL;
+		json_decref(page.next_after);
+		if (url == NULL) {
+			free(page.items);
+			return status_of(DB_ERROR, res, NULL, NULL);
 		}
-		free(url);
+		if (asprintf(&res->link, "<%s>; rel=\"next\"", url) < 0)
+			res->link = NULL;
 	}
-	json_decref(page.next_after);
-	if (res->json != NULL && page.count >= 0)
-		json_object_set_new(res->json, "count",
-		    json_integer(page.count));
-	if (res->json == NULL)
-		return status_of(DB_ERROR, res, NULL, NULL);
-	return 200;
+	return page_body(&page, url, res);
 }
 
 static const char *const search_kinds[] = { "source", "participant",

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "memo.h"
 #include "schema.h"
 #include "span.h"
 #include "sql.h"
@@ -183,6 +184,7 @@ struct db {
 	struct cached cache[CACHE_SIZE];
 	size_t cache_next;	/* the entry to replace next */
 	int64_t deadline_ms;
+	struct memo *records;	/* list items rendered, or NULL */
 };
 
 /* A field a list can be sorted by: its name in the API and the SQL
@@ -231,6 +233,14 @@ progress(void *arg)
 	const struct db *db = arg;
 
 	return db->deadline_ms != 0 && db_now_ms() > db->deadline_ms;
+}
+
+int
+db_keep_records(struct db *db, size_t budget)
+{
+	memo_free(db->records);
+	db->records = budget > 0 ? memo_new(budget) : NULL;
+	return budget == 0 || db->records != NULL ? 0 : -1;
 }
 
 void
@@ -353,6 +363,7 @@ db_close(struct db *db)
 		sqlite3_finalize(db->cache[i].stmt);
 		free(db->cache[i].sql);
 	}
+	memo_free(db->records);
 	sqlite3_close(db->conn);
 	free(db);
 }
@@ -1051,6 +1062,68 @@ count_rows(struct db *db, enum db_kind kind, const struct db_query *q,
 	return rc == SQLITE_ROW ? DB_OK : step_error(db, rc);
 }
 
+/* A growing text; `failed` once memory ran out. */
+struct text {
+	char *bytes;
+	size_t len, cap;
+	bool failed;
+};
+
+static void
+text_add(struct text *t, const char *s, size_t n)
+{
+	if (t->failed)
+		return;
+	if (t->len + n + 1 > t->cap) {
+		size_t cap = t->cap == 0 ? 4096 : t->cap;
+		char *more;
+		while (cap < t->len + n + 1)
+			cap *= 2;
+		more = realloc(t->bytes, cap);
+		if (more == NULL) {
+			t->failed = true;
+			return;
+		}
+		t->bytes = more;
+		t->cap = cap;
+	}
+	memcpy(t->bytes + t->len, s, n);
+	t->len += n;
+	t->bytes[t->len] = '\0';
+}
+
+/* Appends the compact JSON of the record `item` (a row of its kind's
+ * columns) to t, completed with its nested parts: from db's memo when it
+ * holds it, else rendered and kept. */
+static enum db_status
+add_record(struct db *db, enum db_kind kind, json_t *item, struct text *t)
+{
+	const char *id = json_string_value(json_object_get(item, "id"));
+	const char *kept;
+	char key[80];
+	char *json;
+	size_t len;
+	enum db_status st;
+
+	snprintf(key, sizeof(key), "%d:%s", (int)kind, id != NULL ? id : "");
+	kept = memo_get(db->records, key, &len);
+	if (kept != NULL) {
+		text_add(t, kept, len);
+		return DB_OK;
+	}
+	st = kinds[kind].complete(db, item);
+	if (st != DB_OK)
+		return st;
+	json = json_dumps(item, JSON_COMPACT);
+	if (json == NULL)
+		return DB_ERROR;
+	len = strlen(json);
+	text_add(t, json, len);
+	memo_put(db->records, key, json, len);
+	free(json);
+	return DB_OK;
+}
+
 enum db_status
 db_list(struct db *db, enum db_kind kind, const struct db_query *q,
     struct db_page *out)
@@ -1058,11 +1131,12 @@ db_list(struct db *db, enum db_kind kind, const struct db_query *q,
 	char sql[8192];
 	sqlite3_stmt *stmt;
 	json_t *items, *item, *last_keys = NULL;
+	struct text t = { 0 };
 	enum db_status st = DB_ERROR;
 	size_t i, nkeys = q->nsort + 1;
 	int rc;
 
-	*out = (struct db_page){ NULL, NULL, -1 };
+	*out = (struct db_page){ NULL, 0, NULL, -1 };
 	for (i = 0; i < q->nsort; i++)
 		if (find_field(kind, q->sort[i].field) == NULL)
 			return DB_ERROR;
@@ -1106,17 +1180,28 @@ db_list(struct db *db, enum db_kind kind, const struct db_query *q,
 		st = step_error(db, rc);
 		goto fail;
 	}
+	text_add(&t, "[", 1);
 	json_array_foreach(items, i, item) {
-		st = kinds[kind].complete(db, item);
+		if (i > 0)
+			text_add(&t, ",", 1);
+		st = add_record(db, kind, item, &t);
 		if (st != DB_OK)
 			goto fail;
 	}
+	text_add(&t, "]", 1);
+	if (t.failed) {
+		st = DB_ERROR;
+		goto fail;
+	}
 	if (q->count && (st = count_rows(db, kind, q, &out->count)) != DB_OK)
 		goto fail;
-	out->items = items;
+	json_decref(items);
+	out->items = t.bytes;
+	out->items_len = t.len;
 	return DB_OK;
 
 fail:
+	free(t.bytes);
 	json_decref(items);
 	json_decref(out->next_after);
 	out->next_after = NULL;

@@ -113,10 +113,12 @@ struct db_query {
 	bool count;
 };
 
-/* One page. items and next_after are new references (caller decrefs);
- * next_after is NULL on the last page; count is -1 unless asked. */
+/* One page: its records as a compact JSON array (a new string, caller
+ * frees); the sort keys of the last record when a next page exists (a new
+ * reference, caller decrefs; else NULL); count is -1 unless asked. */
 struct db_page {
-	json_t *items;
+	char *items;
+	size_t items_len;
 	json_t *next_after;
 	long long count;
 };
@@ -126,6 +128,14 @@ bool db_sortable(enum db_kind kind, const char *field);
 
 /* Returns true when kind can be filtered by param. */
 bool db_filters(enum db_kind kind, enum db_param param);
+
+/*
+ * Makes db keep the list records it renders, up to `budget` bytes (0:
+ * none), so that later pages, filters and sorts that return them again
+ * copy them instead of querying and rendering them. Returns 0, or -1 when
+ * out of memory (then nothing is kept).
+ */
+int db_keep_records(struct db *db, size_t budget);
 
 /*
  * Stores in *out one page of the records of kind that pass q's filters,

@@ -32,6 +32,8 @@ struct response {
 	const char *static_body;
 	size_t body_len;
 	const char *content_type;
+	bool json_text;		/* body is compact JSON: re-indented for
+				   ?pretty=1 */
 	bool ranges;		/* may be served by byte range */
 	char *link;		/* a Link header, or NULL; the caller of
 				   the handler frees it after the reply */

@@ -27,7 +27,7 @@ usage(FILE *out)
 	    "[--connection-limit N]\n"
 	    "                    [--per-ip-limit N] [--connection-memory BYTES]\n"
 	    "                    [--query-timeout MS] [--drain-timeout S]\n"
-	    "                    [--cache-bytes BYTES]\n"
+	    "                    [--cache-bytes BYTES] [--record-cache-bytes BYTES]\n"
 	    "       accord check --db FILE\n"
 	    "       accord healthcheck [--host ADDR] [--port N]\n"
 	    "       accord version\n"
@@ -91,7 +91,7 @@ cmd_load(int argc, char **argv)
 enum serve_option {
 	OPT_DB = 256, OPT_HOST, OPT_PORT, OPT_THREADS, OPT_CONN_TIMEOUT,
 	OPT_CONN_LIMIT, OPT_PER_IP, OPT_CONN_MEMORY, OPT_QUERY_TIMEOUT,
-	OPT_DRAIN_TIMEOUT, OPT_CACHE_BYTES,
+	OPT_DRAIN_TIMEOUT, OPT_CACHE_BYTES, OPT_RECORD_CACHE_BYTES,
 };
 
 /* Applies one numeric serve option to cfg. Returns 0 or -1. */
@@ -149,6 +149,12 @@ serve_number(struct server_config *cfg, int opt, const char *value)
 			return -1;
 		cfg->cache_bytes = v;
 		return 0;
+	case OPT_RECORD_CACHE_BYTES:
+		if (parse_number("--record-cache-bytes", value, 0, 1UL << 40,
+		    &v) != 0)
+			return -1;
+		cfg->record_cache_bytes = v;
+		return 0;
 	}
 	return -1;
 }
@@ -170,6 +176,8 @@ cmd_serve(int argc, char **argv)
 		{ "query-timeout", required_argument, NULL, OPT_QUERY_TIMEOUT },
 		{ "drain-timeout", required_argument, NULL, OPT_DRAIN_TIMEOUT },
 		{ "cache-bytes", required_argument, NULL, OPT_CACHE_BYTES },
+		{ "record-cache-bytes", required_argument, NULL,
+		    OPT_RECORD_CACHE_BYTES },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct server_config cfg;

@@ -8,6 +8,7 @@
 
 #include "api.h"
 #include "cache.h"
+#include "memo.h"
 
 #define MAX_ROUTES 64
 #define NSTATUS 600
@@ -145,6 +146,18 @@ metrics_render(size_t *len)
 		    "# HELP accord_cache_bytes Memory held by the response "
 		    "cache.\n# TYPE accord_cache_bytes gauge\n"
 		    "accord_cache_bytes %zu\n", hit, miss, bytes);
+	}
+	{
+		unsigned long long hit, miss, bytes;
+		memo_stats(&hit, &miss, &bytes);
+		put(&t, "# HELP accord_record_cache_lookups_total Lookups of "
+		    "rendered list records, by result.\n"
+		    "# TYPE accord_record_cache_lookups_total counter\n"
+		    "accord_record_cache_lookups_total{result=\"hit\"} %llu\n"
+		    "accord_record_cache_lookups_total{result=\"miss\"} %llu\n"
+		    "# HELP accord_record_cache_bytes Memory held by rendered "
+		    "list records.\n# TYPE accord_record_cache_bytes gauge\n"
+		    "accord_record_cache_bytes %llu\n", hit, miss, bytes);
 	}
 	if (t.failed) {
 		free(t.buf);

@@ -312,6 +312,15 @@ take_body(struct response *res, bool pretty, size_t *len)
 		}
 		return body;
 	}
+	if (res->body != NULL && res->json_text && pretty) {
+		json_t *parsed = json_loadb(res->body, res->body_len, 0, NULL);
+		if (parsed == NULL)
+			return NULL;
+		free(res->body);
+		res->body = NULL;
+		res->json = parsed;
+		return take_body(res, true, len);
+	}
 	if (res->body != NULL) {
 		body = res->body;
 		res->body = NULL;

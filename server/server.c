@@ -169,7 +169,9 @@ load_generation(const char *db_path, size_t n, struct db **checker,
 		goto free_generation;
 	}
 	for (g->n = 0; g->n < n; g->n++)
-		if (db_open(db_path, &g->conns[g->n], err, errlen) != 0)
+		if (db_open(db_path, &g->conns[g->n], err, errlen) != 0 ||
+		    db_keep_records(g->conns[g->n], config->record_cache_bytes /
+		    n) != 0)
 			goto free_generation;
 	if (checker != NULL && db_open(db_path, &spare, err, errlen) != 0)
 		goto free_generation;
@@ -555,6 +557,7 @@ server_defaults(struct server_config *cfg)
 		.query_timeout_ms = 2000,
 		.drain_timeout_s = 10,
 		.cache_bytes = (size_t)64 << 20,
+		.record_cache_bytes = (size_t)32 << 20,
 	};
 }
 

@@ -17,6 +17,8 @@ struct server_config {
 	unsigned query_timeout_ms;
 	unsigned drain_timeout_s;	/* SIGTERM: how long to finish */
 	size_t cache_bytes;		/* response cache budget; 0: none */
+	size_t record_cache_bytes;	/* rendered list records, shared out
+					   among the connections; 0: none */
 };
 
 /* Fills cfg with the defaults. */

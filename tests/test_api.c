@@ -1448,3 +1448,56 @@ Test(api, a_repeated_request_is_answered_from_the_cache)
 	http_free(&b);
 	http_free(&m);
 }
+
+/* GETs path from d and returns its body (caller frees). */
+static char *
+body_of(const struct daemon *d, const char *path)
+{
+	struct http r;
+	char *body;
+
+	http_get(d, path, &r);
+	cr_assert_eq(r.status, 200, "GET %s: %ld", path, r.status);
+	body = strndup(r.body, r.len);
+	http_free(&r);
+	return body;
+}
+
+Test(api, records_kept_from_other_listings_render_a_page_byte_for_byte)
+{
+	static const char *const warm[] = { "/claims?sort=-corroboration",
+	    "/claims?disputed=true", "/outcomes?sort=kind&limit=4",
+	    "/participants?kind=person", "/sources?sort=-date", NULL };
+	static const char *const pages[] = { "/claims", "/claims?limit=3",
+	    "/outcomes", "/participants?sort=name", "/sources",
+	    "/agreements", NULL };
+	struct daemon plain, kept;
+	struct http m;
+
+	/* No response cache in either, so each answer is rendered anew;
+	 * one keeps rendered records, the other does not. */
+	daemon_start(&plain, env_or_die("ACCORD_DB"), "--cache-bytes", "0",
+	    "--record-cache-bytes", "0", NULL);
+	daemon_start(&kept, env_or_die("ACCORD_DB"), "--cache-bytes", "0",
+	    NULL);
+	for (size_t i = 0; warm[i] != NULL; i++)
+		free(body_of(&kept, warm[i]));
+	for (size_t i = 0; pages[i] != NULL; i++) {
+		char *a = body_of(&plain, pages[i]), *b = body_of(&kept, pages[i]);
+		cr_assert_str_eq(a, b, "GET %s differs with kept records",
+		    pages[i]);
+		free(a);
+		free(b);
+	}
+	/* The pages reused records the warm-up listings rendered. */
+	http_get(&kept, "/metrics", &m);
+	cr_assert_gt(metric(m.body, "accord_record_cache_lookups_total"
+	    "{result=\"hit\"}"), 10, "%s", m.body);
+	http_free(&m);
+	http_get(&plain, "/metrics", &m);
+	cr_assert_eq(metric(m.body, "accord_record_cache_lookups_total"
+	    "{result=\"hit\"}"), 0, "%s", m.body);
+	http_free(&m);
+	daemon_stop(&plain);
+	daemon_stop(&kept);
+}

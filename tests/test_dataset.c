@@ -34,9 +34,14 @@ all(enum db_kind kind)
 	struct db_query q = { .limit = 500 };
 	struct db_page page;
 
+	json_t *items;
+
 	cr_assert_eq(db_list(db, kind, &q, &page), DB_OK);
 	cr_assert_null(page.next_after, "more than 500 records");
-	return page.items;
+	items = json_loadb(page.items, page.items_len, 0, NULL);
+	cr_assert_not_null(items, "the page is not JSON: %s", page.items);
+	free(page.items);
+	return items;
 }
 
 static json_t *
