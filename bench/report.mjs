@@ -59,7 +59,7 @@ if (existsSync(join(dir, "compare.tsv"))) {
 	p(`Median of ${rounds.length} alternating rounds; each round's req/s shown so the noise is visible. ` +
 	    `p50 and p99 are the medians of the rounds' percentiles. "÷ nginx" divides accord's or json-server's median by nginx's. ` +
 	    `\`accord\` is the daemon as it runs by default (bodies cached by request target after the first request); ` +
-	    `\`accord-nocache\` is the same daemon with \`--cache-bytes 0\`, so that every request runs its queries and renders its JSON.`);
+	    `\`accord-nocache\` is the same daemon with \`--cache-bytes 0 --record-cache-bytes 0\`, so that every request runs all its queries and renders all its JSON.`);
 	p();
 	p(`| route | server | req/s per round | median req/s | p50 ms | p99 ms | req/s ÷ nginx | p99 ÷ nginx | errors |`);
 	p(`| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |`);
@@ -114,7 +114,7 @@ if (existsSync(join(dir, "scale.tsv"))) {
 	p();
 	notes.forEach((n) => { p(n); p(); });
 	p("Each query twice: with the response cache (the default; after the first request, the cached path) and " +
-	    "with `--cache-bytes 0` (\"no cache\": every request runs its SQL and renders its JSON).");
+	    "with `--cache-bytes 0 --record-cache-bytes 0` (\"no cache\": every request runs all its SQL and renders all its JSON).");
 	p();
 	p("| scale | query | req/s | p50 ms | p99 ms | errors | no cache: req/s | p50 ms | p99 ms | errors |");
 	p("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");

@@ -19,7 +19,7 @@ struct entry {
 static pthread_rwlock_t lock = PTHREAD_RWLOCK_INITIALIZER;
 static struct entry *buckets[BUCKETS];
 static unsigned generation;	/* of every entry */
-static size_t used, budget = 64u << 20;
+static size_t used, budget = 32u << 20;
 static atomic_ullong hits, misses;
 
 /* FNV-1a. */

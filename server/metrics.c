@@ -87,6 +87,14 @@ route_name(size_t r)
 	return r < api_route_count ? api_routes[r].pattern : "unmatched";
 }
 
+static atomic_bool checked;
+
+void
+metrics_set_checked(bool passed)
+{
+	atomic_store(&checked, passed);
+}
+
 char *
 metrics_render(size_t *len)
 {
@@ -159,6 +167,10 @@ metrics_render(size_t *len)
 		    "list records.\n# TYPE accord_record_cache_bytes gauge\n"
 		    "accord_record_cache_bytes %llu\n", hit, miss, bytes);
 	}
+	put(&t, "# HELP accord_database_checked 1 once the database served "
+	    "has passed its full check, 0 while the check runs.\n"
+	    "# TYPE accord_database_checked gauge\n"
+	    "accord_database_checked %d\n", atomic_load(&checked) ? 1 : 0);
 	if (t.failed) {
 		free(t.buf);
 		return NULL;

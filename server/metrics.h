@@ -2,6 +2,7 @@
 #ifndef ACCORD_METRICS_H
 #define ACCORD_METRICS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -10,6 +11,10 @@
  * Lock-free; safe from any thread.
  */
 void metrics_record(int route, unsigned status, double seconds);
+
+/* Records whether the full check of the database being served has
+ * passed (true) or still runs (false). Safe from any thread. */
+void metrics_set_checked(bool passed);
 
 /*
  * Returns a new Prometheus text exposition (caller frees) of every count

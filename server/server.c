@@ -229,6 +229,7 @@ run_first_check(void *arg)
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	if (db_check(c->db, err, sizeof(err)) == 0) {
+		metrics_set_checked(true);
 		snprintf(took, sizeof(took), "%.0f", elapsed_ms(&start));
 		log_event("info", "checked", "the database passed its check",
 		    "ms", took);
@@ -556,8 +557,8 @@ server_defaults(struct server_config *cfg)
 		.connection_memory = 64 * 1024,
 		.query_timeout_ms = 2000,
 		.drain_timeout_s = 10,
-		.cache_bytes = (size_t)64 << 20,
-		.record_cache_bytes = (size_t)32 << 20,
+		.cache_bytes = (size_t)32 << 20,
+		.record_cache_bytes = (size_t)16 << 20,
 	};
 }
 
@@ -595,6 +596,7 @@ reload(void)
 		    "database", "reason", err);
 		return;
 	}
+	metrics_set_checked(true);	/* checked before it was swapped in */
 	log_event("info", "reloaded", "serving the new database", "db",
 	    config->db_path);
 }

@@ -171,17 +171,33 @@ Test(faults, a_span_that_disagrees_with_its_text_fails_the_check)
 	free(dir);
 }
 
+/*
+ * Runs `accord CMD --db db ARGS` (a command that ends by itself) until it
+ * exits, with its stderr in dir/NAME.log; returns its exit status and, in
+ * *text, what it logged (caller frees).
+ */
+static int
+run_to_exit(const char *dir, const char *name, const char *cmd,
+    const char *db, const char *args, char **text)
+{
+	char log[1100];
+	int status;
+
+	snprintf(log, sizeof(log), "%s/%s.log", dir, name);
+	status = run("timeout 60 %s '%s' %s --db '%s' %s 2>'%s'",
+	    getenv("ACCORD_WRAPPER") != NULL ? getenv("ACCORD_WRAPPER") : "",
+	    env_or_die("ACCORD_BIN"), cmd, db, args, log);
+	*text = slurp(log, NULL);
+	return status;
+}
+
 Test(faults, derived_data_that_disagrees_with_the_facts_fails_the_check)
 {
-	char *dir = temp_dir(), *db = copy_db(dir, "live.db");
-	char log[1100], *why;
+	char *dir = temp_dir(), *db = copy_db(dir, "live.db"), *why;
 
 	cr_assert_eq(run("sqlite3 '%s' 'UPDATE claim SET corroboration ="
 	    " corroboration + 1 WHERE ordinal = 1'", db), 0);
-	snprintf(log, sizeof(log), "%s/check.log", dir);
-	cr_assert_eq(run("'%s' check --db '%s' 2>'%s'",
-	    env_or_die("ACCORD_BIN"), db, log), 1);
-	why = slurp(log, NULL);
+	cr_assert_eq(run_to_exit(dir, "check", "check", db, "", &why), 1);
 	cr_assert(strstr(why, "corroboration differs from what the facts "
 	    "give") != NULL, "%s", why);
 	free(why);
@@ -192,19 +208,14 @@ Test(faults, derived_data_that_disagrees_with_the_facts_fails_the_check)
 
 Test(faults, a_daemon_whose_database_fails_the_check_after_start_exits_1)
 {
-	char *dir = temp_dir(), *db = copy_db(dir, "live.db");
-	char log[1100], *text;
+	char *dir = temp_dir(), *db = copy_db(dir, "live.db"), *text;
 
 	cr_assert_eq(run("sqlite3 '%s' \"UPDATE claim SET disputed ="
 	    " 1 - disputed WHERE ordinal = 1\"", db), 0);
-	snprintf(log, sizeof(log), "%s/serve.log", dir);
 	/* It opens and listens (the file's header is sound), then the
 	 * full check finds the damage and stops it. */
-	cr_assert_eq(run("timeout 60 %s '%s' serve --db '%s' --host 127.0.0.1"
-	    " --port 0 2>'%s'", getenv("ACCORD_WRAPPER") != NULL ?
-	    getenv("ACCORD_WRAPPER") : "", env_or_die("ACCORD_BIN"), db,
-	    log), 1);
-	text = slurp(log, NULL);
+	cr_assert_eq(run_to_exit(dir, "serve", "serve", db,
+	    "--host 127.0.0.1 --port 0", &text), 1);
 	cr_assert(strstr(text, "\"listening\"") != NULL, "%s", text);
 	cr_assert(strstr(text, "\"check_failed\"") != NULL, "%s", text);
 	cr_assert(strstr(text, "corroboration differs from what the facts "
@@ -219,6 +230,7 @@ Test(faults, a_daemon_reports_that_its_database_passed_the_check)
 {
 	char *dir = temp_dir(), *db = copy_db(dir, "live.db");
 	struct daemon d;
+	struct http r;
 	bool checked = false;
 
 	daemon_start(&d, db, NULL);
@@ -230,6 +242,10 @@ Test(faults, a_daemon_reports_that_its_database_passed_the_check)
 			usleep(10 * 1000);
 	}
 	cr_assert(checked, "no \"checked\" event in %s", d.log);
+	http_get(&d, "/metrics", &r);
+	cr_assert(strstr(r.body, "\naccord_database_checked 1\n") != NULL,
+	    "%s", r.body);
+	http_free(&r);
 	daemon_stop(&d);
 	run("rm -rf '%s'", dir);
 	free(db);
@@ -238,17 +254,14 @@ Test(faults, a_daemon_reports_that_its_database_passed_the_check)
 
 Test(faults, a_second_daemon_on_a_port_in_use_exits_1)
 {
-	char *dir = temp_dir(), *db = copy_db(dir, "live.db");
-	char log[1100], *text;
+	char *dir = temp_dir(), *db = copy_db(dir, "live.db"), *text;
+	char args[64];
 	struct daemon d;
 	struct http r;
 
 	daemon_start(&d, db, NULL);
-	snprintf(log, sizeof(log), "%s/second.log", dir);
-	cr_assert_eq(run("timeout 60 '%s' serve --db '%s' --host 127.0.0.1"
-	    " --port %d 2>'%s'", env_or_die("ACCORD_BIN"), db, d.port, log),
-	    1);
-	text = slurp(log, NULL);
+	snprintf(args, sizeof(args), "--host 127.0.0.1 --port %d", d.port);
+	cr_assert_eq(run_to_exit(dir, "second", "serve", db, args, &text), 1);
 	cr_assert(strstr(text, "Address already in use") != NULL, "%s", text);
 	free(text);
 	http_get(&d, "/readyz", &r);
@@ -262,14 +275,11 @@ Test(faults, a_second_daemon_on_a_port_in_use_exits_1)
 
 Test(faults, a_file_not_the_size_its_header_gives_is_refused)
 {
-	char *dir = temp_dir(), *db = copy_db(dir, "live.db");
-	char log[1100], *text;
+	char *dir = temp_dir(), *db = copy_db(dir, "live.db"), *text;
 
 	cr_assert_eq(run("head -c 4096 /dev/zero >> '%s'", db), 0);
-	snprintf(log, sizeof(log), "%s/serve.log", dir);
-	cr_assert_eq(run("timeout 60 '%s' serve --db '%s' --host 127.0.0.1"
-	    " --port 0 2>'%s'", env_or_die("ACCORD_BIN"), db, log), 1);
-	text = slurp(log, NULL);
+	cr_assert_eq(run_to_exit(dir, "serve", "serve", db,
+	    "--host 127.0.0.1 --port 0", &text), 1);
 	cr_assert(strstr(text, "the file is not the size its header gives") !=
 	    NULL, "%s", text);
 	cr_assert(strstr(text, "\"listening\"") == NULL, "%s", text);
