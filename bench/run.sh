@@ -320,7 +320,7 @@ wrk_query() {
 	if [ "$q" = mix ]; then
 		run_wrk "$1" "$B/" "$2" "$RAW/scale-$sc-mix.paths"
 	else
-		eval "path=\$q"
+		eval "path=\$$q"
 		run_wrk "$1" "$B$path" "$2"
 	fi
 }
