@@ -421,7 +421,7 @@ scale() {
 		node bench/fetch.mjs mix "$B" "$BENCH_MIX" > "$RAW/scale-$sc-mix.paths"
 		mix="@$RAW/scale-$sc-mix.paths ($(wc -l < "$RAW/scale-$sc-mix.paths") paths)"
 		for q in $QUERIES; do
-			eval "path=\$q"
+			eval "path=\$$q"
 			echo "$path" > "$RAW/scale-$sc-$q.url"
 			wrk_query "scale-warmup-$sc-$q" 1
 			drain "$B" > "$RAW/scale-warmup-$sc-$q.drain_ms"
@@ -431,7 +431,7 @@ scale() {
 		    "$bytes" $status "$load_s" "$mbps" "$dbsize" "$ready" "$ready_min" "$rss")
 		cols=""
 		for q in $QUERIES; do
-			eval "path=\$q"
+			eval "path=\$$q"
 			wrk_query "scale-$sc-$q" "$BENCH_SCALE_SECONDS"
 			busy=$(drain "$B")
 			echo "$busy" > "$RAW/scale-$sc-$q.drain_ms"
