@@ -19,15 +19,21 @@ set logscale y
 plot tsv skip 1 using 1:13 with linespoints lw 2 pt 7 title "filtered", \
      ''  skip 1 using 1:17 with linespoints lw 2 pt 5 title "page 2", \
      ''  skip 1 using 1:21 with linespoints lw 2 pt 9 title "deep page", \
-     ''  skip 1 using 1:25 with linespoints lw 2 pt 11 title "search"
+     ''  skip 1 using 1:25 with linespoints lw 2 pt 11 title "search", \
+     ''  skip 1 using 1:29 with linespoints lw 2 pt 13 title "mix", \
+     ''  skip 1 using 1:49 with linespoints lw 1 dt 3 pt 13 lc 5 title "mix, no cache", \
+     ''  skip 1 using 1:45 with linespoints lw 1 dt 3 pt 11 lc 4 title "search, no cache"
 
-set title "latency (solid p99, dashed p50)"
+set title "latency (solid p99, dashed p50; dotted: no cache)"
+set logscale y
 set ylabel "ms"
 set key top left
 plot tsv skip 1 using 1:15 with linespoints lw 2 lc 1 pt 7 title "filtered p99", \
      ''  skip 1 using 1:19 with linespoints lw 2 lc 2 pt 5 title "page 2 p99", \
      ''  skip 1 using 1:23 with linespoints lw 2 lc 3 pt 9 title "deep page p99", \
      ''  skip 1 using 1:27 with linespoints lw 2 lc 4 pt 11 title "search p99", \
+     ''  skip 1 using 1:31 with linespoints lw 2 lc 5 pt 13 title "mix p99", \
+     ''  skip 1 using 1:51 with linespoints lw 1 dt 3 lc 5 pt 13 title "mix p99, no cache", \
      ''  skip 1 using 1:14 with linespoints lw 1 dt 2 lc 1 pt 7 notitle, \
      ''  skip 1 using 1:18 with linespoints lw 1 dt 2 lc 2 pt 5 notitle, \
      ''  skip 1 using 1:22 with linespoints lw 1 dt 2 lc 3 pt 9 notitle, \
