@@ -82,7 +82,7 @@ static const struct filter claim_filters[] = {
 static const char *const source_params[] = { LIST_PARAMS, "participant",
     "date_from", "date_to", NULL };
 static const char *const participant_params[] = { LIST_PARAMS, "source",
-    "kind", "role", "country", NULL };
+    "kind", "role", "country", "mentions", NULL };
 static const char *const agreement_params[] = { LIST_PARAMS, "source",
     "participant", "status", "date_from", "date_to", NULL };
 static const char *const outcome_params[] = { LIST_PARAMS, "source",
@@ -391,6 +391,29 @@ page_body(struct db_page *page, char *url, struct response *res)
 	return 200;
 }
 
+/* Parses ?mentions=N (participants: at most N mentions per item) into q;
+ * returns 0, or 400 with a detail. */
+static unsigned
+parse_mentions(const struct request *req, struct db_query *q,
+    struct response *res)
+{
+	const char *mentions = url_param(req->url, "mentions");
+	char *end;
+	long n;
+
+	if (mentions == NULL)
+		return 0;
+	n = strtol(mentions, &end, 10);
+	if (*mentions == '\0' || *end != '\0' || n < 0 || n > LIST_LIMIT_MAX) {
+		snprintf(res->detail, sizeof(res->detail), "mentions must be "
+		    "an integer from 0 to %d", LIST_LIMIT_MAX);
+		return 400;
+	}
+	q->cap_mentions = true;
+	q->mentions = (size_t)n;
+	return 0;
+}
+
 static unsigned
 list(const struct request *req, struct response *res, enum db_kind kind,
     const struct filter *filters)
@@ -412,6 +435,9 @@ list(const struct request *req, struct response *res, enum db_kind kind,
 			return bad;
 	}
 	if ((bad = parse_paging(req, kind, &q, sort_store, sizeof(sort_store),
+	    res)) != 0)
+		return bad;
+	if (kind == DB_PARTICIPANTS && (bad = parse_mentions(req, &q,
 	    res)) != 0)
 		return bad;
 	if (cursor != NULL) {

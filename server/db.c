@@ -67,6 +67,8 @@ enum stmt {
 	ST_PARTICIPANT_ONE,
 	ST_PARTICIPANT_ALIASES,
 	ST_PARTICIPANT_MENTIONS,
+	ST_PARTICIPANT_FIRST_MENTIONS,
+	ST_PARTICIPANT_MENTION_COUNT,
 	ST_AGREEMENT_ONE,
 	ST_AGREEMENT_PARTIES,
 	ST_AGREEMENT_EVIDENCE,
@@ -106,6 +108,12 @@ static const char *const statements[ST_COUNT] = {
 	    " FROM mention m JOIN span s ON s.id = m.span_id"
 	    " JOIN source src ON src.id = s.source_id"
 	    " WHERE m.participant_id = ?" SPAN_ORDER,
+	[ST_PARTICIPANT_FIRST_MENTIONS] = "SELECT " SPAN_COLUMNS
+	    " FROM mention m JOIN span s ON s.id = m.span_id"
+	    " JOIN source src ON src.id = s.source_id"
+	    " WHERE m.participant_id = ?1" SPAN_ORDER " LIMIT ?2",
+	[ST_PARTICIPANT_MENTION_COUNT] = "SELECT count(*) FROM mention"
+	    " WHERE participant_id = ?1",
 	[ST_AGREEMENT_ONE] = "SELECT " AGREEMENT_COLUMNS
 	    " FROM agreement a WHERE a.id = ?",
 	[ST_AGREEMENT_PARTIES] = "SELECT participant_id FROM agreement_party"
@@ -213,7 +221,8 @@ struct kind {
 	const char *curated;
 	const struct sort_field *fields;
 	enum stmt one;
-	enum db_status (*complete)(struct db *, json_t *);
+	enum db_status (*complete)(struct db *, json_t *,
+	    const struct db_query *);
 };
 
 
@@ -597,7 +606,7 @@ fail:
 }
 
 static enum db_status
-complete_source(struct db *db, json_t *obj)
+complete_source(struct db *db, json_t *obj, const struct db_query *q)
 {
 	const char *id = json_string_value(json_object_get(obj, "id"));
 	json_t *length = json_object(), *links = json_object();
@@ -606,6 +615,7 @@ complete_source(struct db *db, json_t *obj)
 	size_t i;
 	char path[96];
 
+	(void)q;	/* only participants take options */
 	if (length == NULL || links == NULL || evidence == NULL)
 		goto free_parts;
 	move_key(obj, "len_codepoints", length, "codepoints");
@@ -644,26 +654,64 @@ free_parts:
 }
 
 static enum db_status
-complete_participant(struct db *db, json_t *obj)
+complete_participant(struct db *db, json_t *obj, const struct db_query *q)
 {
+	const char *id = json_string_value(json_object_get(obj, "id"));
+	sqlite3_stmt *stmt;
+	json_t *mentions;
 	enum db_status st;
+	int64_t count;
+	int rc;
 
 	st = attach(db, obj, "aliases", ST_PARTICIPANT_ALIASES, true);
-	if (st == DB_OK)
+	if (st != DB_OK)
+		return st;
+	if (q == NULL || !q->cap_mentions) {
 		st = attach(db, obj, "mentions", ST_PARTICIPANT_MENTIONS,
 		    false);
-	if (st == DB_OK)
-		json_object_set_new(obj, "mention_count", json_integer(
-		    (json_int_t)json_array_size(json_object_get(obj,
-		    "mentions"))));
-	return st;
+		if (st == DB_OK)
+			json_object_set_new(obj, "mention_count", json_integer(
+			    (json_int_t)json_array_size(json_object_get(obj,
+			    "mentions"))));
+		return st;
+	}
+	/* The first q->mentions, in text order, and how many there are. */
+	stmt = stmt_ready(db, ST_PARTICIPANT_FIRST_MENTIONS, &id, 1);
+	if (stmt == NULL || sqlite3_bind_int64(stmt, 2,
+	    (sqlite3_int64)q->mentions) != SQLITE_OK)
+		return DB_ERROR;
+	mentions = json_array();
+	if (mentions == NULL)
+		return DB_ERROR;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		if (json_array_append_new(mentions, row_object(stmt, 0)) != 0) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE) {
+		json_decref(mentions);
+		return step_error(db, rc);
+	}
+	json_object_set_new(obj, "mentions", mentions);
+	stmt = stmt_ready(db, ST_PARTICIPANT_MENTION_COUNT, &id, 1);
+	if (stmt == NULL)
+		return DB_ERROR;
+	rc = sqlite3_step(stmt);
+	count = sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW)
+		return step_error(db, rc);
+	json_object_set_new(obj, "mention_count", json_integer(count));
+	return DB_OK;
 }
 
 static enum db_status
-complete_agreement(struct db *db, json_t *obj)
+complete_agreement(struct db *db, json_t *obj, const struct db_query *q)
 {
 	enum db_status st;
 
+	(void)q;	/* only participants take options */
 	st = attach(db, obj, "parties", ST_AGREEMENT_PARTIES, true);
 	if (st == DB_OK)
 		st = attach(db, obj, "evidence", ST_AGREEMENT_EVIDENCE, false);
@@ -671,10 +719,11 @@ complete_agreement(struct db *db, json_t *obj)
 }
 
 static enum db_status
-complete_outcome(struct db *db, json_t *obj)
+complete_outcome(struct db *db, json_t *obj, const struct db_query *q)
 {
 	enum db_status st;
 
+	(void)q;	/* only participants take options */
 	st = attach(db, obj, "parties", ST_OUTCOME_PARTIES, true);
 	if (st == DB_OK)
 		st = attach(db, obj, "evidence", ST_OUTCOME_EVIDENCE, false);
@@ -682,12 +731,13 @@ complete_outcome(struct db *db, json_t *obj)
 }
 
 static enum db_status
-complete_claim(struct db *db, json_t *obj)
+complete_claim(struct db *db, json_t *obj, const struct db_query *q)
 {
 	json_t *values, *value;
 	enum db_status st;
 	size_t i;
 
+	(void)q;	/* only participants take options */
 	json_object_set_new(obj, "disputed", json_boolean(
 	    json_integer_value(json_object_get(obj, "disputed"))));
 	st = rows(db, ST_CLAIM_VALUES, json_string_value(json_object_get(obj,
@@ -1096,22 +1146,30 @@ text_add(struct text *t, const char *s, size_t n)
  * columns) to t, completed with its nested parts: from db's memo when it
  * holds it, else rendered and kept. */
 static enum db_status
-add_record(struct db *db, enum db_kind kind, json_t *item, struct text *t)
+add_record(struct db *db, enum db_kind kind, const struct db_query *q,
+    json_t *item, struct text *t)
 {
 	const char *id = json_string_value(json_object_get(item, "id"));
 	const char *kept;
-	char key[80];
+	char key[112];
 	char *json;
 	size_t len;
 	enum db_status st;
 
-	snprintf(key, sizeof(key), "%d:%s", (int)kind, id != NULL ? id : "");
+	/* The same record rendered with another cap on mentions is another
+	 * text. */
+	if (q->cap_mentions)
+		snprintf(key, sizeof(key), "%d:%zu:%s", (int)kind, q->mentions,
+		    id != NULL ? id : "");
+	else
+		snprintf(key, sizeof(key), "%d::%s", (int)kind,
+		    id != NULL ? id : "");
 	kept = memo_get(db->records, key, &len);
 	if (kept != NULL) {
 		text_add(t, kept, len);
 		return DB_OK;
 	}
-	st = kinds[kind].complete(db, item);
+	st = kinds[kind].complete(db, item, q);
 	if (st != DB_OK)
 		return st;
 	json = json_dumps(item, JSON_COMPACT);
@@ -1184,7 +1242,7 @@ db_list(struct db *db, enum db_kind kind, const struct db_query *q,
 	json_array_foreach(items, i, item) {
 		if (i > 0)
 			text_add(&t, ",", 1);
-		st = add_record(db, kind, item, &t);
+		st = add_record(db, kind, q, item, &t);
 		if (st != DB_OK)
 			goto fail;
 	}
@@ -1223,7 +1281,7 @@ db_get(struct db *db, enum db_kind kind, const char *id, json_t **out)
 	}
 	*out = json_incref(json_array_get(items, 0));
 	json_decref(items);
-	st = kinds[kind].complete(db, *out);
+	st = kinds[kind].complete(db, *out, NULL);
 	if (st != DB_OK) {
 		json_decref(*out);
 		*out = NULL;

@@ -111,6 +111,8 @@ struct db_query {
 	const json_t *after;
 	size_t limit;
 	bool count;
+	bool cap_mentions;	/* participants: at most `mentions` each */
+	size_t mentions;
 };
 
 /* One page: its records as a compact JSON array (a new string, caller

@@ -1501,3 +1501,46 @@ Test(api, records_kept_from_other_listings_render_a_page_byte_for_byte)
 	daemon_stop(&plain);
 	daemon_stop(&kept);
 }
+
+Test(api, mentions_keeps_the_first_of_each_participants_mentions_and_the_count)
+{
+	json_t *all = items("/participants"), *capped;
+	json_t *none = items("/participants?mentions=0");
+	size_t i, many = 0;
+	json_t *p;
+
+	capped = items("/participants?mentions=2");
+	cr_assert_eq(json_array_size(capped), json_array_size(all));
+	json_array_foreach(all, i, p) {
+		json_t *c = json_array_get(capped, i);
+		json_t *full = json_object_get(p, "mentions");
+		json_t *first = json_object_get(c, "mentions");
+		size_t n = json_array_size(full);
+
+		cr_assert_str_eq(str(c, "id"), str(p, "id"));
+		cr_assert_eq(num(c, "mention_count"), (long long)n);
+		cr_assert_eq(num(p, "mention_count"), (long long)n);
+		cr_assert_eq(json_array_size(first), n < 2 ? n : 2);
+		for (size_t k = 0; k < json_array_size(first); k++)
+			cr_assert(json_equal(json_array_get(first, k),
+			    json_array_get(full, k)), "%s: mention %zu differs",
+			    str(p, "id"), k);
+		cr_assert_eq(json_array_size(json_object_get(json_array_get(none,
+		    i), "mentions")), 0);
+		many += n > 2;
+	}
+	cr_assert_gt(many, 5, "too few participants with over 2 mentions to "
+	    "show the cap");
+	json_decref(all);
+	json_decref(capped);
+	json_decref(none);
+}
+
+Test(api, mentions_outside_0_to_500_or_on_other_lists_is_refused)
+{
+	assert_problem("/participants?mentions=x", 400);
+	assert_problem("/participants?mentions=-1", 400);
+	assert_problem("/participants?mentions=501", 400);
+	assert_problem("/participants?mentions=", 400);
+	assert_problem("/outcomes?mentions=1", 400);
+}
