@@ -42,6 +42,31 @@ slow_data(void)
 	return dir;
 }
 
+/* Removes a test's directory and frees its paths. */
+static void
+remove_dir(char *dir, char *db)
+{
+	run("rm -rf '%s'", dir);
+	free(db);
+	free(dir);
+}
+
+/* Returns true once the daemon's log holds needle, polling for up to
+ * `seconds`. */
+static bool
+log_shows(const struct daemon *d, const char *needle, int seconds)
+{
+	for (int i = 0; i < seconds * 100; i++) {
+		char *log = slurp(d->log, NULL);
+		bool found = strstr(log, needle) != NULL;
+		free(log);
+		if (found)
+			return true;
+		usleep(10 * 1000);
+	}
+	return false;
+}
+
 Test(faults, kill_9_during_a_load_leaves_the_old_database_intact,
     .timeout = 120)
 {
@@ -119,9 +144,7 @@ Test(faults, a_full_disk_fails_the_load_and_keeps_the_old_file)
 	free(text);
 	free(before);
 	free(after);
-	run("rm -rf '%s'", dir);
-	free(db);
-	free(dir);
+	remove_dir(dir, db);
 }
 
 Test(faults, sighup_with_a_truncated_database_keeps_serving)
@@ -136,21 +159,12 @@ Test(faults, sighup_with_a_truncated_database_keeps_serving)
 	cr_assert_eq(run("head -c 8192 '%s' > '%s'", db, cut), 0);
 	cr_assert_eq(rename(cut, db), 0);
 	kill(d.pid, SIGHUP);
-	for (int i = 0; i < 100; i++) {
-		char *log = slurp(d.log, NULL);
-		int refused = strstr(log, "reload_refused") != NULL;
-		free(log);
-		if (refused)
-			break;
-		usleep(10 * 1000);
-	}
+	cr_assert(log_shows(&d, "reload_refused", 30), "see %s", d.log);
 	http_get(&d, "/outcomes/tabletop-exercise-2016", &r);
 	cr_assert_eq(r.status, 200);
 	http_free(&r);
 	daemon_stop(&d);
-	run("rm -rf '%s'", dir);
-	free(db);
-	free(dir);
+	remove_dir(dir, db);
 }
 
 Test(faults, a_span_that_disagrees_with_its_text_fails_the_check)
@@ -166,9 +180,7 @@ Test(faults, a_span_that_disagrees_with_its_text_fails_the_check)
 	    " source WHERE id = span.source_id))'", db), 0);
 	cr_assert_eq(run("'%s' check --db '%s' 2>/dev/null",
 	    env_or_die("ACCORD_BIN"), db), 1);
-	run("rm -rf '%s'", dir);
-	free(db);
-	free(dir);
+	remove_dir(dir, db);
 }
 
 /*
@@ -201,9 +213,7 @@ Test(faults, derived_data_that_disagrees_with_the_facts_fails_the_check)
 	cr_assert(strstr(why, "corroboration differs from what the facts "
 	    "give") != NULL, "%s", why);
 	free(why);
-	run("rm -rf '%s'", dir);
-	free(db);
-	free(dir);
+	remove_dir(dir, db);
 }
 
 Test(faults, a_daemon_whose_database_fails_the_check_after_start_exits_1)
@@ -221,9 +231,7 @@ Test(faults, a_daemon_whose_database_fails_the_check_after_start_exits_1)
 	cr_assert(strstr(text, "corroboration differs from what the facts "
 	    "give") != NULL, "%s", text);
 	free(text);
-	run("rm -rf '%s'", dir);
-	free(db);
-	free(dir);
+	remove_dir(dir, db);
 }
 
 Test(faults, a_daemon_reports_that_its_database_passed_the_check)
@@ -231,25 +239,16 @@ Test(faults, a_daemon_reports_that_its_database_passed_the_check)
 	char *dir = temp_dir(), *db = copy_db(dir, "live.db");
 	struct daemon d;
 	struct http r;
-	bool checked = false;
 
 	daemon_start(&d, db, NULL);
-	for (int i = 0; i < 3000 && !checked; i++) {
-		char *log = slurp(d.log, NULL);
-		checked = strstr(log, "\"event\":\"checked\"") != NULL;
-		free(log);
-		if (!checked)
-			usleep(10 * 1000);
-	}
-	cr_assert(checked, "no \"checked\" event in %s", d.log);
+	cr_assert(log_shows(&d, "\"event\":\"checked\"", 30),
+	    "no \"checked\" event in %s", d.log);
 	http_get(&d, "/metrics", &r);
 	cr_assert(strstr(r.body, "\naccord_database_checked 1\n") != NULL,
 	    "%s", r.body);
 	http_free(&r);
 	daemon_stop(&d);
-	run("rm -rf '%s'", dir);
-	free(db);
-	free(dir);
+	remove_dir(dir, db);
 }
 
 Test(faults, a_second_daemon_on_a_port_in_use_exits_1)
@@ -268,9 +267,7 @@ Test(faults, a_second_daemon_on_a_port_in_use_exits_1)
 	cr_assert_eq(r.status, 200);
 	http_free(&r);
 	daemon_stop(&d);
-	run("rm -rf '%s'", dir);
-	free(db);
-	free(dir);
+	remove_dir(dir, db);
 }
 
 Test(faults, a_file_not_the_size_its_header_gives_is_refused)
@@ -284,7 +281,5 @@ Test(faults, a_file_not_the_size_its_header_gives_is_refused)
 	    NULL, "%s", text);
 	cr_assert(strstr(text, "\"listening\"") == NULL, "%s", text);
 	free(text);
-	run("rm -rf '%s'", dir);
-	free(db);
-	free(dir);
+	remove_dir(dir, db);
 }
