@@ -13,7 +13,8 @@ cd "$(dirname "$0")/.."
 : "${BENCH_WARMUP:=1}"		# seconds of wrk per server and route first
 : "${BENCH_CONNECTIONS:=64}"
 : "${BENCH_THREADS:=2}"		# wrk threads
-: "${BENCH_SCALE_SECONDS:=3}"	# each wrk run in the scale part
+: "${BENCH_SCALE_SECONDS:=2}"	# each wrk run in the scale part
+: "${BENCH_SCALE_ROUNDS:=3}"	# runs per query at scale (medians reported)
 : "${BENCH_SCALES:=1 10 100 1000}"
 : "${BENCH_LOAD_TIMEOUT:=120}"	# seconds allowed to one `accord load`
 : "${BENCH_READY_TRIES:=5}"	# starts timed per scale (median reported)
@@ -324,6 +325,25 @@ wrk_query() {
 		run_wrk "$1" "$B$path" "$2"
 	fi
 }
+# Query $q of the scale part, BENCH_SCALE_ROUNDS times: NAME SECONDS. Sets
+# RPS, P50 and P99 to the medians of the runs, ERRS to their sum, and BUSY
+# to the longest wait for /readyz after a run.
+wrk_rounds() {
+	: > "$RAW/$1.rounds"
+	BUSY=0
+	r=1
+	while [ $r -le "$BENCH_SCALE_ROUNDS" ]; do
+		wrk_query "$1-r$r" "$2"
+		echo "$RPS $P50 $P99 $ERRS" >> "$RAW/$1.rounds"
+		b=$(drain "$B")
+		[ "$b" -le "$BUSY" ] 2>/dev/null || BUSY=$b
+		r=$((r + 1))
+	done
+	RPS=$(cut -d' ' -f1 "$RAW/$1.rounds" | median)
+	P50=$(cut -d' ' -f2 "$RAW/$1.rounds" | median)
+	P99=$(cut -d' ' -f3 "$RAW/$1.rounds" | median)
+	ERRS=$(awk '{s += $4} END {print s}' "$RAW/$1.rounds")
+}
 CACHE=$OUT/cache
 scale() {
 	printf 'scale\tarticles\ttext_bytes\tload_status\tload_s\tload_mbps\tdb_bytes\tready_ms\tready_min_ms\trss_kb\thwm_kb\tdeep_page' > "$OUT/scale.tsv"
@@ -432,8 +452,8 @@ scale() {
 		cols=""
 		for q in $QUERIES; do
 			eval "path=\$$q"
-			wrk_query "scale-$sc-$q" "$BENCH_SCALE_SECONDS"
-			busy=$(drain "$B")
+			wrk_rounds "scale-$sc-$q" "$BENCH_SCALE_SECONDS"
+			busy=$BUSY
 			echo "$busy" > "$RAW/scale-$sc-$q.drain_ms"
 			cols=$(printf '%s\t%s\t%s\t%s\t%s' "$cols" "$RPS" "$P50" "$P99" "$ERRS")
 			printf '   %-10s %10s req/s  p50 %8s ms  p99 %8s ms%s  (busy %s ms after)  %s\n' $q "$RPS" \
@@ -449,8 +469,8 @@ scale() {
 		for q in $QUERIES; do
 			wrk_query "scale-nc-warmup-$sc-$q" 1
 			drain "$B" > /dev/null
-			wrk_query "scale-nc-$sc-$q" "$BENCH_SCALE_SECONDS"
-			busy=$(drain "$B")
+			wrk_rounds "scale-nc-$sc-$q" "$BENCH_SCALE_SECONDS"
+			busy=$BUSY
 			cols=$(printf '%s\t%s\t%s\t%s\t%s' "$cols" "$RPS" "$P50" "$P99" "$ERRS")
 			printf '   %-10s %10s req/s  p50 %8s ms  p99 %8s ms%s  (busy %s ms after)  no cache\n' $q "$RPS" \
 			    "$P50" "$P99" "$([ "$ERRS" = 0 ] || echo "  ERRORS $ERRS")" "$busy"
