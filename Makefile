@@ -45,6 +45,14 @@ all: $(BUILD)/accord $(DB)
 $(BUILD)/obj/%.o: server/%.c $(wildcard server/*.h) | $(BUILD)/obj/.dir
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
+# The objects that print the version are rebuilt when it changes (a new
+# commit, or a tree that becomes dirty), so that no binary reports a stale one.
+$(BUILD)/version: FORCE | $(BUILD)/obj/.dir
+	@echo '$(VERSION)' | cmp -s - $@ 2>/dev/null || echo '$(VERSION)' > $@
+$(BUILD)/obj/main.o $(BUILD)/obj/api.o $(BUILD)/obj/load.o: $(BUILD)/version
+.PHONY: FORCE
+FORCE:
+
 $(BUILD)/gen/embedded.c: tools/embed.sh $(wildcard schema/*.sql) openapi.yaml openapi.json | $(BUILD)/gen/.dir
 	sh tools/embed.sh $@
 
