@@ -10,7 +10,7 @@ set xrange [0.7:1500]
 set xtics ("1x" 1, "10x" 10, "100x" 100, "1000x" 1000)
 set xlabel "corpus scale (1x = 5 articles, as many facts as the bundled corpus)"
 set grid
-set key top right font ",9"
+set key bottom left font ",9"
 set multiplot layout 1,3 title "accord at scale (wrk, 64 connections, 2 threads, loopback, 2 cores)"
 
 set title "throughput"
