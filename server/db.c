@@ -13,6 +13,7 @@
 #include "schema.h"
 #include "span.h"
 #include "sql.h"
+#include "text.h"
 
 #define SPAN_COLUMNS "s.source_id AS source, s.cp_start AS start," \
 	" s.cp_end AS \"end\", s.byte_start, s.byte_end, s.utf16_start," \
@@ -1112,36 +1113,6 @@ count_rows(struct db *db, enum db_kind kind, const struct db_query *q,
 	return rc == SQLITE_ROW ? DB_OK : step_error(db, rc);
 }
 
-/* A growing text; `failed` once memory ran out. */
-struct text {
-	char *bytes;
-	size_t len, cap;
-	bool failed;
-};
-
-static void
-text_add(struct text *t, const char *s, size_t n)
-{
-	if (t->failed)
-		return;
-	if (t->len + n + 1 > t->cap) {
-		size_t cap = t->cap == 0 ? 4096 : t->cap;
-		char *more;
-		while (cap < t->len + n + 1)
-			cap *= 2;
-		more = realloc(t->bytes, cap);
-		if (more == NULL) {
-			t->failed = true;
-			return;
-		}
-		t->bytes = more;
-		t->cap = cap;
-	}
-	memcpy(t->bytes + t->len, s, n);
-	t->len += n;
-	t->bytes[t->len] = '\0';
-}
-
 /* Appends the compact JSON of the record `item` (a row of its kind's
  * columns) to t, completed with its nested parts: from db's memo when it
  * holds it, else rendered and kept. */
@@ -1247,15 +1218,14 @@ db_list(struct db *db, enum db_kind kind, const struct db_query *q,
 			goto fail;
 	}
 	text_add(&t, "]", 1);
-	if (t.failed) {
+	if (q->count && (st = count_rows(db, kind, q, &out->count)) != DB_OK)
+		goto fail;
+	out->items = text_take(&t, &out->items_len);
+	if (out->items == NULL) {
 		st = DB_ERROR;
 		goto fail;
 	}
-	if (q->count && (st = count_rows(db, kind, q, &out->count)) != DB_OK)
-		goto fail;
 	json_decref(items);
-	out->items = t.bytes;
-	out->items_len = t.len;
 	return DB_OK;
 
 fail:

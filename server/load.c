@@ -19,6 +19,7 @@
 #include "digest.h"
 #include "db.h"
 #include "span.h"
+#include "text.h"
 #include "utf8.h"
 #include "vocab.h"
 
@@ -834,24 +835,17 @@ static int
 index_fact(struct loader *l, const char *kind, const char *id,
     const char *const *parts)
 {
-	char *body = NULL;
-	size_t len = 0;
+	struct text t = { 0 };
+	char *body;
+	size_t len;
 	int rc;
 
-	for (size_t i = 0; parts[i] != NULL; i++) {
-		size_t n = strlen(parts[i]);
-		char *more = realloc(body, len + n + 2);
-		if (more == NULL) {
-			free(body);
-			return fail(l, id, "out of memory");
-		}
-		body = more;
-		memcpy(body + len, parts[i], n);
-		len += n;
-		body[len++] = ' ';
-		body[len] = '\0';
-	}
-	rc = build_search(l->b, kind, id, 0, body != NULL ? body : "");
+	for (size_t i = 0; parts[i] != NULL; i++)
+		text_printf(&t, "%s ", parts[i]);
+	body = text_take(&t, &len);
+	if (body == NULL)
+		return fail(l, id, "out of memory");
+	rc = build_search(l->b, kind, id, 0, body);
 	free(body);
 	return rc == 0 ? 0 : fail(l, id, "indexing: %s", build_errmsg(l->b));
 }

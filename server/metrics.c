@@ -9,6 +9,7 @@
 #include "api.h"
 #include "cache.h"
 #include "memo.h"
+#include "text.h"
 
 #define MAX_ROUTES 64
 #define NSTATUS 600
@@ -39,48 +40,6 @@ metrics_record(int route, unsigned status, double seconds)
 	    1e6), memory_order_relaxed);
 }
 
-struct text {
-	char *buf;
-	size_t len, cap;
-	int failed;
-};
-
-static void
-put(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void
-put(struct text *t, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (t->failed)
-		return;
-	for (;;) {
-		va_start(ap, fmt);
-		n = vsnprintf(t->buf + t->len, t->cap - t->len, fmt, ap);
-		va_end(ap);
-		if (n < 0) {
-			t->failed = 1;
-			return;
-		}
-		if ((size_t)n < t->cap - t->len) {
-			t->len += (size_t)n;
-			return;
-		}
-		{
-			size_t cap = t->cap * 2 + (size_t)n;
-			char *more = realloc(t->buf, cap);
-			if (more == NULL) {
-				t->failed = 1;
-				return;
-			}
-			t->buf = more;
-			t->cap = cap;
-		}
-	}
-}
-
 static const char *
 route_name(size_t r)
 {
@@ -98,13 +57,11 @@ metrics_set_checked(bool passed)
 char *
 metrics_render(size_t *len)
 {
-	struct text t = { malloc(8192), 0, 8192, 0 };
+	struct text t = { 0 };
 	size_t nroutes = api_route_count < MAX_ROUTES ? api_route_count :
 	    MAX_ROUTES;
 
-	if (t.buf == NULL)
-		return NULL;
-	put(&t, "# HELP accord_requests_total Requests answered, by route "
+	text_printf(&t, "# HELP accord_requests_total Requests answered, by route "
 	    "and status.\n# TYPE accord_requests_total counter\n");
 	for (size_t r = 0; r <= MAX_ROUTES; r++) {
 		if (r >= nroutes && r != MAX_ROUTES)
@@ -113,11 +70,11 @@ metrics_render(size_t *len)
 			unsigned long long n = atomic_load_explicit(
 			    &requests[r][s], memory_order_relaxed);
 			if (n != 0)
-				put(&t, "accord_requests_total{route=\"%s\","
+				text_printf(&t, "accord_requests_total{route=\"%s\","
 				    "status=\"%zu\"} %llu\n", route_name(r), s, n);
 		}
 	}
-	put(&t, "# HELP accord_request_duration_seconds Time from request to "
+	text_printf(&t, "# HELP accord_request_duration_seconds Time from request to "
 	    "completed reply, by route.\n"
 	    "# TYPE accord_request_duration_seconds histogram\n");
 	for (size_t r = 0; r <= MAX_ROUTES; r++) {
@@ -128,25 +85,25 @@ metrics_render(size_t *len)
 			cumulative += atomic_load_explicit(&buckets[r][b],
 			    memory_order_relaxed);
 			if (b < NBUCKETS)
-				put(&t, "accord_request_duration_seconds_bucket"
+				text_printf(&t, "accord_request_duration_seconds_bucket"
 				    "{route=\"%s\",le=\"%g\"} %llu\n",
 				    route_name(r), bounds[b], cumulative);
 			else
-				put(&t, "accord_request_duration_seconds_bucket"
+				text_printf(&t, "accord_request_duration_seconds_bucket"
 				    "{route=\"%s\",le=\"+Inf\"} %llu\n",
 				    route_name(r), cumulative);
 		}
-		put(&t, "accord_request_duration_seconds_sum{route=\"%s\"} "
+		text_printf(&t, "accord_request_duration_seconds_sum{route=\"%s\"} "
 		    "%.6f\n", route_name(r), (double)atomic_load_explicit(
 		    &micros[r], memory_order_relaxed) / 1e6);
-		put(&t, "accord_request_duration_seconds_count{route=\"%s\"} "
+		text_printf(&t, "accord_request_duration_seconds_count{route=\"%s\"} "
 		    "%llu\n", route_name(r), cumulative);
 	}
 	{
 		unsigned long long hit, miss;
 		size_t bytes;
 		cache_stats(&hit, &miss, &bytes);
-		put(&t, "# HELP accord_cache_lookups_total Response cache "
+		text_printf(&t, "# HELP accord_cache_lookups_total Response cache "
 		    "lookups, by result.\n"
 		    "# TYPE accord_cache_lookups_total counter\n"
 		    "accord_cache_lookups_total{result=\"hit\"} %llu\n"
@@ -158,7 +115,7 @@ metrics_render(size_t *len)
 	{
 		unsigned long long hit, miss, bytes;
 		memo_stats(&hit, &miss, &bytes);
-		put(&t, "# HELP accord_record_cache_lookups_total Lookups of "
+		text_printf(&t, "# HELP accord_record_cache_lookups_total Lookups of "
 		    "rendered list records, by result.\n"
 		    "# TYPE accord_record_cache_lookups_total counter\n"
 		    "accord_record_cache_lookups_total{result=\"hit\"} %llu\n"
@@ -167,14 +124,9 @@ metrics_render(size_t *len)
 		    "list records.\n# TYPE accord_record_cache_bytes gauge\n"
 		    "accord_record_cache_bytes %llu\n", hit, miss, bytes);
 	}
-	put(&t, "# HELP accord_database_checked 1 once the database served "
+	text_printf(&t, "# HELP accord_database_checked 1 once the database served "
 	    "has passed its full check, 0 while the check runs.\n"
 	    "# TYPE accord_database_checked gauge\n"
 	    "accord_database_checked %d\n", atomic_load(&checked) ? 1 : 0);
-	if (t.failed) {
-		free(t.buf);
-		return NULL;
-	}
-	*len = t.len;
-	return t.buf;
+	return text_take(&t, len);
 }
