@@ -68,7 +68,6 @@ enum stmt {
 	ST_PARTICIPANT_ONE,
 	ST_PARTICIPANT_ALIASES,
 	ST_PARTICIPANT_MENTIONS,
-	ST_PARTICIPANT_FIRST_MENTIONS,
 	ST_PARTICIPANT_MENTION_COUNT,
 	ST_AGREEMENT_ONE,
 	ST_AGREEMENT_PARTIES,
@@ -108,12 +107,10 @@ static const char *const statements[ST_COUNT] = {
 	[ST_PARTICIPANT_MENTIONS] = "SELECT " SPAN_COLUMNS
 	    " FROM mention m JOIN span s ON s.id = m.span_id"
 	    " JOIN source src ON src.id = s.source_id"
-	    " WHERE m.participant_id = ?" SPAN_ORDER,
-	[ST_PARTICIPANT_FIRST_MENTIONS] = "SELECT " SPAN_COLUMNS
-	    " FROM mention m JOIN span s ON s.id = m.span_id"
-	    " JOIN source src ON src.id = s.source_id"
-	    " WHERE m.participant_id = ?1" SPAN_ORDER " LIMIT ?2",
-	[ST_PARTICIPANT_MENTION_COUNT] = "SELECT count(*) FROM mention"
+	    " WHERE m.participant_id = ?1" SPAN_ORDER
+	    /* ?2: the most to return, as decimal text; NULL: all */
+	    " LIMIT coalesce(?2, -1)",
+	[ST_PARTICIPANT_MENTION_COUNT] = "SELECT count(*) AS n FROM mention"
 	    " WHERE participant_id = ?1",
 	[ST_AGREEMENT_ONE] = "SELECT " AGREEMENT_COLUMNS
 	    " FROM agreement a WHERE a.id = ?",
@@ -204,17 +201,17 @@ struct sort_field {
 	bool numeric;	/* an integer key; else text */
 };
 
-/*
- * Per kind: how to list (columns, tables, the filters as named parameters,
- * the curated order that breaks ties, the sortable fields), the statement
- * for one record, and the function that adds a record's nested parts.
- */
 /* A filter: the condition on its parameter. */
 struct filter {
 	enum db_param param;
 	const char *sql;
 };
 
+/*
+ * Per kind: how to list (columns, tables, the filters as named parameters,
+ * the curated order that breaks ties, the sortable fields), the statement
+ * for one record, and the function that adds a record's nested parts.
+ */
 struct kind {
 	const char *columns;
 	const char *from;
@@ -658,53 +655,34 @@ static enum db_status
 complete_participant(struct db *db, json_t *obj, const struct db_query *q)
 {
 	const char *id = json_string_value(json_object_get(obj, "id"));
-	sqlite3_stmt *stmt;
-	json_t *mentions;
+	bool capped = q != NULL && q->cap_mentions;
+	const char *keys[2] = { id, NULL };
+	json_t *mentions, *count = NULL;
 	enum db_status st;
-	int64_t count;
-	int rc;
+	char cap[24];
 
 	st = attach(db, obj, "aliases", ST_PARTICIPANT_ALIASES, true);
 	if (st != DB_OK)
 		return st;
-	if (q == NULL || !q->cap_mentions) {
-		st = attach(db, obj, "mentions", ST_PARTICIPANT_MENTIONS,
-		    false);
-		if (st == DB_OK)
-			json_object_set_new(obj, "mention_count", json_integer(
-			    (json_int_t)json_array_size(json_object_get(obj,
-			    "mentions"))));
+	if (capped) {
+		snprintf(cap, sizeof(cap), "%zu", q->mentions);
+		keys[1] = cap;
+	}
+	st = rows_bound(db, ST_PARTICIPANT_MENTIONS, keys, 2, false,
+	    &mentions);
+	if (st != DB_OK)
 		return st;
-	}
-	/* The first q->mentions, in text order, and how many there are. */
-	stmt = stmt_ready(db, ST_PARTICIPANT_FIRST_MENTIONS, &id, 1);
-	if (stmt == NULL || sqlite3_bind_int64(stmt, 2,
-	    (sqlite3_int64)q->mentions) != SQLITE_OK)
-		return DB_ERROR;
-	mentions = json_array();
-	if (mentions == NULL)
-		return DB_ERROR;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		if (json_array_append_new(mentions, row_object(stmt, 0)) != 0) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE) {
-		json_decref(mentions);
-		return step_error(db, rc);
-	}
 	json_object_set_new(obj, "mentions", mentions);
-	stmt = stmt_ready(db, ST_PARTICIPANT_MENTION_COUNT, &id, 1);
-	if (stmt == NULL)
-		return DB_ERROR;
-	rc = sqlite3_step(stmt);
-	count = sqlite3_column_int64(stmt, 0);
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_ROW)
-		return step_error(db, rc);
-	json_object_set_new(obj, "mention_count", json_integer(count));
-	return DB_OK;
+	if (!capped)	/* all of them: their number is at hand */
+		return json_object_set_new(obj, "mention_count", json_integer(
+		    (json_int_t)json_array_size(mentions))) == 0 ? DB_OK :
+		    DB_ERROR;
+	st = rows(db, ST_PARTICIPANT_MENTION_COUNT, id, false, &count);
+	if (st == DB_OK)
+		json_object_set(obj, "mention_count", json_object_get(
+		    json_array_get(count, 0), "n"));
+	json_decref(count);
+	return st;
 }
 
 static enum db_status
