@@ -105,7 +105,6 @@ pragma_clean(sqlite3 *db, const char *query, int none_ok, char *why,
 	return rc;
 }
 
-
 /*
  * The derived data of schema 005, as queries over the facts. A mention
  * overlaps an evidence span when it starts before the span ends and ends
