@@ -231,8 +231,16 @@ encode_cursor(const char *sort, json_t *keys)
 	return out;
 }
 
-/* Decodes a cursor into the keys it carries (a new reference), or NULL
- * when it is not one this listing (sort) made. */
+/*
+ * Decodes a cursor into the keys it carries (a new reference, caller
+ * decrefs), or NULL when it is not one this listing (sort) could have
+ * made. Only the canonical form is accepted: encode_cursor of the decoded
+ * sort and keys must give back exactly `cursor`, which refuses padding
+ * ('='), non-zero trailing bits, other JSON spellings (spaces, escapes,
+ * member order), extra members and duplicate ones. Its "s" must equal
+ * sort and its "k" be an array; the count and types of the keys, and
+ * whether they name a record of the listing, are db_list's to check.
+ */
 static json_t *
 decode_cursor(const char *cursor, const char *sort)
 {
@@ -241,6 +249,7 @@ decode_cursor(const char *cursor, const char *sort)
 	char padded[1100];
 	uint8_t *raw;
 	json_t *doc, *keys = NULL;
+	char *again;
 
 	if (len == 0 || len > 1024)
 		return NULL;
@@ -260,8 +269,12 @@ decode_cursor(const char *cursor, const char *sort)
 	free(raw);
 	if (doc != NULL && json_is_string(json_object_get(doc, "s")) &&
 	    strcmp(json_string_value(json_object_get(doc, "s")), sort) == 0 &&
-	    json_is_array(json_object_get(doc, "k")))
-		keys = json_incref(json_object_get(doc, "k"));
+	    json_is_array(json_object_get(doc, "k"))) {
+		again = encode_cursor(sort, json_object_get(doc, "k"));
+		if (again != NULL && strcmp(again, cursor) == 0)
+			keys = json_incref(json_object_get(doc, "k"));
+		free(again);
+	}
 	json_decref(doc);
 	return keys;
 }
@@ -445,8 +458,8 @@ list(const struct request *req, struct response *res, enum db_kind kind,
 		if (after == NULL || json_array_size(after) != q.nsort + 1) {
 			json_decref(after);
 			snprintf(res->detail, sizeof(res->detail), "cursor is "
-			    "not one this listing gave (it must come from a "
-			    "next link with the same sort)");
+			    "not one this listing gave (it must come unchanged "
+			    "from a next link with the same sort)");
 			return 400;
 		}
 		q.after = after;
@@ -455,7 +468,8 @@ list(const struct request *req, struct response *res, enum db_kind kind,
 	json_decref(after);
 	if (st == DB_BAD_QUERY) {
 		snprintf(res->detail, sizeof(res->detail), "cursor is not one "
-		    "this listing gave");
+		    "this listing gave (it names no record of this listing, "
+		    "with the same sort and filters)");
 		return 400;
 	}
 	if (st != DB_OK)

@@ -1054,6 +1054,47 @@ bind_query(sqlite3_stmt *stmt, const struct db_query *q, long long limit)
 	    ":limit"), limit) == SQLITE_OK;
 }
 
+/*
+ * Checks that q->after (a cursor's keys, already of the sort's count and
+ * JSON types) could have come from this listing: that a record of kind
+ * passing q's filters has the curated position named by the last key and
+ * the sort-key values of the others. One statement, built as the list's
+ * (append_from, the same sort expressions and :aN parameters) and cached
+ * with them:
+ *   SELECT 1 FROM <kind> WHERE <filters> AND <curated> = :aN
+ *       AND <sort expr i> = :ai ... LIMIT :limit
+ * Returns DB_OK when such a record exists, DB_BAD_QUERY when none does,
+ * or why not (DB_TIMEOUT, DB_ERROR). Neither q nor its keys are kept.
+ */
+static enum db_status
+cursor_listed(struct db *db, enum db_kind kind, const struct db_query *q)
+{
+	char sql[8192];
+	sqlite3_stmt *stmt;
+	size_t len = 0, n = q->nsort;
+	int rc;
+
+	if (!append(sql, sizeof(sql), &len, "SELECT 1") ||
+	    !append_from(kind, q, sql, sizeof(sql), &len) ||
+	    !append(sql, sizeof(sql), &len, " AND %s = :a%zu",
+	    kinds[kind].curated, n))
+		return DB_ERROR;
+	for (size_t i = 0; i < n; i++)
+		if (!append(sql, sizeof(sql), &len, " AND %s = :a%zu",
+		    find_field(kind, q->sort[i].field)->expr, i))
+			return DB_ERROR;
+	if (!append(sql, sizeof(sql), &len, " LIMIT :limit"))
+		return DB_ERROR;
+	stmt = cached_stmt(db, sql);
+	if (stmt == NULL || !bind_query(stmt, q, 1))
+		return DB_ERROR;
+	rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	if (rc == SQLITE_ROW)
+		return DB_OK;
+	return rc == SQLITE_DONE ? DB_BAD_QUERY : step_error(db, rc);
+}
+
 /* Moves the sort keys _k0.._kN out of item into a new array. */
 static json_t *
 take_keys(json_t *item, size_t nkeys)
@@ -1156,6 +1197,9 @@ db_list(struct db *db, enum db_kind kind, const struct db_query *q,
 			    !json_is_integer(json_array_get(q->after, i)) :
 			    !json_is_string(json_array_get(q->after, i)))
 				return DB_BAD_QUERY;
+		/* and name a record of this listing, with its keys */
+		if ((st = cursor_listed(db, kind, q)) != DB_OK)
+			return st;
 	}
 	if (!list_sql(kind, q, q->after != NULL, sql, sizeof(sql)))
 		return DB_ERROR;

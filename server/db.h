@@ -14,7 +14,8 @@ enum db_status {
 	DB_NOT_FOUND,	/* no record with that id */
 	DB_TIMEOUT,	/* the query deadline passed */
 	DB_ERROR,	/* anything else; the database is unusable */
-	DB_BAD_QUERY,	/* a search query or cursor that does not parse */
+	DB_BAD_QUERY,	/* a search query that does not parse, or a
+			 * cursor this listing could not have given */
 };
 
 /* The kinds of record the API serves. */
@@ -143,8 +144,12 @@ int db_keep_records(struct db *db, size_t budget);
  * Stores in *out one page of the records of kind that pass q's filters,
  * in q's sort order with the curated order breaking ties, after the
  * keyset q->after: the cost of a page does not grow with its depth.
- * Returns DB_OK; DB_BAD_QUERY for cursor keys that do not fit the sort;
- * DB_ERROR for an unknown sort field; or why not.
+ * q->after (borrowed) must be keys this listing could have given: one per
+ * sort field, of its type (an integer or a string), then the curated
+ * position of a record that passes q's filters and whose sort keys are
+ * those values (checked by one more indexed query); else DB_BAD_QUERY.
+ * Returns DB_OK; DB_BAD_QUERY for such a cursor; DB_ERROR for an unknown
+ * sort field; or why not (DB_TIMEOUT, DB_ERROR).
  */
 enum db_status db_list(struct db *db, enum db_kind kind,
     const struct db_query *q, struct db_page *out);
