@@ -124,7 +124,7 @@ serve_number(struct server_config *cfg, int opt, const char *value)
 		cfg->connection_limit = (unsigned)v;
 		return 0;
 	case OPT_PER_IP:
-		if (parse_number("--per-ip-limit", value, 1, 100000, &v) != 0)
+		if (parse_number("--per-ip-limit", value, 0, 100000, &v) != 0)
 			return -1;
 		cfg->per_ip_limit = (unsigned)v;
 		return 0;

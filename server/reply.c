@@ -35,6 +35,7 @@ reply_reason(unsigned status)
 	case 416: return "Range Not Satisfiable";
 	case 431: return "Request Header Fields Too Large";
 	case 500: return "Internal Server Error";
+	case 501: return "Not Implemented";
 	case 503: return "Service Unavailable";
 	default: return "Error";
 	}
@@ -455,30 +456,35 @@ reply_send_body(struct MHD_Connection *conn, struct reply_body *b,
 	    MHD_HTTP_HEADER_IF_RANGE);
 	inm = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_IF_NONE_MATCH);
-	if (b->ranges && range != NULL &&
-	    (if_range == NULL || strcmp(if_range, b->etag) == 0))
-		ranged = reply_parse_range(range, b->len, &first, &last);
-	if (ranged < 0)
-		return send_unsatisfiable(conn, b->len, instance, opt, sent);
-	if (ranged == 0 && b->gz != NULL && accept != NULL &&
+	if (b->gz != NULL && accept != NULL &&
 	    reply_accepts_gzip(accept)) {
 		packed = true;
 		etag = b->gz_etag;
 		data = b->gz;
 		len = b->gz_len;
 	}
+	/* If-None-Match is evaluated before Range (RFC 9110 §13.2.2). */
 	if (inm != NULL && etag_listed(inm, etag)) {
 		status = 304;
-		data = "";
-		len = 0;
-	} else if (ranged > 0) {
-		snprintf(content_range, sizeof(content_range),
-		    "bytes %zu-%zu/%zu", first, last, b->len);
-		status = 206;
-		data = b->data + first;
-		len = last - first + 1;
+	} else if (b->ranges && range != NULL &&
+	    (if_range == NULL || strcmp(if_range, b->etag) == 0)) {
+		ranged = reply_parse_range(range, b->len, &first, &last);
+		if (ranged < 0)
+			return send_unsatisfiable(conn, b->len, instance, opt,
+			    sent);
+		if (ranged > 0) {
+			snprintf(content_range, sizeof(content_range),
+			    "bytes %zu-%zu/%zu", first, last, b->len);
+			status = 206;
+			packed = false;
+			etag = b->etag;
+			data = b->data + first;
+			len = last - first + 1;
+		}
 	}
-	*sent = (struct reply_sent){ status, len };
+	/* A 304 is made from the representation it stands for, so that its
+	 * Content-Length is that one's (RFC 9110 §8.6); no body is sent. */
+	*sent = (struct reply_sent){ status, status == 304 ? 0 : len };
 	/* The response borrows the body's bytes and holds a reference. */
 	reply_body_retain(b);
 	r = MHD_create_response_from_buffer_with_free_callback_cls(len,

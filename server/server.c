@@ -20,6 +20,7 @@
 #include "api.h"
 #include "cache.h"
 #include "db.h"
+#include "head.h"
 #include "http.h"
 #include "log.h"
 #include "metrics.h"
@@ -32,8 +33,10 @@
 struct exchange {
 	struct timespec started;
 	char *target;		/* raw request target (owned) */
+	const char *path;	/* its origin form: in target, or "*" */
 	char method[16];
-	bool has_body;
+	bool has_body;		/* announced, and never read */
+	bool close;		/* close the connection after the reply */
 	int route;		/* index in api_routes, -1 when none */
 	struct reply_sent sent;
 };
@@ -355,8 +358,8 @@ fail(struct MHD_Connection *conn, struct exchange *ex, unsigned status,
     const char *instance, const char *allow, const char *detail)
 {
 	struct response res = { 0 };
-	struct reply_options opt = { .closing = atomic_load(&draining),
-	    .allow = allow };
+	struct reply_options opt = { .closing = atomic_load(&draining) ||
+	    ex->close, .allow = allow };
 
 	snprintf(res.detail, sizeof(res.detail), "%s", detail);
 	return reply_send(conn, status, &res, instance, &opt, &ex->sent);
@@ -395,7 +398,8 @@ respond(struct MHD_Connection *conn, struct exchange *ex, const char *method)
 	struct router_match match;
 	struct request req = { .url = &url, .match = &match };
 	struct response res = { 0 };
-	struct reply_options opt = { .closing = atomic_load(&draining) };
+	struct reply_options opt = { .closing = atomic_load(&draining) ||
+	    ex->close };
 	enum url_result ur;
 	const char *pretty, *unknown, *accept;
 	char detail[160];
@@ -403,22 +407,18 @@ respond(struct MHD_Connection *conn, struct exchange *ex, const char *method)
 	struct reply_body *body;
 	enum MHD_Result ret;
 
-	if (ex->target == NULL)
-		return fail(conn, ex, 500, NULL, NULL, "out of memory");
-	ur = url_parse(ex->target, &url);
+	if (head_method(method) == HEAD_METHOD_UNKNOWN) {
+		snprintf(detail, sizeof(detail), "the method %.16s is not "
+		    "implemented; accord serves GET, HEAD and OPTIONS", method);
+		return fail(conn, ex, 501, NULL, NULL, detail);
+	}
+	if (strcmp(ex->path, "*") == 0)		/* OPTIONS * */
+		return preflight(conn, ex);
+	ur = url_parse(ex->path, &url);
 	if (ur == URL_TOO_LONG)
 		return fail(conn, ex, 414, NULL, NULL, url_result_str(ur));
 	if (ur != URL_OK)
 		return fail(conn, ex, 400, NULL, NULL, url_result_str(ur));
-	if (ex->has_body)
-		return fail(conn, ex, 400, url.path, NULL,
-		    "a request body is not allowed");
-	if (MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL &&
-	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_CONTENT_LENGTH) != NULL)
-		return fail(conn, ex, 400, url.path, NULL, "Content-Length and "
-		    "Transfer-Encoding together are ambiguous framing");
 	switch (router_match(api_routes, api_route_count,
 	    strcmp(method, "OPTIONS") == 0 ? "GET" : method, url.path,
 	    &match)) {
@@ -429,12 +429,15 @@ respond(struct MHD_Connection *conn, struct exchange *ex, const char *method)
 		return fail(conn, ex, 400, url.path, NULL, "an id must match "
 		    "^[a-z0-9]+(-[a-z0-9]+)*$ and have at most 64 characters");
 	case ROUTER_BAD_METHOD:
-		snprintf(detail, sizeof(detail), "%s is not allowed here; "
+		snprintf(detail, sizeof(detail), "%.16s is not allowed here; "
 		    "allowed: %s", method, match.allow);
 		return fail(conn, ex, 405, url.path, match.allow, detail);
 	case ROUTER_FOUND:
 		break;
 	}
+	if (ex->has_body)
+		return fail(conn, ex, 400, url.path, NULL,
+		    "a request body is not allowed");
 	ex->route = (int)(match.route - api_routes);
 	if (strcmp(method, "OPTIONS") == 0)
 		return preflight(conn, ex);
@@ -459,7 +462,7 @@ respond(struct MHD_Connection *conn, struct exchange *ex, const char *method)
 		if (req.db == NULL)
 			return fail(conn, ex, 503, url.path, NULL,
 			    "the database is unavailable");
-		body = cache_get(gen, ex->target);
+		body = cache_get(gen, ex->path);
 		if (body != NULL)
 			goto send_body;
 		db_set_deadline(req.db, db_now_ms() +
@@ -482,11 +485,69 @@ respond(struct MHD_Connection *conn, struct exchange *ex, const char *method)
 	if (body == NULL)
 		return fail(conn, ex, 503, url.path, NULL, "out of memory");
 	if (req.db != NULL)
-		cache_put(gen, ex->target, body);
+		cache_put(gen, ex->path, body);
 send_body:
 	ret = reply_send_body(conn, body, url.path, &opt, &ex->sent);
 	reply_body_release(body);
 	return ret;
+}
+
+/* Adds one header field to the head being collected. */
+static enum MHD_Result
+collect_field(void *cls, enum MHD_ValueKind kind, const char *name,
+    size_t name_len, const char *value, size_t value_len)
+{
+	struct head *h = cls;
+
+	(void)kind;
+	if (h->nfields == HEAD_MAX_FIELDS) {
+		h->too_many = true;
+		return MHD_NO;
+	}
+	h->fields[h->nfields++] = (struct head_field){ name, name_len,
+	    value != NULL ? value : "", value != NULL ? value_len : 0 };
+	return MHD_YES;
+}
+
+/*
+ * The first call for a request, once its head has arrived and before any
+ * body is read: checks the head (head_check) and answers a fault at once,
+ * closing the connection, so that nothing after it is ever parsed as a
+ * request. Returns MHD_YES to wait for the end of the request, or what
+ * queueing the answer returned.
+ */
+static enum MHD_Result
+admit(struct MHD_Connection *conn, struct exchange *ex, const char *target,
+    const char *method, const char *version)
+{
+	const union MHD_ConnectionInfo *ci;
+	struct head_verdict v;
+	struct head *h;
+
+	if (ex->target == NULL)
+		return fail(conn, ex, 500, NULL, NULL, "out of memory");
+	ci = MHD_get_connection_info(conn,
+	    MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+	h = calloc(1, sizeof(*h));
+	if (h == NULL || ci == NULL) {
+		free(h);
+		ex->close = true;
+		return fail(conn, ex, 500, NULL, NULL, "out of memory");
+	}
+	*h = (struct head){ .method = method, .target = target,
+	    .target_len = strlen(ex->target), .version = version,
+	    .size = ci->header_size };
+	MHD_get_connection_values_n(conn, MHD_HEADER_KIND, collect_field, h);
+	v = head_check(h, ex->target);
+	free(h);
+	if (v.status != 0) {
+		ex->close = true;
+		return fail(conn, ex, v.status, NULL, NULL, v.detail);
+	}
+	ex->path = v.path;
+	ex->has_body = v.body;
+	ex->close = v.body;	/* the body is never read */
+	return v.body ? respond(conn, ex, method) : MHD_YES;
 }
 
 static enum MHD_Result
@@ -497,34 +558,17 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	struct exchange *ex = *req_cls;
 
 	(void)cls;
-	(void)url;	/* already decoded: the raw target is checked instead */
-	(void)version;
 	(void)upload_data;
 	if (ex == NULL)		/* the URI callback ran out of memory */
 		return MHD_NO;
 	if (ex->method[0] == '\0') {
 		snprintf(ex->method, sizeof(ex->method), "%s", method);
-		/* Come back for the body, if any, before answering. */
-		return MHD_YES;
+		/* url is the decoded target, where the raw one arrived. */
+		return admit(conn, ex, url, method, version);
 	}
-	if (*upload_data_size != 0) {
-		ex->has_body = true;
+	if (*upload_data_size != 0) {	/* not expected: refused above */
 		*upload_data_size = 0;
 		return MHD_YES;
-	}
-	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0 &&
-	    strcmp(method, "OPTIONS") != 0) {
-		struct router_match match;
-		struct url parsed;
-		if (url_parse(ex->target != NULL ? ex->target : "", &parsed) ==
-		    URL_OK && router_match(api_routes, api_route_count, method,
-		    parsed.path, &match) == ROUTER_BAD_METHOD) {
-			char detail[160];
-			snprintf(detail, sizeof(detail), "%.16s is not allowed "
-			    "here; allowed: %s", method, match.allow);
-			return fail(conn, ex, 405, parsed.path, match.allow,
-			    detail);
-		}
 	}
 	return respond(conn, ex, method);
 }
@@ -554,7 +598,7 @@ server_defaults(struct server_config *cfg)
 		.threads = 0,
 		.connection_timeout_s = 15,
 		.connection_limit = 1000,
-		.per_ip_limit = 100,
+		.per_ip_limit = 0,
 		.connection_memory = 64 * 1024,
 		.query_timeout_ms = 2000,
 		.drain_timeout_s = 10,

@@ -12,7 +12,8 @@ struct server_config {
 	unsigned threads;		/* 0: one per core */
 	unsigned connection_timeout_s;
 	unsigned connection_limit;
-	unsigned per_ip_limit;
+	unsigned per_ip_limit;		/* 0: none (behind a proxy, every
+					   client shares one address) */
 	size_t connection_memory;	/* bytes per connection */
 	unsigned query_timeout_ms;
 	unsigned drain_timeout_s;	/* SIGTERM: how long to finish */
