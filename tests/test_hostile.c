@@ -326,3 +326,32 @@ Test(hostile, sigterm_under_load_finishes_in_flight_and_exits_zero,
 	pthread_join(t, NULL);
 	cr_assert_lt(l.errors, 400, "some requests were answered");
 }
+
+/* Behind a proxy or a NAT every client shares one address: with default
+ * settings, 200 idle connections from it must not lock out a request. */
+Test(hostile, idle_connections_from_one_address_do_not_lock_it_out,
+    .timeout = 60)
+{
+	enum { IDLE = 200 };
+	struct daemon plain;
+	int fds[IDLE];
+	struct http r;
+
+	daemon_start(&plain, env_or_die("ACCORD_DB"), NULL);
+	for (int i = 0; i < IDLE; i++) {
+		struct sockaddr_in a = { .sin_family = AF_INET,
+		    .sin_port = htons((uint16_t)plain.port) };
+		a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		fds[i] = socket(AF_INET, SOCK_STREAM, 0);
+		cr_assert(fds[i] >= 0);
+		cr_assert_eq(connect(fds[i], (struct sockaddr *)&a, sizeof(a)),
+		    0);
+	}
+	http_get(&plain, "/healthz", &r);
+	cr_assert_eq(r.status, 200);
+	cr_assert_str_eq(r.body, "{\"status\":\"ok\"}");
+	http_free(&r);
+	for (int i = 0; i < IDLE; i++)
+		close(fds[i]);
+	daemon_stop(&plain);
+}
