@@ -173,6 +173,8 @@ origin_form(const char *target, const char *method)
 
 	if (target[0] == '/')
 		return target;
+	if (strcmp(method, "CONNECT") == 0)	/* authority-form */
+		return head_valid_host(target, strlen(target)) ? target : NULL;
 	if (strcmp(target, "*") == 0)
 		return strcmp(method, "OPTIONS") == 0 ? "*" : NULL;
 	if (strncasecmp(target, "http://", 7) == 0)
@@ -221,6 +223,43 @@ fault(unsigned status, const char *detail)
 	return (struct head_verdict){ .status = status, .detail = detail };
 }
 
+/*
+ * Checks a Transfer-Encoding list (RFC 9112 section 6.3): unless chunked is
+ * its last coding, and its only chunked, the body's length cannot be
+ * known (400); other codings before it are not implemented (501).
+ */
+static struct head_verdict
+coding_verdict(const char *s, size_t len)
+{
+	size_t chunked = 0, others = 0;
+	bool last_chunked = false;
+
+	while (len > 0) {
+		const char *comma = memchr(s, ',', len);
+		size_t n = comma != NULL ? (size_t)(comma - s) : len, item = n;
+		const char *t = trim(s, &item);
+		last_chunked = item == 7 && strncasecmp(t, "chunked", 7) == 0;
+		if (last_chunked)
+			chunked++;
+		else if (item > 0)
+			others++;
+		s += n;
+		len -= n;
+		if (comma != NULL) {
+			s++;
+			len--;
+		}
+	}
+	if (!last_chunked || chunked > 1)
+		return fault(400, "the body's length cannot be known: chunked "
+		    "must be the last transfer coding, and given once "
+		    "(RFC 9112 section 6.3)");
+	if (others > 0)
+		return fault(501, "the only transfer coding understood is "
+		    "chunked (RFC 9112 section 6.1)");
+	return (struct head_verdict){ .body = true };
+}
+
 /* Checks Content-Length and Transfer-Encoding (RFC 9112 section 6). */
 static struct head_verdict
 framing_verdict(const struct framing *fr, bool http10)
@@ -240,13 +279,8 @@ framing_verdict(const struct framing *fr, bool http10)
 		if (fr->codings > 1)
 			return fault(400, "Transfer-Encoding is given more "
 			    "than once");
-		len = fr->coding->value_len;
-		s = trim(fr->coding->value, &len);
-		if (len != 7 || strncasecmp(s, "chunked", 7) != 0)
-			return fault(501, "the only transfer coding "
-			    "understood is chunked (RFC 9112 section 6.1)");
-		v.body = true;
-		return v;
+		return coding_verdict(fr->coding->value,
+		    fr->coding->value_len);
 	}
 	if (fr->lengths > 1)
 		return fault(400, "Content-Length is given more than once "

@@ -69,10 +69,10 @@ struct head_verdict {
  * single spaces and CRLF-terminated lines; field names that are tokens
  * (so no whitespace before the colon) and values free of control
  * characters; no obs-fold; at most one Content-Length, of digits; no
- * Content-Length with Transfer-Encoding, no Transfer-Encoding in HTTP/1.0
- * and none but "chunked" (501); exactly one valid Host in HTTP/1.1; and a
- * target in origin, absolute (http or https) or, for OPTIONS, asterisk
- * form. target_copy is a NUL-terminated copy of the raw target (h->target
+ * Content-Length with Transfer-Encoding, no Transfer-Encoding in HTTP/1.0,
+ * chunked last and once in a Transfer-Encoding, and no other coding (501);
+ * exactly one valid Host in HTTP/1.1; and a target in origin, absolute
+ * (http or https), asterisk (OPTIONS) or authority (CONNECT) form. target_copy is a NUL-terminated copy of the raw target (h->target
  * may have been decoded in place since). Returns the verdict; v.path
  * borrows target_copy.
  */

@@ -169,6 +169,16 @@ Test(head, an_unknown_transfer_coding_is_not_implemented)
 	    "gzip, chunked\r\n\r\n").status, 501);
 }
 
+Test(head, chunked_not_last_or_twice_is_refused)
+{
+	cr_assert_eq(check("GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
+	    "gzip\r\n\r\n").status, 400);
+	cr_assert_eq(check("GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
+	    "chunked, gzip\r\n\r\n").status, 400);
+	cr_assert_eq(check("GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
+	    "chunked , chunked\r\n\r\n").status, 400);
+}
+
 Test(head, transfer_encoding_twice_is_refused)
 {
 	cr_assert_eq(check("GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
@@ -308,6 +318,17 @@ Test(head, the_asterisk_form_is_for_options_only)
 	cr_assert_eq(v.status, 0);
 	cr_assert_str_eq(v.path, "*");
 	cr_assert_eq(check("GET * HTTP/1.1\r\nHost: x\r\n\r\n").status, 400);
+}
+
+Test(head, the_authority_form_is_for_connect_only)
+{
+	struct head_verdict v = check("CONNECT example.com:443 HTTP/1.1\r\n"
+	    "Host: example.com:443\r\n\r\n");
+
+	cr_assert_eq(v.status, 0);
+	cr_assert_str_eq(v.path, "example.com:443");
+	cr_assert_eq(check("GET example.com:443 HTTP/1.1\r\nHost: x\r\n\r\n")
+	    .status, 400);
 }
 
 Test(head, methods_are_classified_case_sensitively)
