@@ -628,6 +628,11 @@ readyz(const struct request *req, struct response *res)
 		snprintf(res->detail, sizeof(res->detail), "shutting down");
 		return 503;
 	}
+	if (req->checking) {
+		snprintf(res->detail, sizeof(res->detail), "the database is "
+		    "being checked");
+		return 503;
+	}
 	res->json = json_pack("{s:s}", "status", "ready");
 	return res->json != NULL ? 200 : status_of(DB_ERROR, res, NULL, NULL);
 }

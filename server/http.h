@@ -18,6 +18,8 @@ struct request {
 	struct db *db;			/* this thread's connection, or NULL
 					   for routes without_db */
 	bool draining;			/* the daemon is shutting down */
+	bool checking;			/* the database has not passed its
+					   full check yet */
 };
 
 /*

@@ -25,6 +25,7 @@ usage(FILE *out)
 	    "[--threads N]\n"
 	    "                    [--connection-timeout S] "
 	    "[--connection-limit N]\n"
+	    "                    [--header-timeout S] [--queue-limit N]\n"
 	    "                    [--per-ip-limit N] [--connection-memory BYTES]\n"
 	    "                    [--query-timeout MS] [--drain-timeout S]\n"
 	    "                    [--cache-bytes BYTES] [--record-cache-bytes BYTES]\n"
@@ -92,6 +93,7 @@ enum serve_option {
 	OPT_DB = 256, OPT_HOST, OPT_PORT, OPT_THREADS, OPT_CONN_TIMEOUT,
 	OPT_CONN_LIMIT, OPT_PER_IP, OPT_CONN_MEMORY, OPT_QUERY_TIMEOUT,
 	OPT_DRAIN_TIMEOUT, OPT_CACHE_BYTES, OPT_RECORD_CACHE_BYTES,
+	OPT_HEADER_TIMEOUT, OPT_QUEUE_LIMIT,
 };
 
 /* Applies one numeric serve option to cfg. Returns 0 or -1. */
@@ -116,6 +118,16 @@ serve_number(struct server_config *cfg, int opt, const char *value)
 		    &v) != 0)
 			return -1;
 		cfg->connection_timeout_s = (unsigned)v;
+		return 0;
+	case OPT_HEADER_TIMEOUT:
+		if (parse_number("--header-timeout", value, 1, 3600, &v) != 0)
+			return -1;
+		cfg->header_timeout_s = (unsigned)v;
+		return 0;
+	case OPT_QUEUE_LIMIT:
+		if (parse_number("--queue-limit", value, 1, 100000, &v) != 0)
+			return -1;
+		cfg->queue_per_worker = v;
 		return 0;
 	case OPT_CONN_LIMIT:
 		if (parse_number("--connection-limit", value, 1, 100000,
@@ -170,6 +182,9 @@ cmd_serve(int argc, char **argv)
 		{ "connection-timeout", required_argument, NULL,
 		    OPT_CONN_TIMEOUT },
 		{ "connection-limit", required_argument, NULL, OPT_CONN_LIMIT },
+		{ "header-timeout", required_argument, NULL,
+		    OPT_HEADER_TIMEOUT },
+		{ "queue-limit", required_argument, NULL, OPT_QUEUE_LIMIT },
 		{ "per-ip-limit", required_argument, NULL, OPT_PER_IP },
 		{ "connection-memory", required_argument, NULL,
 		    OPT_CONN_MEMORY },

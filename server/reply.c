@@ -282,6 +282,7 @@ send_oom(struct MHD_Connection *conn, const struct reply_options *opt,
 	    &r) != MHD_YES)
 		return MHD_NO;
 	add_common_headers(r, PROBLEM_TYPE, opt);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "1");
 	ret = MHD_queue_response(conn, 503, r);
 	MHD_destroy_response(r);
 	*sent = (struct reply_sent){ 503, sizeof(oom) - 1 };
@@ -546,6 +547,8 @@ reply_send(struct MHD_Connection *conn, unsigned status,
 	if (queue(conn, status, body, sent->bytes, true, &r) != MHD_YES)
 		return MHD_NO;
 	add_common_headers(r, PROBLEM_TYPE, opt);
+	if (status == 503)	/* RFC 9110 section 10.2.3 */
+		MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "1");
 	ret = MHD_queue_response(conn, status, r);
 	MHD_destroy_response(r);
 	return ret;

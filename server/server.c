@@ -7,6 +7,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -20,16 +21,31 @@
 #include "api.h"
 #include "cache.h"
 #include "db.h"
+#include "generation.h"
+#include "guard.h"
 #include "head.h"
 #include "http.h"
 #include "log.h"
 #include "metrics.h"
+#include "queue.h"
 #include "reply.h"
 #include "router.h"
 #include "url.h"
 #include "utf8.h"
 
-/* One request's state, from the URI callback to completion. */
+/* Where a request's database work is. */
+enum exchange_state {
+	EX_ADMITTED,		/* head checked, or not yet */
+	EX_QUEUED,		/* a database worker has it; suspended */
+	EX_DONE,		/* its answer is ready to queue */
+};
+
+/*
+ * One request's state, from the URI callback to completion. Owned by
+ * libmicrohttpd's request context; a database worker borrows it while the
+ * request is EX_QUEUED (the connection is then suspended, so the
+ * completion callback cannot free it).
+ */
 struct exchange {
 	struct timespec started;
 	char *target;		/* raw request target (owned) */
@@ -39,101 +55,22 @@ struct exchange {
 	bool close;		/* close the connection after the reply */
 	int route;		/* index in api_routes, -1 when none */
 	struct reply_sent sent;
-};
-
-/*
- * A generation: the connections opened, all to one validated file, when
- * it was loaded (at start or on SIGHUP). Each worker takes one and keeps it
- * until a newer generation exists; the last worker to leave an old
- * generation frees it. All fields are guarded by generation_lock.
- */
-struct generation {
-	unsigned id;		/* distinct for every generation loaded */
-	struct db **conns;
-	size_t n;
-	size_t next;		/* the next connection to hand out */
-	size_t users;		/* workers holding one of its connections */
-	bool retired;		/* a newer generation is current */
-};
-
-/* A worker's connection and the generation it came from. */
-struct thread_db {
-	struct db *db;
-	struct generation *gen;
+	/* For the database worker, and its answer. */
+	enum exchange_state state;
+	struct queue_job job;
+	struct MHD_Connection *conn;
+	struct url url;
+	struct router_match match;
+	bool pretty, gzip;
+	int64_t deadline_ms;	/* db_now_ms() when its time is up */
+	unsigned status;
+	struct response res;	/* the detail of an error; link (owned) */
+	struct reply_body *body;	/* a 200's body (one reference) */
 };
 
 static const struct server_config *config;
-static pthread_key_t thread_db_key;
 static atomic_bool draining;
-static pthread_mutex_t generation_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct generation *current;
-static unsigned generations;	/* how many have been loaded */
 static size_t worker_count;
-
-/* Frees g and the connections no worker took. Caller holds the lock. */
-static void
-generation_free(struct generation *g)
-{
-	for (size_t i = 0; i < g->n; i++)
-		db_close(g->conns[i]);
-	free(g->conns);
-	free(g);
-}
-
-/* A worker leaves g, closing its connection. Caller holds the lock. */
-static void
-generation_leave(struct generation *g, struct db *db)
-{
-	db_close(db);
-	if (g != NULL && --g->users == 0 && g->retired)
-		generation_free(g);
-}
-
-static void
-thread_db_free(void *p)
-{
-	struct thread_db *t = p;
-
-	pthread_mutex_lock(&generation_lock);
-	generation_leave(t->gen, t->db);
-	pthread_mutex_unlock(&generation_lock);
-	free(t);
-}
-
-/* Returns this worker's connection to the current generation, and that
- * generation's id in *gen; NULL when it has none (more workers than
- * connections: not expected). */
-static struct db *
-thread_db(unsigned *gen)
-{
-	struct thread_db *t = pthread_getspecific(thread_db_key);
-
-	if (t == NULL) {
-		t = calloc(1, sizeof(*t));
-		if (t == NULL)
-			return NULL;
-		if (pthread_setspecific(thread_db_key, t) != 0) {
-			free(t);
-			return NULL;
-		}
-	}
-	pthread_mutex_lock(&generation_lock);
-	if (t->gen != current) {
-		generation_leave(t->gen, t->db);
-		t->db = NULL;
-		t->gen = NULL;
-		if (current != NULL && current->next < current->n) {
-			t->db = current->conns[current->next];
-			current->conns[current->next++] = NULL;
-			t->gen = current;
-			current->users++;
-		}
-	}
-	if (t->gen != NULL)
-		*gen = t->gen->id;
-	pthread_mutex_unlock(&generation_lock);
-	return t->db;
-}
 
 static double
 elapsed_ms(const struct timespec *since)
@@ -145,83 +82,36 @@ elapsed_ms(const struct timespec *since)
 	    (double)(now.tv_nsec - since->tv_nsec) / 1e6;
 }
 
-/*
- * Opens n connections to db_path, checks they all reach one file and that
- * it is a sound accord database, and makes them the current generation.
- * With `checker` non-NULL, the full check (db_check) is left to the caller:
- * one more connection to the same file is opened for it and stored there
- * (caller closes it). Returns 0, or -1 with the reason in err (the current
- * generation stays).
- */
+/* The full check: pages, derived data, and every span against its
+ * text. Returns 0, or -1 with the reason in err. */
 static int
-load_generation(const char *db_path, size_t n, struct db **checker,
-    char *err, size_t errlen)
+full_check(struct db *db, char *err, size_t errlen)
 {
-	struct generation *g;
-	struct stat before, after;
-	struct db *spare = NULL;
-
-	g = calloc(1, sizeof(*g));
-	if (g == NULL || (g->conns = calloc(n, sizeof(*g->conns))) == NULL) {
-		free(g);
-		snprintf(err, errlen, "out of memory");
+	if (db_check(db, err, errlen) != 0)
 		return -1;
-	}
-	if (stat(db_path, &before) != 0) {
-		snprintf(err, errlen, "%s: %s", db_path, strerror(errno));
-		goto free_generation;
-	}
-	for (g->n = 0; g->n < n; g->n++)
-		if (db_open(db_path, &g->conns[g->n], err, errlen) != 0 ||
-		    db_keep_records(g->conns[g->n], config->record_cache_bytes /
-		    n) != 0)
-			goto free_generation;
-	if (checker != NULL && db_open(db_path, &spare, err, errlen) != 0)
-		goto free_generation;
-	if (stat(db_path, &after) != 0 || after.st_ino != before.st_ino ||
-	    after.st_dev != before.st_dev) {
-		snprintf(err, errlen, "%s changed while it was opened",
-		    db_path);
-		goto free_generation;
-	}
-	if (checker == NULL && db_check(g->conns[0], err, errlen) != 0)
-		goto free_generation;
-	pthread_mutex_lock(&generation_lock);
-	if (current != NULL) {
-		current->retired = true;
-		if (current->users == 0)
-			generation_free(current);
-	}
-	g->id = ++generations;
-	current = g;
-	pthread_mutex_unlock(&generation_lock);
-	cache_clear();	/* its bodies came from the old data */
-	if (checker != NULL)
-		*checker = spare;
-	return 0;
-
-free_generation:
-	db_close(spare);
-	generation_free(g);
-	return -1;
+	return db_verify_spans(db, err, errlen);
 }
 
 /*
  * The full check of the database the daemon started with, run once it
- * serves: its time grows with the file (about 2 s for 290 MB, most of it
- * recomputing the derived data), and the loader ran integrity_check on it
- * before renaming it into place. If
- * it fails while that database is still the one served, the daemon stops
- * (exit 1) rather than serve from a damaged file.
+ * listens: until it passes, /readyz and every data route answer 503, so
+ * nothing is served from a file whose spans have not been verified. If it
+ * fails while that database is still the current one, the daemon stops
+ * (exit 1). Its connection is closed as soon as the check ends, so that a
+ * file replaced meanwhile is not held open.
  */
 struct first_check {
 	pthread_t thread;
-	struct db *db;
+	pthread_mutex_t lock;	/* guards db against end_first_check */
+	struct db *db;		/* closed by the check when it ends */
+	unsigned generation;
 	bool started;
 	atomic_bool failed;
 };
 
-static struct first_check first_check;
+static struct first_check first_check = {
+	.lock = PTHREAD_MUTEX_INITIALIZER,
+};
 
 static void *
 run_first_check(void *arg)
@@ -229,11 +119,18 @@ run_first_check(void *arg)
 	struct first_check *c = arg;
 	struct timespec start;
 	char err[512], took[32];
-	bool still_served;
+	bool passed, still_served;
+	unsigned id;
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	if (db_check(c->db, err, sizeof(err)) == 0) {
-		metrics_set_checked(true);
+	passed = full_check(c->db, err, sizeof(err)) == 0;
+	pthread_mutex_lock(&c->lock);
+	db_close(c->db);
+	c->db = NULL;
+	pthread_mutex_unlock(&c->lock);
+	if (passed) {
+		if (generation_verify(c->generation))
+			metrics_set_checked(true);
 		snprintf(took, sizeof(took), "%.0f", elapsed_ms(&start));
 		log_event("info", "checked", "the database passed its check",
 		    "ms", took);
@@ -241,9 +138,8 @@ run_first_check(void *arg)
 	}
 	if (atomic_load(&draining))
 		return NULL;	/* interrupted by the shutdown */
-	pthread_mutex_lock(&generation_lock);
-	still_served = current != NULL && current->id == 1;
-	pthread_mutex_unlock(&generation_lock);
+	generation_current(&id, &passed);
+	still_served = id == c->generation;
 	log_event("error", "check_failed", still_served ? "stopping: the "
 	    "database failed its check" : "the first database failed its "
 	    "check; a newer one is served", "reason", err);
@@ -258,8 +154,11 @@ run_first_check(void *arg)
 static void
 end_first_check(struct first_check *c)
 {
-	if (c->started) {
+	pthread_mutex_lock(&c->lock);
+	if (c->db != NULL)
 		db_interrupt(c->db);
+	pthread_mutex_unlock(&c->lock);
+	if (c->started) {
 		pthread_join(c->thread, NULL);
 		c->started = false;
 	}
@@ -323,6 +222,33 @@ client_address(struct MHD_Connection *conn, char *buf, size_t size)
 		    (const void *)sa)->sin6_addr, buf, (socklen_t)size);
 }
 
+/* Returns conn's guard slot (NULL when it has none). */
+static struct guard_slot *
+connection_guard(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn,
+	    MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+	return ci != NULL ? ci->socket_context : NULL;
+}
+
+/* A connection opened or closed: the guard takes or frees its slot. */
+static void
+on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+    enum MHD_ConnectionNotificationCode code)
+{
+	const union MHD_ConnectionInfo *ci;
+
+	(void)cls;
+	if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+		guard_close(*socket_context);
+		*socket_context = NULL;
+		return;
+	}
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+	*socket_context = ci != NULL ? guard_open(ci->connect_fd) : NULL;
+}
+
 static void
 on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     enum MHD_RequestTerminationCode toe)
@@ -333,6 +259,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 
 	(void)cls;
 	(void)toe;
+	guard_response_sent(connection_guard(conn));
 	if (ex == NULL)
 		return;
 	client_address(conn, remote, sizeof(remote));
@@ -348,6 +275,10 @@ on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 	    .duration_ms = elapsed_ms(&ex->started) });
 	free(target);
 	free(ex->target);
+	free(ex->res.link);
+	json_decref(ex->res.json);
+	if (ex->body != NULL)
+		reply_body_release(ex->body);
 	free(ex);
 	*req_cls = NULL;
 }
@@ -390,20 +321,121 @@ preflight(struct MHD_Connection *conn, struct exchange *ex)
 	return ret;
 }
 
+/*
+ * On a database worker: runs the route's handler for ex within its
+ * deadline, renders and caches the body, and resumes the connection to
+ * send the answer (deliver). The deadline, set when the request was
+ * queued, covers the wait in the queue, the queries and the rendering.
+ */
+static void
+run_job(struct queue_job *job)
+{
+	struct exchange *ex = (struct exchange *)(void *)((char *)job -
+	    offsetof(struct exchange, job));
+	struct request req = { .method = "GET", .url = &ex->url,
+	    .match = &ex->match, .draining = atomic_load(&draining) };
+	unsigned gen;
+	bool verified;
+
+	req.db = generation_thread_db(&gen, &verified);
+	if (req.db == NULL || !verified) {
+		ex->status = 503;
+		snprintf(ex->res.detail, sizeof(ex->res.detail),
+		    "the database is unavailable");
+		goto done;
+	}
+	if (db_now_ms() >= ex->deadline_ms)
+		goto late;
+	db_set_deadline(req.db, ex->deadline_ms);
+	ex->status = ex->match.route->handler(&req, &ex->res);
+	db_set_deadline(req.db, 0);
+	if (ex->status != 200)
+		goto done;
+	/* A cached body is compressed once, for every later client. */
+	ex->body = reply_body_new(&ex->res, ex->pretty, cache_enabled() ||
+	    ex->gzip);
+	if (ex->body == NULL) {
+		ex->status = 503;
+		snprintf(ex->res.detail, sizeof(ex->res.detail),
+		    "out of memory");
+		goto done;
+	}
+	if (db_now_ms() > ex->deadline_ms) {
+		reply_body_release(ex->body);
+		ex->body = NULL;
+		goto late;
+	}
+	cache_put(gen, ex->path, ex->body);
+	goto done;
+late:
+	ex->status = 503;
+	snprintf(ex->res.detail, sizeof(ex->res.detail), "the request took "
+	    "longer than its %u ms deadline", config->query_timeout_ms);
+done:
+	ex->state = EX_DONE;
+	MHD_resume_connection(ex->conn);
+}
+
+/*
+ * Hands ex's database work to a worker and suspends its connection until
+ * the answer is ready. When the queue is full, answers 503 at once
+ * (admission control) rather than wait without bound.
+ */
+static enum MHD_Result
+dispatch(struct MHD_Connection *conn, struct exchange *ex)
+{
+	ex->conn = conn;
+	ex->job.run = run_job;
+	ex->deadline_ms = db_now_ms() + config->query_timeout_ms;
+	ex->state = EX_QUEUED;
+	MHD_suspend_connection(conn);
+	if (!queue_push(&ex->job)) {
+		ex->status = 503;
+		snprintf(ex->res.detail, sizeof(ex->res.detail), "the server "
+		    "is busy; retry shortly");
+		ex->state = EX_DONE;
+		MHD_resume_connection(conn);
+	}
+	return MHD_YES;
+}
+
+/* Queues the answer a database worker left in ex. */
+static enum MHD_Result
+deliver(struct MHD_Connection *conn, struct exchange *ex)
+{
+	struct reply_options opt = { .closing = atomic_load(&draining) ||
+	    ex->close, .pretty = ex->pretty };
+	enum MHD_Result ret;
+
+	if (ex->body != NULL) {
+		ret = reply_send_body(conn, ex->body, ex->url.path, &opt,
+		    &ex->sent);
+		reply_body_release(ex->body);
+		ex->body = NULL;
+		return ret;
+	}
+	ret = reply_send(conn, ex->status, &ex->res, ex->url.path, &opt,
+	    &ex->sent);
+	free(ex->res.link);
+	ex->res.link = NULL;
+	return ret;
+}
+
 /* Handles a complete request: validate, route, run the handler, reply. */
 static enum MHD_Result
 respond(struct MHD_Connection *conn, struct exchange *ex, const char *method)
 {
-	struct url url;
-	struct router_match match;
-	struct request req = { .url = &url, .match = &match };
+	struct url *url = &ex->url;
+	struct router_match *m = &ex->match;
+	struct request req = { .url = url, .match = m };
 	struct response res = { 0 };
 	struct reply_options opt = { .closing = atomic_load(&draining) ||
 	    ex->close };
 	enum url_result ur;
 	const char *pretty, *unknown, *accept;
 	char detail[160];
-	unsigned status, gen = 0;
+	unsigned status, gen;
+	bool verified;
 	struct reply_body *body;
 	enum MHD_Result ret;
 
@@ -414,31 +446,30 @@ respond(struct MHD_Connection *conn, struct exchange *ex, const char *method)
 	}
 	if (strcmp(ex->path, "*") == 0)		/* OPTIONS * */
 		return preflight(conn, ex);
-	ur = url_parse(ex->path, &url);
+	ur = url_parse(ex->path, url);
 	if (ur == URL_TOO_LONG)
 		return fail(conn, ex, 414, NULL, NULL, url_result_str(ur));
 	if (ur != URL_OK)
 		return fail(conn, ex, 400, NULL, NULL, url_result_str(ur));
 	switch (router_match(api_routes, api_route_count,
-	    strcmp(method, "OPTIONS") == 0 ? "GET" : method, url.path,
-	    &match)) {
+	    strcmp(method, "OPTIONS") == 0 ? "GET" : method, url->path, m)) {
 	case ROUTER_NOT_FOUND:
-		return fail(conn, ex, 404, url.path, NULL,
+		return fail(conn, ex, 404, url->path, NULL,
 		    "no resource at this path");
 	case ROUTER_BAD_PARAM:
-		return fail(conn, ex, 400, url.path, NULL, "an id must match "
+		return fail(conn, ex, 400, url->path, NULL, "an id must match "
 		    "^[a-z0-9]+(-[a-z0-9]+)*$ and have at most 64 characters");
 	case ROUTER_BAD_METHOD:
 		snprintf(detail, sizeof(detail), "%.16s is not allowed here; "
-		    "allowed: %s", method, match.allow);
-		return fail(conn, ex, 405, url.path, match.allow, detail);
+		    "allowed: %s", method, m->allow);
+		return fail(conn, ex, 405, url->path, m->allow, detail);
 	case ROUTER_FOUND:
 		break;
 	}
 	if (ex->has_body)
-		return fail(conn, ex, 400, url.path, NULL,
+		return fail(conn, ex, 400, url->path, NULL,
 		    "a request body is not allowed");
-	ex->route = (int)(match.route - api_routes);
+	ex->route = (int)(m->route - api_routes);
 	if (strcmp(method, "OPTIONS") == 0)
 		return preflight(conn, ex);
 	req.method = "GET";
@@ -446,48 +477,53 @@ respond(struct MHD_Connection *conn, struct exchange *ex, const char *method)
 	if (unknown != NULL) {
 		snprintf(detail, sizeof(detail), "unknown query parameter "
 		    "\"%.64s\"", unknown);
-		return fail(conn, ex, 400, url.path, NULL, detail);
+		return fail(conn, ex, 400, url->path, NULL, detail);
 	}
-	pretty = url_param(&url, "pretty");
+	pretty = url_param(url, "pretty");
 	if (pretty != NULL && strcmp(pretty, "0") != 0 &&
 	    strcmp(pretty, "1") != 0 && strcmp(pretty, "") != 0)
-		return fail(conn, ex, 400, url.path, NULL,
+		return fail(conn, ex, 400, url->path, NULL,
 		    "pretty must be 0 or 1");
 	opt.pretty = pretty != NULL && strcmp(pretty, "0") != 0;
 	req.draining = atomic_load(&draining);
-	if (!match.route->without_db) {
+	generation_current(&gen, &verified);
+	if (!m->route->without_db) {
+		/* Nothing is served before the database's spans are
+		 * verified (RFC 9110 section 15.6.4: 503, Retry-After). */
+		if (!verified)
+			return fail(conn, ex, 503, url->path, NULL, gen == 0 ?
+			    "the database is unavailable" : "the database is "
+			    "being checked; retry shortly");
 		/* Data routes answer the same for the life of a database:
 		 * their bodies are cached by request target. */
-		req.db = thread_db(&gen);
-		if (req.db == NULL)
-			return fail(conn, ex, 503, url.path, NULL,
-			    "the database is unavailable");
 		body = cache_get(gen, ex->path);
-		if (body != NULL)
-			goto send_body;
-		db_set_deadline(req.db, db_now_ms() +
-		    config->query_timeout_ms);
+		if (body != NULL) {
+			ret = reply_send_body(conn, body, url->path, &opt,
+			    &ex->sent);
+			reply_body_release(body);
+			return ret;
+		}
+		accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+		    MHD_HTTP_HEADER_ACCEPT_ENCODING);
+		ex->gzip = accept != NULL && reply_accepts_gzip(accept);
+		ex->pretty = opt.pretty;
+		return dispatch(conn, ex);
 	}
-	status = match.route->handler(&req, &res);
-	if (req.db != NULL)
-		db_set_deadline(req.db, 0);
+	req.checking = !verified;
+	status = m->route->handler(&req, &res);
 	if (status != 200) {
-		ret = reply_send(conn, status, &res, url.path, &opt, &ex->sent);
+		ret = reply_send(conn, status, &res, url->path, &opt, &ex->sent);
 		free(res.link);
 		return ret;
 	}
-	/* A cached body is compressed once, for every later client. */
 	accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_ACCEPT_ENCODING);
-	body = reply_body_new(&res, opt.pretty, (req.db != NULL &&
-	    cache_enabled()) || (accept != NULL && reply_accepts_gzip(accept)));
+	body = reply_body_new(&res, opt.pretty, accept != NULL &&
+	    reply_accepts_gzip(accept));
 	free(res.link);
 	if (body == NULL)
-		return fail(conn, ex, 503, url.path, NULL, "out of memory");
-	if (req.db != NULL)
-		cache_put(gen, ex->path, body);
-send_body:
-	ret = reply_send_body(conn, body, url.path, &opt, &ex->sent);
+		return fail(conn, ex, 503, url->path, NULL, "out of memory");
+	ret = reply_send_body(conn, body, url->path, &opt, &ex->sent);
 	reply_body_release(body);
 	return ret;
 }
@@ -524,6 +560,7 @@ admit(struct MHD_Connection *conn, struct exchange *ex, const char *target,
 	struct head_verdict v;
 	struct head *h;
 
+	guard_head_received(connection_guard(conn));
 	if (ex->target == NULL)
 		return fail(conn, ex, 500, NULL, NULL, "out of memory");
 	ci = MHD_get_connection_info(conn,
@@ -566,6 +603,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		/* url is the decoded target, where the raw one arrived. */
 		return admit(conn, ex, url, method, version);
 	}
+	if (ex->state == EX_DONE)	/* resumed by its worker */
+		return deliver(conn, ex);
 	if (*upload_data_size != 0) {	/* not expected: refused above */
 		*upload_data_size = 0;
 		return MHD_YES;
@@ -597,6 +636,9 @@ server_defaults(struct server_config *cfg)
 		.port = 8080,
 		.threads = 0,
 		.connection_timeout_s = 15,
+		.header_timeout_s = 10,
+		.send_buffer = 64 * 1024,
+		.queue_per_worker = 16,
 		.connection_limit = 1000,
 		.per_ip_limit = 0,
 		.connection_memory = 64 * 1024,
@@ -629,21 +671,40 @@ listen_address(const struct server_config *cfg, struct sockaddr_storage *addr)
 	return 0;
 }
 
-/* SIGHUP: switch to the file at db_path if it is a sound database. */
+/*
+ * SIGHUP: switch to the file at db_path only if it passes the full check,
+ * spans included, run on it before the swap while the old file is still
+ * served. The workers then let go of the old file.
+ */
 static void
 reload(void)
 {
-	char err[512];
+	char err[512], took[32];
+	struct timespec start;
+	struct db *check = NULL;
 
-	if (load_generation(config->db_path, worker_count, NULL, err,
-	    sizeof(err)) != 0) {
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	if (db_open(config->db_path, &check, err, sizeof(err)) != 0 ||
+	    full_check(check, err, sizeof(err)) != 0) {
+		db_close(check);
 		log_event("error", "reload_refused", "keeping the current "
 		    "database", "reason", err);
 		return;
 	}
+	db_close(check);
+	/* The file checked is the one opened: generation_load refuses a
+	 * path whose file changes while it opens it, and a loader only
+	 * ever renames a new file into place. */
+	if (generation_load(config->db_path, worker_count,
+	    config->record_cache_bytes, true, NULL, err, sizeof(err)) == 0) {
+		log_event("error", "reload_refused", "keeping the current "
+		    "database", "reason", err);
+		return;
+	}
+	queue_wake();
 	metrics_set_checked(true);	/* checked before it was swapped in */
-	log_event("info", "reloaded", "serving the new database", "db",
-	    config->db_path);
+	snprintf(took, sizeof(took), "%.0f", elapsed_ms(&start));
+	log_event("info", "reloaded", "serving the new database", "ms", took);
 }
 
 /* Stops accepting, lets requests in flight finish, and stops. */
@@ -665,7 +726,20 @@ drain(struct MHD_Daemon *d)
 			break;
 		usleep(20 * 1000);
 	}
+	/* Every queued request is answered (its connection resumed)
+	 * before libmicrohttpd closes what is left. */
+	queue_stop();
 	MHD_stop_daemon(d);
+}
+
+/* The database workers wake after a swap: each lets go of the old file. */
+static void
+on_worker_wake(void)
+{
+	unsigned id;
+	bool verified;
+
+	(void)generation_thread_db(&id, &verified);
 }
 
 int
@@ -674,10 +748,11 @@ server_run(const struct server_config *cfg)
 	struct sockaddr_storage addr;
 	struct MHD_Daemon *d;
 	const union MHD_DaemonInfo *info;
+	const struct timespec tick = { 0, 250 * 1000 * 1000 };
 	sigset_t signals;
 	char err[512];
 	unsigned threads = cfg->threads;
-	int sig;
+	int sig, status = 1;
 
 	config = cfg;
 	if (listen_address(cfg, &addr) == 0) {
@@ -691,24 +766,36 @@ server_run(const struct server_config *cfg)
 	}
 	worker_count = threads;
 	cache_configure(cfg->cache_bytes);
-	if (load_generation(cfg->db_path, worker_count, &first_check.db, err,
-	    sizeof(err)) != 0) {
-		log_event("error", "db_open", err, NULL, NULL);
+	if (generation_init() != 0 ||
+	    guard_init(cfg->connection_limit, cfg->header_timeout_s * 1000,
+	    cfg->send_buffer) != 0) {
+		log_event("error", "start", "out of memory", NULL, NULL);
 		return 1;
 	}
-	if (pthread_key_create(&thread_db_key, thread_db_free) != 0)
-		return 1;
-	/* Workers inherit this mask; only sigwait below sees the signals. */
+	first_check.generation = generation_load(cfg->db_path, worker_count,
+	    cfg->record_cache_bytes, false, &first_check.db, err, sizeof(err));
+	if (first_check.generation == 0) {
+		log_event("error", "db_open", err, NULL, NULL);
+		goto free_guard;
+	}
+	/* Workers inherit this mask; only sigtimedwait below sees them. */
 	sigemptyset(&signals);
 	sigaddset(&signals, SIGTERM);
 	sigaddset(&signals, SIGINT);
 	sigaddset(&signals, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &signals, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	if (queue_start(worker_count, worker_count * cfg->queue_per_worker,
+	    on_worker_wake) != 0) {
+		log_event("error", "start", "cannot start the database workers",
+		    NULL, NULL);
+		goto end_check;
+	}
 
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-	    MHD_USE_ITC | MHD_USE_ERROR_LOG | (addr.ss_family == AF_INET6 ?
-	    MHD_USE_IPv6 : 0), 0, NULL, NULL, on_request, NULL,
+	    MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG |
+	    (addr.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0), 0, NULL, NULL,
+	    on_request, NULL,
 	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 	    MHD_OPTION_THREAD_POOL_SIZE, threads,
@@ -718,12 +805,12 @@ server_run(const struct server_config *cfg)
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->connection_memory,
 	    MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+	    MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
 	    MHD_OPTION_END);
 	if (d == NULL) {
 		log_event("error", "listen", strerror(errno), "host",
 		    cfg->host);
-		end_first_check(&first_check);
-		return 1;
+		goto stop_queue;
 	}
 	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	{
@@ -743,22 +830,35 @@ server_run(const struct server_config *cfg)
 		kill(getpid(), SIGTERM);
 	}
 	for (;;) {
-		if (sigwait(&signals, &sig) != 0)
+		/* Between signals, a sweep for request heads past their
+		 * deadline, four times a second. */
+		sig = sigtimedwait(&signals, NULL, &tick);
+		if (sig < 0) {
+			guard_sweep();
 			continue;
+		}
 		if (sig == SIGHUP) {
 			reload();
 			continue;
 		}
 		log_event("info", "stopping", strsignal(sig), NULL, NULL);
 		drain(d);
-		end_first_check(&first_check);
-		/* The workers have exited and left their generations. */
-		pthread_mutex_lock(&generation_lock);
-		generation_free(current);
-		current = NULL;
-		pthread_mutex_unlock(&generation_lock);
-		cache_clear();
-		log_event("info", "stopped", "drained", NULL, NULL);
-		return atomic_load(&first_check.failed) ? 1 : 0;
+		break;
 	}
+	end_first_check(&first_check);
+	/* The workers have exited and left their generations. */
+	generation_shutdown();
+	cache_clear();
+	guard_free();
+	log_event("info", "stopped", "drained", NULL, NULL);
+	return atomic_load(&first_check.failed) ? 1 : 0;
+
+stop_queue:
+	queue_stop();
+end_check:
+	end_first_check(&first_check);
+	generation_shutdown();
+free_guard:
+	guard_free();
+	return status;
 }

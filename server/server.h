@@ -10,7 +10,12 @@ struct server_config {
 	const char *host;		/* an IPv4 or IPv6 literal */
 	uint16_t port;			/* 0: any free port */
 	unsigned threads;		/* 0: one per core */
-	unsigned connection_timeout_s;
+	unsigned connection_timeout_s;	/* idle, while a request runs */
+	unsigned header_timeout_s;	/* to receive a whole request head,
+					   from connect or the last response */
+	int send_buffer;		/* SO_SNDBUF per connection, bytes */
+	size_t queue_per_worker;	/* requests waiting for a database
+					   worker, per worker; more: 503 */
 	unsigned connection_limit;
 	unsigned per_ip_limit;		/* 0: none (behind a proxy, every
 					   client shares one address) */

@@ -139,9 +139,27 @@ daemon_port(const struct daemon *d)
 	return port;
 }
 
+/* Returns true once the daemon logged that its database passed the
+ * full check (and so serves data). */
+static SUPPORT_UNUSED bool
+daemon_checked(const struct daemon *d)
+{
+	FILE *f = fopen(d->log, "r");
+	char line[1024];
+	bool seen = false;
+
+	if (f == NULL)
+		return false;
+	while (!seen && fgets(line, sizeof(line), f) != NULL)
+		seen = strstr(line, "\"event\":\"checked\"") != NULL;
+	fclose(f);
+	return seen;
+}
+
 /*
  * Starts `accord serve --db db_path --port 0` with extra arguments (NULL
- * terminated) and waits until it listens. Fails the test when it does not.
+ * terminated) and waits until it listens and its database has passed the
+ * full check. Fails the test when it does not.
  */
 static SUPPORT_UNUSED void
 daemon_start(struct daemon *d, const char *db_path, ...)
@@ -203,6 +221,16 @@ daemon_start(struct daemon *d, const char *db_path, ...)
 		usleep(10 * 1000);
 	}
 	cr_assert_gt(d->port, 0, "the daemon did not start listening");
+	/* Data is served once the database passed its full check. */
+	for (int i = 0; i < 6000 && !daemon_checked(d); i++) {
+		int st;
+		cr_assert_eq(waitpid(d->pid, &st, WNOHANG), 0,
+		    "the daemon exited before its check passed; see %s",
+		    d->log);
+		usleep(10 * 1000);
+	}
+	cr_assert(daemon_checked(d), "the database check did not pass; see %s",
+	    d->log);
 	free(wrapper);
 }
 

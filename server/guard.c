@@ -1,0 +1,148 @@
+#include "guard.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <time.h>
+
+struct guard_slot {
+	int fd;
+	bool in_use;
+	bool waiting;		/* for a request head */
+	bool shut;		/* already shut down by the sweep */
+	int64_t since_ms;	/* when the wait began */
+	struct guard_slot *next_free;
+};
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static struct guard_slot *slots;
+static size_t nslots;
+static struct guard_slot *free_list;
+static int64_t head_timeout_ms;
+static int send_buffer;
+static uint64_t timeouts;
+
+static int64_t
+now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+int
+guard_init(size_t max_connections, unsigned timeout_ms, int sndbuf)
+{
+	slots = calloc(max_connections, sizeof(*slots));
+	if (slots == NULL)
+		return -1;
+	nslots = max_connections;
+	free_list = NULL;
+	for (size_t i = nslots; i-- > 0;) {
+		slots[i].next_free = free_list;
+		free_list = &slots[i];
+	}
+	head_timeout_ms = timeout_ms;
+	send_buffer = sndbuf;
+	timeouts = 0;
+	return 0;
+}
+
+void
+guard_free(void)
+{
+	free(slots);
+	slots = NULL;
+	nslots = 0;
+	free_list = NULL;
+}
+
+struct guard_slot *
+guard_open(int fd)
+{
+	struct guard_slot *s;
+
+	if (send_buffer > 0)
+		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &send_buffer,
+		    sizeof(send_buffer));
+	pthread_mutex_lock(&lock);
+	s = free_list;
+	if (s != NULL) {
+		free_list = s->next_free;
+		*s = (struct guard_slot){ .fd = fd, .in_use = true,
+		    .waiting = true, .since_ms = now_ms() };
+	}
+	pthread_mutex_unlock(&lock);
+	if (s == NULL)
+		shutdown(fd, SHUT_RDWR);
+	return s;
+}
+
+void
+guard_head_received(struct guard_slot *s)
+{
+	if (s == NULL)
+		return;
+	pthread_mutex_lock(&lock);
+	s->waiting = false;
+	pthread_mutex_unlock(&lock);
+}
+
+void
+guard_response_sent(struct guard_slot *s)
+{
+	if (s == NULL)
+		return;
+	pthread_mutex_lock(&lock);
+	s->waiting = true;
+	s->since_ms = now_ms();
+	pthread_mutex_unlock(&lock);
+}
+
+void
+guard_close(struct guard_slot *s)
+{
+	if (s == NULL)
+		return;
+	pthread_mutex_lock(&lock);
+	s->in_use = false;
+	s->next_free = free_list;
+	free_list = s;
+	pthread_mutex_unlock(&lock);
+}
+
+size_t
+guard_sweep(void)
+{
+	int64_t now = now_ms();
+	size_t shut = 0;
+
+	/* Under the lock, so that no slot is freed, and its socket closed
+	 * and its number reused, while it is being shut. */
+	pthread_mutex_lock(&lock);
+	for (size_t i = 0; i < nslots; i++) {
+		struct guard_slot *s = &slots[i];
+		if (s->in_use && s->waiting && !s->shut &&
+		    now - s->since_ms >= head_timeout_ms) {
+			shutdown(s->fd, SHUT_RDWR);
+			s->shut = true;
+			shut++;
+		}
+	}
+	timeouts += shut;
+	pthread_mutex_unlock(&lock);
+	return shut;
+}
+
+uint64_t
+guard_timeouts(void)
+{
+	uint64_t n;
+
+	pthread_mutex_lock(&lock);
+	n = timeouts;
+	pthread_mutex_unlock(&lock);
+	return n;
+}
