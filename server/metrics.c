@@ -100,17 +100,32 @@ metrics_render(size_t *len)
 		    "%llu\n", route_name(r), cumulative);
 	}
 	{
-		unsigned long long hit, miss;
-		size_t bytes;
-		cache_stats(&hit, &miss, &bytes);
+		struct cache_stats c;
+		cache_stats(&c);
 		text_printf(&t, "# HELP accord_cache_lookups_total Response cache "
 		    "lookups, by result.\n"
 		    "# TYPE accord_cache_lookups_total counter\n"
 		    "accord_cache_lookups_total{result=\"hit\"} %llu\n"
 		    "accord_cache_lookups_total{result=\"miss\"} %llu\n"
+		    "# HELP accord_cache_evictions_total Responses dropped from the "
+		    "cache, least recently used first, to keep it within its "
+		    "budget.\n# TYPE accord_cache_evictions_total counter\n"
+		    "accord_cache_evictions_total %llu\n"
+		    "# HELP accord_cache_oversized_total Responses not cached "
+		    "because each would take more than an eighth of the budget.\n"
+		    "# TYPE accord_cache_oversized_total counter\n"
+		    "accord_cache_oversized_total %llu\n"
 		    "# HELP accord_cache_bytes Memory held by the response "
 		    "cache.\n# TYPE accord_cache_bytes gauge\n"
-		    "accord_cache_bytes %zu\n", hit, miss, bytes);
+		    "accord_cache_bytes %zu\n"
+		    "# HELP accord_cache_budget_bytes The response cache's "
+		    "budget (--cache-bytes).\n"
+		    "# TYPE accord_cache_budget_bytes gauge\n"
+		    "accord_cache_budget_bytes %zu\n"
+		    "# HELP accord_cache_entries Responses held by the cache.\n"
+		    "# TYPE accord_cache_entries gauge\n"
+		    "accord_cache_entries %zu\n", c.hits, c.misses, c.evictions,
+		    c.oversized, c.bytes, c.budget, c.entries);
 	}
 	{
 		unsigned long long hit, miss, bytes;
