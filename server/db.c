@@ -1332,14 +1332,18 @@ db_data_digest(struct db *db, char out[65])
 	return st;
 }
 
-/* Returns a new span object for text[byte_start..byte_end) of source. */
+/*
+ * Returns a new span object for text[byte_start..byte_end) of source,
+ * measuring from *hint (see span_describe_from: spans asked for in text
+ * order cost O(text) in all).
+ */
 static json_t *
 span_object(const char *source, const char *text, size_t len,
-    size_t byte_start, size_t byte_end)
+    size_t byte_start, size_t byte_end, struct utf8_pos *hint)
 {
 	struct span sp;
 
-	if (!span_describe(text, len, byte_start, byte_end, &sp))
+	if (!span_describe_from(text, len, byte_start, byte_end, hint, &sp))
 		return NULL;
 	return json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:s%, s:s%, s:s%}",
 	    "source", source,
@@ -1354,39 +1358,55 @@ span_object(const char *source, const char *text, size_t len,
 	    "suffix", text + byte_end, sp.suffix_end - byte_end);
 }
 
+/* Returns true once db's deadline has passed. */
+static bool
+expired(const struct db *db)
+{
+	return db->deadline_ms != 0 && db_now_ms() > db->deadline_ms;
+}
+
 /*
- * Returns the spans of the words FTS5 marked (\1 ... \2) in a highlighted
- * line that starts at byte `base` of the source's text.
+ * Stores in *out the spans of the words FTS5 marked (\1 ... \2) in a
+ * highlighted line that starts at byte `base` of the source's text (a new
+ * array, caller decrefs). Returns DB_OK, DB_TIMEOUT when the deadline
+ * passes while it works, or DB_ERROR.
  */
-static json_t *
+static enum db_status
 marked_spans(struct db *db, const char *source, const char *marked,
-    size_t base)
+    size_t base, json_t **out)
 {
 	json_t *spans = json_array();
+	struct utf8_pos hint = { 0 };
 	char *text = NULL;
-	size_t len = 0, at = base, start = 0;
+	size_t len = 0, at = base, start = 0, n = 0;
+	enum db_status st = DB_OK;
 
 	if (spans == NULL || db_source_text(db, source, &text, &len) != DB_OK) {
 		json_decref(spans);
-		return NULL;
+		return DB_ERROR;
 	}
-	for (const char *p = marked; *p != '\0'; p++) {
+	for (const char *p = marked; *p != '\0' && st == DB_OK; p++) {
 		if (*p == '\1') {
 			start = at;
 		} else if (*p == '\2') {
-			json_t *span = span_object(source, text, len, start, at);
+			json_t *span = span_object(source, text, len, start, at,
+			    &hint);
 			if (span == NULL || json_array_append_new(spans,
-			    span) != 0) {
-				json_decref(spans);
-				spans = NULL;
-				break;
-			}
+			    span) != 0)
+				st = DB_ERROR;
+			else if (++n % 256 == 0 && expired(db))
+				st = DB_TIMEOUT;
 		} else {
 			at++;
 		}
 	}
 	free(text);
-	return spans;
+	if (st != DB_OK) {
+		json_decref(spans);
+		return st;
+	}
+	*out = spans;
+	return DB_OK;
 }
 
 enum db_status
@@ -1437,11 +1457,10 @@ db_search(struct db *db, const char *q, const char *kind, size_t limit,
 		size_t e;
 
 		if (strcmp(k, "source") == 0) {
-			spans = marked_spans(db, ref, json_string_value(
+			st = marked_spans(db, ref, json_string_value(
 			    json_object_get(hit, "marked")),
 			    (size_t)json_integer_value(
-			    json_object_get(hit, "base")));
-			st = spans != NULL ? DB_OK : DB_ERROR;
+			    json_object_get(hit, "base")), &spans);
 		} else {
 			for (e = 0; e < 4 && strcmp(evidence[e].kind, k) != 0; e++)
 				;

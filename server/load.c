@@ -802,7 +802,35 @@ free_index:
 	return rc;
 }
 
-/* Adds each non-empty line of a source to the search index. */
+/* Longest row of an article in the search index, in bytes. */
+#define SEARCH_ROW_MAX 4096
+
+/*
+ * Returns where the search row starting at `at` of a line ending at `end`
+ * ends: the whole line when it is short, else after the last whitespace
+ * (or on the last character boundary) within SEARCH_ROW_MAX bytes. FTS5's
+ * highlight() costs the square of a row's matches, so no row may be long.
+ */
+static size_t
+row_end(const char *text, size_t at, size_t end)
+{
+	size_t cut;
+
+	if (end - at <= SEARCH_ROW_MAX)
+		return end;
+	cut = at + SEARCH_ROW_MAX;
+	while (cut > at && text[cut - 1] != ' ' && text[cut - 1] != '\t')
+		cut--;
+	if (cut > at)
+		return cut;
+	cut = at + SEARCH_ROW_MAX;
+	while (cut > at && ((unsigned char)text[cut] & 0xC0) == 0x80)
+		cut--;
+	return cut;
+}
+
+/* Adds each non-empty line of a source to the search index, in rows of
+ * at most SEARCH_ROW_MAX bytes. */
 static int
 index_source(struct loader *l, const struct source *src)
 {
@@ -810,20 +838,21 @@ index_source(struct loader *l, const struct source *src)
 
 	while (at < src->len) {
 		size_t end = at;
-		char *line;
-		int rc;
 
 		while (end < src->len && src->text[end] != '\n')
 			end++;
-		if (end > at) {
-			line = strndup(src->text + at, end - at);
-			if (line == NULL)
+		while (at < end) {
+			size_t cut = row_end(src->text, at, end);
+			char *row = strndup(src->text + at, cut - at);
+			int rc;
+			if (row == NULL)
 				return fail(l, src->id, "out of memory");
-			rc = build_search(l->b, "source", src->id, at, line);
-			free(line);
+			rc = build_search(l->b, "source", src->id, at, row);
+			free(row);
 			if (rc != 0)
 				return fail(l, src->id, "indexing: %s",
 				    build_errmsg(l->b));
+			at = cut;
 		}
 		at = end + 1;
 	}

@@ -26,6 +26,7 @@ usage(FILE *out)
 	    "                    [--connection-timeout S] "
 	    "[--connection-limit N]\n"
 	    "                    [--header-timeout S] [--queue-limit N]\n"
+	    "                    [--response-memory BYTES]\n"
 	    "                    [--per-ip-limit N] [--connection-memory BYTES]\n"
 	    "                    [--query-timeout MS] [--drain-timeout S]\n"
 	    "                    [--cache-bytes BYTES] [--record-cache-bytes BYTES]\n"
@@ -93,7 +94,7 @@ enum serve_option {
 	OPT_DB = 256, OPT_HOST, OPT_PORT, OPT_THREADS, OPT_CONN_TIMEOUT,
 	OPT_CONN_LIMIT, OPT_PER_IP, OPT_CONN_MEMORY, OPT_QUERY_TIMEOUT,
 	OPT_DRAIN_TIMEOUT, OPT_CACHE_BYTES, OPT_RECORD_CACHE_BYTES,
-	OPT_HEADER_TIMEOUT, OPT_QUEUE_LIMIT,
+	OPT_HEADER_TIMEOUT, OPT_QUEUE_LIMIT, OPT_RESPONSE_MEMORY,
 };
 
 /* Applies one numeric serve option to cfg. Returns 0 or -1. */
@@ -128,6 +129,12 @@ serve_number(struct server_config *cfg, int opt, const char *value)
 		if (parse_number("--queue-limit", value, 1, 100000, &v) != 0)
 			return -1;
 		cfg->queue_per_worker = v;
+		return 0;
+	case OPT_RESPONSE_MEMORY:
+		if (parse_number("--response-memory", value, 1UL << 20,
+		    1UL << 40, &v) != 0)
+			return -1;
+		cfg->response_memory = v;
 		return 0;
 	case OPT_CONN_LIMIT:
 		if (parse_number("--connection-limit", value, 1, 100000,
@@ -185,6 +192,8 @@ cmd_serve(int argc, char **argv)
 		{ "header-timeout", required_argument, NULL,
 		    OPT_HEADER_TIMEOUT },
 		{ "queue-limit", required_argument, NULL, OPT_QUEUE_LIMIT },
+		{ "response-memory", required_argument, NULL,
+		    OPT_RESPONSE_MEMORY },
 		{ "per-ip-limit", required_argument, NULL, OPT_PER_IP },
 		{ "connection-memory", required_argument, NULL,
 		    OPT_CONN_MEMORY },

@@ -14,6 +14,9 @@
 #define JSON_TYPE "application/json"
 #define PROBLEM_TYPE "application/problem+json"
 
+/* Bytes held by every body alive: cached, queued or being sent. */
+static atomic_size_t live_bytes;
+
 static const char oom[] = "{\"type\":\"about:blank\",\"title\":"
     "\"Service Unavailable\",\"status\":503,\"detail\":"
     "\"out of memory\"}";
@@ -367,6 +370,8 @@ reply_body_new(struct response *res, bool pretty, bool compress)
 			snprintf(b->gz_etag, sizeof(b->gz_etag), "%.*s-gzip\"",
 			    (int)strlen(b->etag) - 1, b->etag);
 	}
+	b->counted = reply_body_size(b);
+	atomic_fetch_add(&live_bytes, b->counted);
 	return b;
 
 fail:
@@ -385,10 +390,17 @@ reply_body_release(struct reply_body *b)
 {
 	if (b == NULL || atomic_fetch_sub(&b->refs, 1) != 1)
 		return;
+	atomic_fetch_sub(&live_bytes, b->counted);
 	free(b->data);
 	free(b->gz);
 	free(b->link);
 	free(b);
+}
+
+size_t
+reply_live_bytes(void)
+{
+	return atomic_load(&live_bytes);
 }
 
 size_t

@@ -27,6 +27,7 @@ struct reply_body {
 	char type[96];
 	char *link;		/* a Link header, or NULL */
 	bool ranges;		/* may be served by byte range */
+	size_t counted;		/* its share of reply_live_bytes() */
 };
 
 /* Options that shape every reply. */
@@ -68,6 +69,10 @@ struct reply_body *reply_body_new(struct response *res, bool pretty,
 /* Takes and drops a reference; the last release frees the body. */
 void reply_body_retain(struct reply_body *b);
 void reply_body_release(struct reply_body *b);
+
+/* Returns the bytes all bodies alive hold (cached, queued or being sent):
+ * what non-reading clients can make the daemon keep. */
+size_t reply_live_bytes(void);
 
 /* Returns the memory a body holds, for the cache's budget. */
 size_t reply_body_size(const struct reply_body *b);

@@ -384,6 +384,11 @@ done:
 static enum MHD_Result
 dispatch(struct MHD_Connection *conn, struct exchange *ex)
 {
+	/* Bodies not yet sent (to clients that do not read, say) hold
+	 * memory: past the budget, no new one is made. */
+	if (reply_live_bytes() >= config->response_memory)
+		return fail(conn, ex, 503, ex->url.path, NULL, "the server is "
+		    "busy; retry shortly");
 	ex->conn = conn;
 	ex->job.run = run_job;
 	ex->deadline_ms = db_now_ms() + config->query_timeout_ms;
@@ -639,6 +644,7 @@ server_defaults(struct server_config *cfg)
 		.header_timeout_s = 10,
 		.send_buffer = 64 * 1024,
 		.queue_per_worker = 16,
+		.response_memory = (size_t)256 << 20,
 		.connection_limit = 1000,
 		.per_ip_limit = 0,
 		.connection_memory = 64 * 1024,

@@ -16,6 +16,9 @@ struct server_config {
 	int send_buffer;		/* SO_SNDBUF per connection, bytes */
 	size_t queue_per_worker;	/* requests waiting for a database
 					   worker, per worker; more: 503 */
+	size_t response_memory;		/* bytes of response bodies alive
+					   (cached, queued or being sent);
+					   past it, uncached requests: 503 */
 	unsigned connection_limit;
 	unsigned per_ip_limit;		/* 0: none (behind a proxy, every
 					   client shares one address) */

@@ -24,6 +24,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "digest.h"
+
 #define SUPPORT_UNUSED __attribute__((unused))
 
 /* Returns the environment variable, or fails the test when unset. */
@@ -255,6 +257,64 @@ daemon_stop(struct daemon *d)
 	cr_assert_eq(daemon_signal_wait(d, SIGTERM), 0,
 	    "the daemon did not exit 0 on SIGTERM");
 	unlink(d->log);
+}
+
+/* Removes a test's directory and frees its paths. */
+static SUPPORT_UNUSED void
+remove_dir(char *dir, char *db)
+{
+	run("rm -rf '%s'", dir);
+	free(db);
+	free(dir);
+}
+
+/* Returns true once the daemon's log holds needle, polling for up to
+ * `seconds`. */
+static SUPPORT_UNUSED bool
+log_shows(const struct daemon *d, const char *needle, int seconds)
+{
+	for (int i = 0; i < seconds * 100; i++) {
+		char *log = slurp(d->log, NULL);
+		bool found = strstr(log, needle) != NULL;
+		free(log);
+		if (found)
+			return true;
+		usleep(10 * 1000);
+	}
+	return false;
+}
+
+/* Writes a data directory whose load takes a while: one large article in
+ * which a participant is mentioned a great many times. */
+static SUPPORT_UNUSED char *
+slow_data(void)
+{
+	char *dir = temp_dir(), path[1024], sha[65], doc[512];
+	static const char sentence[] = "Guo Shengkun met the delegation. ";
+	size_t n = 120000, len = n * (sizeof(sentence) - 1);
+	char *text = malloc(len + 1);
+
+	for (size_t i = 0; i < n; i++)
+		memcpy(text + i * (sizeof(sentence) - 1), sentence,
+		    sizeof(sentence) - 1);
+	snprintf(path, sizeof(path), "%s/corpus", dir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/annotations", dir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/corpus/a.txt", dir);
+	spit(path, text, len);
+	digest_sha256_hex(text, len, sha);
+	snprintf(doc, sizeof(doc), "{\"sources\": [{\"id\": \"big\", \"file\":"
+	    " \"corpus/a.txt\", \"sha256\": \"%s\"}]}", sha);
+	snprintf(path, sizeof(path), "%s/sources.json", dir);
+	spit(path, doc, strlen(doc));
+	snprintf(doc, sizeof(doc), "{\"participants\": [{\"id\": \"guo\","
+	    " \"name\": \"Guo Shengkun\", \"kind\": \"person\", \"role\":"
+	    " \"delegate\"}]}");
+	snprintf(path, sizeof(path), "%s/annotations/a.json", dir);
+	spit(path, doc, strlen(doc));
+	free(text);
+	return dir;
 }
 
 /* An HTTP response as received. */
