@@ -173,3 +173,11 @@ container-test:
 # see BENCHMARKS.md. Durations: BENCH_SECONDS, BENCH_SCALE_SECONDS, ...
 bench:
 	sh bench/run.sh
+
+# The stress campaign (slowloris, floods, non-reading clients, SIGHUP
+# storms, tampered databases, a soak) on a 200x corpus; not part of make
+# test. Writes its figures to BENCHMARKS.md and fails if a verdict fails.
+# Durations: STRESS_SECONDS, STRESS_SOAK_SECONDS, ...: see BENCHMARKS.md.
+.PHONY: stress
+stress:
+	sh stress/run.sh
