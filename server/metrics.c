@@ -8,7 +8,10 @@
 
 #include "api.h"
 #include "cache.h"
+#include "guard.h"
 #include "memo.h"
+#include "queue.h"
+#include "reply.h"
 #include "text.h"
 
 #define MAX_ROUTES 64
@@ -127,6 +130,23 @@ metrics_render(size_t *len)
 		    "accord_cache_entries %zu\n", c.hits, c.misses, c.evictions,
 		    c.oversized, c.bytes, c.budget, c.entries);
 	}
+	text_printf(&t, "# HELP accord_queue_depth Requests waiting for a "
+	    "database worker.\n# TYPE accord_queue_depth gauge\n"
+	    "accord_queue_depth %zu\n"
+	    "# HELP accord_queue_refused_total Requests answered 503 at once "
+	    "because the queue was full.\n"
+	    "# TYPE accord_queue_refused_total counter\n"
+	    "accord_queue_refused_total %llu\n"
+	    "# HELP accord_head_timeouts_total Connections shut because a "
+	    "request head did not arrive whole in time.\n"
+	    "# TYPE accord_head_timeouts_total counter\n"
+	    "accord_head_timeouts_total %llu\n"
+	    "# HELP accord_response_bytes Memory held by response bodies "
+	    "alive (cached, queued or being sent).\n"
+	    "# TYPE accord_response_bytes gauge\n"
+	    "accord_response_bytes %zu\n", queue_depth(),
+	    (unsigned long long)queue_refused(),
+	    (unsigned long long)guard_timeouts(), reply_live_bytes());
 	{
 		unsigned long long hit, miss, bytes;
 		memo_stats(&hit, &miss, &bytes);
