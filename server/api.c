@@ -24,9 +24,12 @@
 /* Parameters every route accepts. */
 static const char *const common_params[] = { "pretty", NULL };
 
-/* The page size when none is asked, and the most that may be. */
+/* The page size when none is asked, and the most that may be: of the
+ * lists, and of /annotations. */
 #define LIST_LIMIT 50
 #define LIST_LIMIT_MAX 500
+#define ANNOTATION_LIMIT 100
+#define ANNOTATION_LIMIT_MAX 500
 
 enum value_type { V_ID, V_ENUM, V_DATE, V_BOOL, V_COUNTRY };
 
@@ -301,39 +304,129 @@ append_encoded(char *buf, size_t size, size_t *len, const char *s)
 	return true;
 }
 
-/* Returns the URL of the next page (caller frees): this request's path
- * and parameters with cursor replaced; NULL when it does not fit. */
+/*
+ * Returns the URL of a page of this listing (caller frees): this
+ * request's path and parameters, in their order, with `cursor` (when not
+ * NULL) last instead of the request's; with limit=`limit` before it when
+ * `limit` is not NULL and the request has none. NULL when it does not
+ * fit in 4 KiB.
+ */
 static char *
-next_url(const struct request *req, const char *cursor)
+next_url(const struct request *req, const char *cursor, const char *limit)
 {
+	const char *names[URL_MAX_PARAMS + 2], *values[URL_MAX_PARAMS + 2];
+	size_t n = 0, len;
 	char buf[4096];
-	size_t len = 0;
-	char sep = '?';
 
-	if (!append_encoded(buf, sizeof(buf), &len, ""))
-		return NULL;
+	for (size_t i = 0; i < req->url->nparams && n < URL_MAX_PARAMS; i++)
+		if (strcmp(req->url->params[i].name, "cursor") != 0) {
+			names[n] = req->url->params[i].name;
+			values[n++] = req->url->params[i].value;
+		}
+	if (limit != NULL && url_param(req->url, "limit") == NULL) {
+		names[n] = "limit";
+		values[n++] = limit;
+	}
+	if (cursor != NULL) {
+		names[n] = "cursor";
+		values[n++] = cursor;
+	}
 	len = (size_t)snprintf(buf, sizeof(buf), "%s", req->url->path);
 	if (len >= sizeof(buf))
 		return NULL;
-	for (size_t i = 0; i <= req->url->nparams; i++) {
-		const char *name = i < req->url->nparams ?
-		    req->url->params[i].name : "cursor";
-		const char *value = i < req->url->nparams ?
-		    req->url->params[i].value : cursor;
-		if (i < req->url->nparams && strcmp(name, "cursor") == 0)
-			continue;
+	for (size_t i = 0; i < n; i++) {
 		if (len + 2 >= sizeof(buf))
 			return NULL;
-		buf[len++] = sep;
-		sep = '&';
-		if (!append_encoded(buf, sizeof(buf), &len, name) ||
+		buf[len++] = i == 0 ? '?' : '&';
+		if (!append_encoded(buf, sizeof(buf), &len, names[i]) ||
 		    len + 2 >= sizeof(buf))
 			return NULL;
 		buf[len++] = '=';
-		if (!append_encoded(buf, sizeof(buf), &len, value))
+		if (!append_encoded(buf, sizeof(buf), &len, values[i]))
 			return NULL;
 	}
 	return strdup(buf);
+}
+
+/* Reads ?limit= into *out (dflt when absent). Returns 0, or 400 with a
+ * detail when it is not an integer from 1 to max. */
+static unsigned
+parse_limit(const struct request *req, size_t dflt, size_t max, size_t *out,
+    struct response *res)
+{
+	const char *limit = url_param(req->url, "limit");
+	char *end;
+	long n;
+
+	*out = dflt;
+	if (limit == NULL)
+		return 0;
+	n = strtol(limit, &end, 10);
+	if (*limit == '\0' || *end != '\0' || n < 1 || (unsigned long)n > max) {
+		snprintf(res->detail, sizeof(res->detail), "limit must be an "
+		    "integer from 1 to %zu", max);
+		return 400;
+	}
+	*out = (size_t)n;
+	return 0;
+}
+
+/*
+ * Reads ?cursor= of a listing whose cursors carry `sort` and nkeys keys:
+ * stores its keys in *after (a new reference, caller decrefs; NULL when
+ * there is no cursor) and returns 0, or returns 400 with a detail when it
+ * is not one this listing could have given (see decode_cursor). Whether
+ * the keys name a record of the listing is the store's to check.
+ */
+static unsigned
+parse_cursor(const struct request *req, const char *sort, size_t nkeys,
+    json_t **after, struct response *res)
+{
+	const char *cursor = url_param(req->url, "cursor");
+
+	*after = NULL;
+	if (cursor == NULL)
+		return 0;
+	*after = decode_cursor(cursor, sort);
+	if (*after == NULL || json_array_size(*after) != nkeys) {
+		json_decref(*after);
+		*after = NULL;
+		snprintf(res->detail, sizeof(res->detail), "cursor is not one "
+		    "this listing gave (it must come unchanged from a next link "
+		    "with the same sort)");
+		return 400;
+	}
+	return 0;
+}
+
+/* The 400 for a cursor whose keys the store refused (DB_BAD_QUERY). */
+static unsigned
+unlisted_cursor(struct response *res)
+{
+	snprintf(res->detail, sizeof(res->detail), "cursor is not one this "
+	    "listing gave (it names no record of this listing, with the same "
+	    "sort and filters)");
+	return 400;
+}
+
+/*
+ * Makes the URL of the next page, whose cursor carries `sort` and `keys`
+ * (borrowed), into *url (caller frees) and res's Link header; limit is
+ * next_url's. Returns 0, or 500 with a detail.
+ */
+static unsigned
+next_link(const struct request *req, const char *sort, json_t *keys,
+    const char *limit, char **url, struct response *res)
+{
+	char *cursor = encode_cursor(sort, keys);
+
+	*url = cursor != NULL ? next_url(req, cursor, limit) : NULL;
+	free(cursor);
+	if (*url == NULL)
+		return status_of(DB_ERROR, res, NULL, NULL);
+	if (asprintf(&res->link, "<%s>; rel=\"next\"", *url) < 0)
+		res->link = NULL;
+	return 0;
 }
 
 /* Reads the paging parameters into q. Returns 0, or 400 with a detail. */
@@ -342,23 +435,13 @@ parse_paging(const struct request *req, enum db_kind kind,
     struct db_query *q, char *sort_store, size_t sort_size,
     struct response *res)
 {
-	const char *limit = url_param(req->url, "limit");
 	const char *count = url_param(req->url, "count");
 	const char *sort = url_param(req->url, "sort");
 	unsigned bad;
 
-	q->limit = LIST_LIMIT;
-	if (limit != NULL) {
-		char *end;
-		long n = strtol(limit, &end, 10);
-		if (*limit == '\0' || *end != '\0' || n < 1 ||
-		    n > LIST_LIMIT_MAX) {
-			snprintf(res->detail, sizeof(res->detail), "limit must "
-			    "be an integer from 1 to %d", LIST_LIMIT_MAX);
-			return 400;
-		}
-		q->limit = (size_t)n;
-	}
+	if ((bad = parse_limit(req, LIST_LIMIT, LIST_LIMIT_MAX, &q->limit,
+	    res)) != 0)
+		return bad;
 	if (count != NULL) {
 		if (strcmp(count, "true") != 0 && strcmp(count, "false") != 0) {
 			snprintf(res->detail, sizeof(res->detail), "count must "
@@ -435,7 +518,6 @@ list(const struct request *req, struct response *res, enum db_kind kind,
 	struct db_page page;
 	char sort_store[256];
 	const char *sort = url_param(req->url, "sort");
-	const char *cursor = url_param(req->url, "cursor");
 	json_t *after = NULL;
 	char *url = NULL;
 	enum db_status st;
@@ -453,39 +535,24 @@ list(const struct request *req, struct response *res, enum db_kind kind,
 	if (kind == DB_PARTICIPANTS && (bad = parse_mentions(req, &q,
 	    res)) != 0)
 		return bad;
-	if (cursor != NULL) {
-		after = decode_cursor(cursor, sort != NULL ? sort : "");
-		if (after == NULL || json_array_size(after) != q.nsort + 1) {
-			json_decref(after);
-			snprintf(res->detail, sizeof(res->detail), "cursor is "
-			    "not one this listing gave (it must come unchanged "
-			    "from a next link with the same sort)");
-			return 400;
-		}
-		q.after = after;
-	}
+	if ((bad = parse_cursor(req, sort != NULL ? sort : "", q.nsort + 1,
+	    &after, res)) != 0)
+		return bad;
+	q.after = after;
 	st = db_list(req->db, kind, &q, &page);
 	json_decref(after);
-	if (st == DB_BAD_QUERY) {
-		snprintf(res->detail, sizeof(res->detail), "cursor is not one "
-		    "this listing gave (it names no record of this listing, "
-		    "with the same sort and filters)");
-		return 400;
-	}
+	if (st == DB_BAD_QUERY)
+		return unlisted_cursor(res);
 	if (st != DB_OK)
 		return status_of(st, res, NULL, NULL);
 	if (page.next_after != NULL) {
-		char *next = encode_cursor(sort != NULL ? sort : "",
-		    page.next_after);
-		url = next != NULL ? next_url(req, next) : NULL;
-		free(next);
+		bad = next_link(req, sort != NULL ? sort : "", page.next_after,
+		    NULL, &url, res);
 		json_decref(page.next_after);
-		if (url == NULL) {
+		if (bad != 0) {
 			free(page.items);
-			return status_of(DB_ERROR, res, NULL, NULL);
+			return bad;
 		}
-		if (asprintf(&res->link, "<%s>; rel=\"next\"", url) < 0)
-			res->link = NULL;
 	}
 	return page_body(&page, url, res);
 }
@@ -540,9 +607,10 @@ search(const struct request *req, struct response *res)
 	return res->json != NULL ? 200 : status_of(DB_ERROR, res, NULL, NULL);
 }
 
-/* Returns a new W3C Web Annotation for one row of db_annotations. */
+/* Returns a new W3C Web Annotation for one row of db_annotations, the
+ * n-th (from 1) of the collection. */
 static json_t *
-annotation(json_t *row, size_t n)
+annotation(json_t *row, long long n)
 {
 	const char *kind = json_string_value(json_object_get(row, "kind"));
 	const char *ref = json_string_value(json_object_get(row, "ref"));
@@ -555,7 +623,7 @@ annotation(json_t *row, size_t n)
 	char id[48], body[160], target[160];
 	json_t *anno, *bodies;
 
-	snprintf(id, sizeof(id), "/annotations#%zu", n);
+	snprintf(id, sizeof(id), "/annotations#%lld", n);
 	snprintf(body, sizeof(body), "/%s/%s", plural, ref);
 	snprintf(target, sizeof(target), "/sources/%s/text", source);
 	bodies = json_pack("[{s:s, s:s}]", "id", body, "purpose",
@@ -578,27 +646,64 @@ annotation(json_t *row, size_t n)
 	return anno;
 }
 
+static const char *const annotation_params[] = { "limit", "cursor", NULL };
+
+/*
+ * GET /annotations: one W3C AnnotationPage of the collection, paged as
+ * the lists are (limit, cursor, next, Link), the collection's total in
+ * partOf and the page's position in it in startIndex. The page's id is
+ * its URL with limit made explicit (so that it is never the collection's
+ * id, /annotations), and next is the next page's id.
+ */
 static unsigned
 annotations(const struct request *req, struct response *res)
 {
-	json_t *rows, *row, *items;
+	struct db_query q = { 0 };
+	struct db_annotation_page page;
+	json_t *after, *items, *row, *next;
+	char limit[24], *id, *url = NULL;
 	enum db_status st;
+	unsigned bad;
+	bool whole;
 	size_t i;
 
-	st = db_annotations(req->db, &rows);
+	if ((bad = parse_limit(req, ANNOTATION_LIMIT, ANNOTATION_LIMIT_MAX,
+	    &q.limit, res)) != 0 ||
+	    (bad = parse_cursor(req, "", DB_ANNOTATION_KEYS, &after, res)) != 0)
+		return bad;
+	q.after = after;
+	st = db_annotations(req->db, &q, &page);
+	json_decref(after);
+	if (st == DB_BAD_QUERY)
+		return unlisted_cursor(res);
 	if (st != DB_OK)
 		return status_of(st, res, NULL, NULL);
+	snprintf(limit, sizeof(limit), "%d", ANNOTATION_LIMIT);
+	bad = page.next_after != NULL ? next_link(req, "", page.next_after,
+	    limit, &url, res) : 0;
+	json_decref(page.next_after);
+	id = next_url(req, url_param(req->url, "cursor"), limit);
 	items = json_array();
-	json_array_foreach(rows, i, row)
-		if (json_array_append_new(items, annotation(row, i + 1)) != 0)
+	json_array_foreach(page.rows, i, row)
+		if (items == NULL || json_array_append_new(items,
+		    annotation(row, page.start_index + (long long)i + 1)) != 0)
 			break;
-	json_decref(rows);
-	res->json = json_pack("{s:s, s:s, s:s, s:s, s:I, s:{s:s, s:s, s:o}}",
-	    "@context", "http://www.w3.org/ns/anno.jsonld", "id",
-	    "/annotations", "type", "AnnotationCollection", "label",
-	    "Every evidence span and mention in accord", "total",
-	    (json_int_t)json_array_size(items), "first", "id",
-	    "/annotations#page1", "type", "AnnotationPage", "items", items);
+	whole = items != NULL && i == json_array_size(page.rows);
+	json_decref(page.rows);
+	next = url != NULL ? json_string(url) : json_null();
+	res->json = bad != 0 || id == NULL || !whole ? NULL :
+	    json_pack("{s:s, s:s, s:s, "
+	    "s:{s:s, s:s, s:s, s:I}, s:I, s:O, s:O}",
+	    "@context", "http://www.w3.org/ns/anno.jsonld", "id", id,
+	    "type", "AnnotationPage", "partOf", "id", "/annotations", "type",
+	    "AnnotationCollection", "label", "Every evidence span and mention "
+	    "in accord", "total", (json_int_t)page.total,
+	    "startIndex", (json_int_t)page.start_index, "next", next,
+	    "items", items);
+	json_decref(next);
+	json_decref(items);
+	free(id);
+	free(url);
 	res->content_type = "application/ld+json; "
 	    "profile=\"http://www.w3.org/ns/anno.jsonld\"";
 	return res->json != NULL ? 200 : status_of(DB_ERROR, res, NULL, NULL);
@@ -840,7 +945,7 @@ const struct route api_routes[] = {
 	{ "GET", "/claims", claims, claim_params, 0 },
 	{ "GET", "/claims/{id}", claim, NULL, 0 },
 	{ "GET", "/search", search, search_params, 0 },
-	{ "GET", "/annotations", annotations, NULL, 0 },
+	{ "GET", "/annotations", annotations, annotation_params, 0 },
 };
 
 const size_t api_route_count = sizeof(api_routes) / sizeof(api_routes[0]);

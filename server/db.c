@@ -81,10 +81,51 @@ enum stmt {
 	ST_CLAIM_EVIDENCE,
 	ST_DATA_DIGEST,
 	ST_SEARCH,
-	ST_ANNOTATIONS,
 	ST_ALL_SPANS,
-	ST_COUNT
+	ST_ANNOTATION_COUNTS,
+	/* Three statements for each of the 5 arms of the annotations (see
+	 * ANNO_STMT). */
+	ST_ANNOTATION_ARMS,
+	ST_COUNT = ST_ANNOTATION_ARMS + 3 * 5
 };
+
+/*
+ * The annotation collection is the union of five arms, one per kind of
+ * record, read in this order, each in its own keyset order: the arm
+ * (_k0, 1 to 5), the record's curated position (_k1), the position of a
+ * claim value or a metadata field in its record (_k2; 0 for the others),
+ * then the span's source position and bytes (_k3.._k5). An arm's rows
+ * come from its record table joined to the table linking it to spans
+ * (aliased e, with a span_id), FROM; COUNT_FROM is the same without the
+ * spans, to count through the indexes alone. Each arm has three
+ * statements, at ANNO_STMT(arm, which), ?1..?5 binding _k1.._k5:
+ *   ANNO_PAGE   at most ?6 of its rows after those keys, in keyset order;
+ *   ANNO_BEFORE how many of its rows belong to records before ?1;
+ *   ANNO_UPTO   how many rows of record ?1 come up to those keys (the
+ *               row they name included), and whether that row exists.
+ */
+enum { ANNO_PAGE, ANNO_BEFORE, ANNO_UPTO, ANNO_ARM_COUNT = 5 };
+_Static_assert(ST_COUNT == ST_ANNOTATION_ARMS + 3 * ANNO_ARM_COUNT,
+    "three statements per arm of the annotations");
+#define ANNO_STMT(arm, which) ((enum stmt)(ST_ANNOTATION_ARMS + 3 * (arm) + \
+	(which)))
+#define ANNO_SPAN " JOIN span s ON s.id = e.span_id" \
+	" JOIN source src ON src.id = s.source_id"
+#define ANNO_ORDER(o1, o2) o1 ", " o2 ", src.ordinal, s.byte_start, s.byte_end"
+#define ANNO_ARM(arm, kind, ref, value, o1, o2, from, count_from) \
+	[ANNO_STMT(arm, ANNO_PAGE)] = "SELECT '" kind "' AS kind, " ref \
+	    " AS ref, " value " AS value, " SPAN_COLUMNS ", " #arm " + 1 AS _k0," \
+	    " " o1 " AS _k1, " o2 " AS _k2, src.ordinal AS _k3," \
+	    " s.byte_start AS _k4, s.byte_end AS _k5 FROM " from ANNO_SPAN \
+	    " WHERE " o1 " >= ?1 AND (" ANNO_ORDER(o1, o2) ") >" \
+	    " (?1, ?2, ?3, ?4, ?5) ORDER BY _k1, _k2, _k3, _k4, _k5 LIMIT ?6", \
+	[ANNO_STMT(arm, ANNO_BEFORE)] = "SELECT count(*) FROM " count_from \
+	    " WHERE " o1 " < ?1", \
+	[ANNO_STMT(arm, ANNO_UPTO)] = "SELECT count(*), coalesce(max(" o2 \
+	    " = ?2 AND src.ordinal = ?3 AND s.byte_start = ?4" \
+	    " AND s.byte_end = ?5), 0) FROM " from ANNO_SPAN " WHERE " o1 \
+	    " = ?1 AND (" o2 ", src.ordinal, s.byte_start, s.byte_end) <=" \
+	    " (?2, ?3, ?4, ?5)"
 
 static const char *const statements[ST_COUNT] = {
 	[ST_SOURCE_ONE] = "SELECT " SOURCE_ONE_COLUMNS ", text"
@@ -138,26 +179,31 @@ static const char *const statements[ST_COUNT] = {
 	    " FROM claim_value_evidence e JOIN span s ON s.id = e.span_id"
 	    " JOIN source src ON src.id = s.source_id"
 	    " WHERE e.claim_value_id = ?" SPAN_ORDER,
-	/* Every evidence span and mention, with what it supports. */
-	[ST_ANNOTATIONS] = "SELECT kind, ref, value, " SPAN_COLUMNS " FROM ("
-	    " SELECT 'agreement' AS kind, 1 AS k, e.agreement_id AS ref,"
-	    " NULL AS value, a.ordinal AS o, e.span_id AS span_id"
-	    " FROM agreement_evidence e JOIN agreement a ON a.id = e.agreement_id"
-	    " UNION ALL SELECT 'outcome', 2, e.outcome_id, NULL, x.ordinal,"
-	    " e.span_id FROM outcome_evidence e JOIN outcome x"
-	    " ON x.id = e.outcome_id"
-	    " UNION ALL SELECT 'claim', 3, v.claim_id, v.value,"
-	    " c.ordinal * 1000 + v.ordinal, e.span_id FROM claim_value_evidence e"
-	    " JOIN claim_value v ON v.id = e.claim_value_id"
-	    " JOIN claim c ON c.id = v.claim_id"
-	    " UNION ALL SELECT 'participant', 4, m.participant_id, NULL,"
-	    " p.ordinal, m.span_id FROM mention m"
-	    " JOIN participant p ON p.id = m.participant_id"
-	    " UNION ALL SELECT 'source', 5, f.source_id, f.field, 0, f.span_id"
-	    " FROM source_metadata_evidence f) l"
-	    " JOIN span s ON s.id = l.span_id"
-	    " JOIN source src ON src.id = s.source_id"
-	    " ORDER BY l.k, l.o, src.ordinal, s.byte_start, s.byte_end",
+	/* The number of annotations in each arm. */
+	[ST_ANNOTATION_COUNTS] = "SELECT (SELECT count(*) FROM agreement_evidence),"
+	    " (SELECT count(*) FROM outcome_evidence),"
+	    " (SELECT count(*) FROM claim_value_evidence),"
+	    " (SELECT count(*) FROM mention),"
+	    " (SELECT count(*) FROM source_metadata_evidence)",
+	ANNO_ARM(0, "agreement", "a.id", "NULL", "a.ordinal", "0",
+	    "agreement a JOIN agreement_evidence e ON e.agreement_id = a.id",
+	    "agreement_evidence e JOIN agreement a ON a.id = e.agreement_id"),
+	ANNO_ARM(1, "outcome", "x.id", "NULL", "x.ordinal", "0",
+	    "outcome x JOIN outcome_evidence e ON e.outcome_id = x.id",
+	    "outcome_evidence e JOIN outcome x ON x.id = e.outcome_id"),
+	ANNO_ARM(2, "claim", "c.id", "v.value", "c.ordinal", "v.ordinal",
+	    "claim c JOIN claim_value v ON v.claim_id = c.id"
+	    " JOIN claim_value_evidence e ON e.claim_value_id = v.id",
+	    "claim_value_evidence e JOIN claim_value v ON v.id = e.claim_value_id"
+	    " JOIN claim c ON c.id = v.claim_id"),
+	ANNO_ARM(3, "participant", "p.id", "NULL", "p.ordinal", "0",
+	    "participant p JOIN mention e ON e.participant_id = p.id",
+	    "mention e JOIN participant p ON p.id = e.participant_id"),
+	ANNO_ARM(4, "source", "r.id", "e.field", "r.ordinal",
+	    "CASE e.field WHEN 'headline' THEN 1 WHEN 'publisher' THEN 2"
+	    " WHEN 'byline' THEN 3 WHEN 'date' THEN 4 ELSE 5 END",
+	    "source r JOIN source_metadata_evidence e ON e.source_id = r.id",
+	    "source_metadata_evidence e JOIN source r ON r.id = e.source_id"),
 	[ST_ALL_SPANS] = "SELECT s.source_id, s.cp_start, s.cp_end,"
 	    " s.byte_start, s.byte_end, s.utf16_start, s.utf16_end, s.exact,"
 	    " s.prefix, s.suffix FROM span s JOIN source src"
@@ -1487,10 +1533,126 @@ db_search(struct db *db, const char *q, const char *kind, size_t limit,
 	return DB_OK;
 }
 
-enum db_status
-db_annotations(struct db *db, json_t **out)
+/* Steps s, bound to the integers keys[0..nkeys), and stores the columns
+ * 0..ncols of its one row, integers, in out. */
+static enum db_status
+integer_row(struct db *db, enum stmt s, const sqlite3_int64 *keys,
+    int nkeys, long long *out, int ncols)
 {
-	return rows_bound(db, ST_ANNOTATIONS, NULL, 0, false, out);
+	sqlite3_stmt *stmt = stmt_ready(db, s, NULL, 0);
+	int rc;
+
+	if (stmt == NULL)
+		return DB_ERROR;
+	for (int i = 0; i < nkeys; i++)
+		if (sqlite3_bind_int64(stmt, i + 1, keys[i]) != SQLITE_OK)
+			return DB_ERROR;
+	rc = sqlite3_step(stmt);
+	for (int i = 0; rc == SQLITE_ROW && i < ncols; i++)
+		out[i] = sqlite3_column_int64(stmt, i);
+	sqlite3_reset(stmt);
+	if (rc == SQLITE_ROW)
+		return DB_OK;
+	return rc == SQLITE_DONE ? DB_ERROR : step_error(db, rc);
+}
+
+enum db_status
+db_annotations(struct db *db, const struct db_query *q,
+    struct db_annotation_page *out)
+{
+	long long arm_rows[ANNO_ARM_COUNT], before, upto[2];
+	long long start = 0, total = 0;
+	sqlite3_int64 key[DB_ANNOTATION_KEYS];
+	json_t *rows, *item, *last_keys = NULL, *next = NULL;
+	enum db_status st;
+	size_t arm = 0;
+	int rc = SQLITE_DONE;
+
+	st = integer_row(db, ST_ANNOTATION_COUNTS, NULL, 0, arm_rows,
+	    ANNO_ARM_COUNT);
+	if (st != DB_OK)
+		return st;
+	for (size_t i = 0; i < ANNO_ARM_COUNT; i++)
+		total += arm_rows[i];
+	/* Below every position and offset: the first page. */
+	for (size_t i = 0; i < DB_ANNOTATION_KEYS; i++)
+		key[i] = INT64_MIN;
+	if (q->after != NULL) {
+		if (json_array_size(q->after) != DB_ANNOTATION_KEYS)
+			return DB_BAD_QUERY;
+		for (size_t i = 0; i < DB_ANNOTATION_KEYS; i++) {
+			json_t *k = json_array_get(q->after, i);
+			if (!json_is_integer(k))
+				return DB_BAD_QUERY;
+			key[i] = json_integer_value(k);
+		}
+		if (key[0] < 1 || key[0] > ANNO_ARM_COUNT)
+			return DB_BAD_QUERY;
+		arm = (size_t)key[0] - 1;
+		/* The keys must name an annotation; the page starts after
+		 * it, at its position + 1. */
+		st = integer_row(db, ANNO_STMT(arm, ANNO_UPTO), key + 1, 5,
+		    upto, 2);
+		if (st == DB_OK && upto[1] == 0)
+			st = DB_BAD_QUERY;
+		if (st == DB_OK)
+			st = integer_row(db, ANNO_STMT(arm, ANNO_BEFORE),
+			    key + 1, 1, &before, 1);
+		if (st != DB_OK)
+			return st;
+		for (size_t i = 0; i < arm; i++)
+			start += arm_rows[i];
+		start += before + upto[0];
+	}
+	rows = json_array();
+	if (rows == NULL)
+		return DB_ERROR;
+	/* limit + 1 rows at most, over as many arms as it takes: the one
+	 * more tells that a next page exists. */
+	for (; arm < ANNO_ARM_COUNT && next == NULL; arm++) {
+		sqlite3_stmt *stmt = stmt_ready(db, ANNO_STMT(arm, ANNO_PAGE),
+		    NULL, 0);
+		size_t got = json_array_size(rows);
+
+		if (stmt == NULL) {
+			rc = SQLITE_ERROR;
+			break;
+		}
+		/* ?1..?5: the keys after the arm's; ?6: the rows wanted. */
+		for (int i = 1; i < DB_ANNOTATION_KEYS; i++)
+			sqlite3_bind_int64(stmt, i, key[i]);
+		sqlite3_bind_int64(stmt, 6, (sqlite3_int64)(q->limit - got) + 1);
+		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+			if (json_array_size(rows) == q->limit) {
+				next = last_keys;
+				last_keys = NULL;
+				break;
+			}
+			item = row_object(stmt, 0);
+			json_decref(last_keys);
+			last_keys = item != NULL ?
+			    take_keys(item, DB_ANNOTATION_KEYS) : NULL;
+			if (item == NULL || last_keys == NULL ||
+			    json_array_append_new(rows, item) != 0) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+		}
+		sqlite3_reset(stmt);
+		if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+			break;
+		/* The next arm from its start. */
+		for (size_t i = 0; i < DB_ANNOTATION_KEYS; i++)
+			key[i] = INT64_MIN;
+	}
+	json_decref(last_keys);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		json_decref(rows);
+		json_decref(next);
+		return step_error(db, rc);
+	}
+	*out = (struct db_annotation_page){ rows, next, start, total };
+	return DB_OK;
 }
 
 /* Compares a stored text column with text[from..to). */

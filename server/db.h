@@ -176,13 +176,47 @@ enum db_status db_get(struct db *db, enum db_kind kind, const char *id,
 enum db_status db_search(struct db *db, const char *q, const char *kind,
     size_t limit, json_t **out);
 
+/* The number of keys in an annotations cursor (see db_annotations). */
+#define DB_ANNOTATION_KEYS 6
+
 /*
- * Stores in *out a new array of every evidence span and mention, each
- * {kind, ref, value, <span fields>}: kind is agreement, outcome, claim
- * (value: the claim value it supports), participant (a mention) or source
- * (value: the metadata field). Returns DB_OK or why not.
+ * One page of the annotation collection. rows is a new array (caller
+ * decrefs) of at most the asked limit of rows, each {kind, ref, value,
+ * <span fields>}: kind is agreement, outcome, claim (value: the claim
+ * value the span supports), participant (a mention) or source (value: the
+ * metadata field it states; ref: the source). next_after holds the keys
+ * of the last row when a next page exists (a new reference, caller
+ * decrefs; else NULL). start_index is the 0-based position of rows[0]
+ * (of the next row, when rows is empty) in the whole collection, and
+ * total the number of annotations in it.
  */
-enum db_status db_annotations(struct db *db, json_t **out);
+struct db_annotation_page {
+	json_t *rows;
+	json_t *next_after;
+	long long start_index;
+	long long total;
+};
+
+/*
+ * Stores in *out the page of q->limit annotations (every evidence span of
+ * every agreement, outcome and claim value, every mention and every
+ * source's metadata evidence) after the keyset q->after, or the first
+ * page when it is NULL; the other fields of q are not read. The order is
+ * fixed: agreements, outcomes, claims, participants, then sources, each
+ * in curated order (a claim's values in theirs, a source's metadata
+ * fields as headline, publisher, byline, date, url), and a record's spans
+ * in text order (source, then byte offsets). A page reads its rows by
+ * keyset (no sort of the collection), and with a cursor counts, for
+ * start_index, the rows of the cursor's record and, through the indexes
+ * alone, those of its kind's earlier records (the one cost growing with
+ * depth: a few ms at the deepest page of a corpus 200 times the bundled).
+ * q->after (borrowed) must be keys this collection could have given:
+ * DB_ANNOTATION_KEYS integers naming an annotation that exists (checked
+ * by an indexed query); else DB_BAD_QUERY. Returns DB_OK, DB_BAD_QUERY,
+ * or why not (DB_TIMEOUT, DB_ERROR); *out is set only on DB_OK.
+ */
+enum db_status db_annotations(struct db *db, const struct db_query *q,
+    struct db_annotation_page *out);
 
 /*
  * Writes the digest of the data the database was built from (64 hex
