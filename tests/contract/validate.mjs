@@ -897,12 +897,40 @@ for (const r of searched) {
   }
 }
 
-// 12. Annotations: every annotation is a real span of a real record, its
-// selectors agree with each other and with the text, and total counts them.
+// 12. Annotations: following `next` from the first page visits every
+// annotation once (`total` of them, `startIndex` and the ids counting
+// them); every annotation is a real span of a real record, and its
+// selectors agree with each other and with the text.
 {
-  const r = results.find((x) => x.method === 'GET' && x.path === '/annotations' && x.status === 200 && x.value);
-  const items = r?.value?.first?.items ?? [];
-  if (r && r.value.total !== items.length) fail(r, `total is ${r.value.total}, the page has ${items.length}`);
+  const first = await request('GET', '/annotations', { query: q({ limit: 50 }), expect: 200 });
+  results.push(first);
+  const r = first.value ? first : undefined;
+  const items = [];
+  for (let page = first, n = 0; page?.status === 200 && page.value && n < 1000; n++) {
+    const v = page.value;
+    if (v.startIndex !== items.length) fail(page, `startIndex is ${v.startIndex}, ${items.length} annotations came before`);
+    if (v.partOf?.total !== first.value.partOf?.total) fail(page, `partOf.total changed from ${first.value.partOf?.total} to ${v.partOf?.total}`);
+    if ((v.items?.length ?? 0) > 50) fail(page, `${v.items.length} annotations for limit=50`);
+    if (v.next !== null && v.items?.length !== 50) fail(page, 'a page before the last is not full');
+    (v.items ?? []).forEach((a, i) => {
+      if (a.id !== `/annotations#${items.length + i + 1}`) fail(page, `annotation ${items.length + i + 1} has the id ${a.id}`);
+    });
+    items.push(...(v.items ?? []));
+    const link = page.headers.get('link');
+    if (v.next === null) {
+      if (link !== null) fail(page, `next is null but there is a Link header: ${link}`);
+      break;
+    }
+    if (link !== `<${v.next}>; rel="next"`) fail(page, `the Link header ${JSON.stringify(link)} does not name next ${v.next}`);
+    const url = new URL(v.next, 'http://x');
+    page = await request('GET', url.pathname, { query: url.search, expect: 200 });
+    results.push(page);
+    if (page.value && page.value.id !== v.next) fail(page, `the page's id ${page.value.id} is not the next ${v.next} that led to it`);
+  }
+  if (r && r.value.partOf?.total !== items.length) fail(r, `partOf.total is ${r.value.partOf?.total}, the pages hold ${items.length}`);
+  for (const limit of ['0', '501', '-1', 'ten', '']) results.push(await request('GET', '/annotations', { query: q({ limit }), expect: 400 }));
+  for (const cursor of ['', 'not-a-cursor', '!!!', 'e30', 'x'.repeat(1100)]) results.push(await request('GET', '/annotations', { query: q({ cursor }), expect: 400 }));
+  for (const bad of [{ sort: 'id' }, { count: 'true' }]) results.push(await request('GET', '/annotations', { query: q(bad), expect: 400 }));
   const spanSets = {};
   for (const name of ['participants', 'agreements', 'outcomes', 'claims']) {
     for (const rec of lists[name]?.items ?? []) {
