@@ -22,6 +22,13 @@ static struct guard_slot *free_list;
 static int64_t head_timeout_ms;
 static int send_buffer;
 static uint64_t timeouts;
+static pthread_t sweeper;
+static bool sweeping;
+static pthread_cond_t stop_cond = PTHREAD_COND_INITIALIZER;
+static bool stopping;
+
+/* How often the sweeper looks for heads past their deadline. */
+#define SWEEP_MS 250
 
 static int64_t
 now_ms(void)
@@ -30,6 +37,32 @@ now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* The sweeper thread: guard_sweep every SWEEP_MS until guard_free. */
+static void *
+sweep_loop(void *arg)
+{
+	struct timespec next;
+
+	(void)arg;
+	pthread_mutex_lock(&lock);
+	while (!stopping) {
+		clock_gettime(CLOCK_REALTIME, &next);
+		next.tv_nsec += SWEEP_MS * 1000000L;
+		if (next.tv_nsec >= 1000000000L) {
+			next.tv_sec++;
+			next.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&stop_cond, &lock, &next);
+		if (stopping)
+			break;
+		pthread_mutex_unlock(&lock);
+		guard_sweep();
+		pthread_mutex_lock(&lock);
+	}
+	pthread_mutex_unlock(&lock);
+	return NULL;
 }
 
 int
@@ -47,12 +80,27 @@ guard_init(size_t max_connections, unsigned timeout_ms, int sndbuf)
 	head_timeout_ms = timeout_ms;
 	send_buffer = sndbuf;
 	timeouts = 0;
+	stopping = false;
+	sweeping = pthread_create(&sweeper, NULL, sweep_loop, NULL) == 0;
+	if (!sweeping) {
+		free(slots);
+		slots = NULL;
+		return -1;
+	}
 	return 0;
 }
 
 void
 guard_free(void)
 {
+	if (sweeping) {
+		pthread_mutex_lock(&lock);
+		stopping = true;
+		pthread_cond_signal(&stop_cond);
+		pthread_mutex_unlock(&lock);
+		pthread_join(sweeper, NULL);
+		sweeping = false;
+	}
 	free(slots);
 	slots = NULL;
 	nslots = 0;

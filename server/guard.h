@@ -17,16 +17,18 @@
 struct guard_slot;
 
 /*
- * Sets up room for max_connections connections. head_timeout_ms: the time
+ * Sets up room for max_connections connections, and starts a thread that
+ * calls guard_sweep four times a second until guard_free. head_timeout_ms: the time
  * a connection is given, from when it opens or its last response was
  * sent, to deliver a complete request head. send_buffer: SO_SNDBUF for
  * every connection, in bytes (0 leaves the kernel's). Returns 0, or -1
- * when out of memory.
+ * when out of memory or the thread cannot start.
  */
 int guard_init(size_t max_connections, unsigned head_timeout_ms,
     int send_buffer);
 
-/* Frees what guard_init made; no slot may be in use. */
+/* Stops the sweeper and frees what guard_init made; no slot may be in
+ * use. */
 void guard_free(void);
 
 /*
@@ -49,7 +51,8 @@ void guard_close(struct guard_slot *s);
 /*
  * Shuts down (shutdown(2), both ways) every connection whose head
  * deadline has passed; libmicrohttpd then sees the socket end and closes
- * it. Call it periodically from one thread. Returns how many it shut.
+ * it. The sweeper calls it; callable from any thread. Returns how many
+ * it shut.
  */
 size_t guard_sweep(void);
 

@@ -754,7 +754,6 @@ server_run(const struct server_config *cfg)
 	struct sockaddr_storage addr;
 	struct MHD_Daemon *d;
 	const union MHD_DaemonInfo *info;
-	const struct timespec tick = { 0, 250 * 1000 * 1000 };
 	sigset_t signals;
 	char err[512];
 	unsigned threads = cfg->threads;
@@ -772,6 +771,14 @@ server_run(const struct server_config *cfg)
 	}
 	worker_count = threads;
 	cache_configure(cfg->cache_bytes);
+	/* Every thread started from here inherits this mask; only sigwait
+	 * below sees the signals. */
+	sigemptyset(&signals);
+	sigaddset(&signals, SIGTERM);
+	sigaddset(&signals, SIGINT);
+	sigaddset(&signals, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &signals, NULL);
+	signal(SIGPIPE, SIG_IGN);
 	if (generation_init() != 0 ||
 	    guard_init(cfg->connection_limit, cfg->header_timeout_s * 1000,
 	    cfg->send_buffer) != 0) {
@@ -784,13 +791,6 @@ server_run(const struct server_config *cfg)
 		log_event("error", "db_open", err, NULL, NULL);
 		goto free_guard;
 	}
-	/* Workers inherit this mask; only sigtimedwait below sees them. */
-	sigemptyset(&signals);
-	sigaddset(&signals, SIGTERM);
-	sigaddset(&signals, SIGINT);
-	sigaddset(&signals, SIGHUP);
-	pthread_sigmask(SIG_BLOCK, &signals, NULL);
-	signal(SIGPIPE, SIG_IGN);
 	if (queue_start(worker_count, worker_count * cfg->queue_per_worker,
 	    on_worker_wake) != 0) {
 		log_event("error", "start", "cannot start the database workers",
@@ -836,13 +836,8 @@ server_run(const struct server_config *cfg)
 		kill(getpid(), SIGTERM);
 	}
 	for (;;) {
-		/* Between signals, a sweep for request heads past their
-		 * deadline, four times a second. */
-		sig = sigtimedwait(&signals, NULL, &tick);
-		if (sig < 0) {
-			guard_sweep();
+		if (sigwait(&signals, &sig) != 0)
 			continue;
-		}
 		if (sig == SIGHUP) {
 			reload();
 			continue;
