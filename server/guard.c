@@ -19,9 +19,10 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct guard_slot *slots;
 static size_t nslots;
 static struct guard_slot *free_list;
+static size_t in_use, soft_limit;
 static int64_t head_timeout_ms;
 static int send_buffer;
-static uint64_t timeouts;
+static uint64_t timeouts, evictions;
 static pthread_t sweeper;
 static bool sweeping;
 static pthread_cond_t stop_cond = PTHREAD_COND_INITIALIZER;
@@ -66,12 +67,15 @@ sweep_loop(void *arg)
 }
 
 int
-guard_init(size_t max_connections, unsigned timeout_ms, int sndbuf)
+guard_init(size_t max_connections, size_t keep, unsigned timeout_ms,
+    int sndbuf)
 {
 	slots = calloc(max_connections, sizeof(*slots));
 	if (slots == NULL)
 		return -1;
 	nslots = max_connections;
+	soft_limit = keep;
+	in_use = 0;
 	free_list = NULL;
 	for (size_t i = nslots; i-- > 0;) {
 		slots[i].next_free = free_list;
@@ -79,7 +83,7 @@ guard_init(size_t max_connections, unsigned timeout_ms, int sndbuf)
 	}
 	head_timeout_ms = timeout_ms;
 	send_buffer = sndbuf;
-	timeouts = 0;
+	timeouts = evictions = 0;
 	stopping = false;
 	sweeping = pthread_create(&sweeper, NULL, sweep_loop, NULL) == 0;
 	if (!sweeping) {
@@ -107,6 +111,30 @@ guard_free(void)
 	free_list = NULL;
 }
 
+/*
+ * Past the soft limit, shuts the connection that has waited longest for a
+ * request head (idle, or sending one slowly): the newest client gets its
+ * place, as nginx reuses idle keep-alive connections when it runs out.
+ * Caller holds the lock.
+ */
+static void
+make_room(void)
+{
+	struct guard_slot *oldest = NULL;
+
+	for (size_t i = 0; i < nslots; i++) {
+		struct guard_slot *s = &slots[i];
+		if (s->in_use && s->waiting && !s->shut && (oldest == NULL ||
+		    s->since_ms < oldest->since_ms))
+			oldest = s;
+	}
+	if (oldest != NULL) {
+		shutdown(oldest->fd, SHUT_RDWR);
+		oldest->shut = true;
+		evictions++;
+	}
+}
+
 struct guard_slot *
 guard_open(int fd)
 {
@@ -121,6 +149,8 @@ guard_open(int fd)
 		free_list = s->next_free;
 		*s = (struct guard_slot){ .fd = fd, .in_use = true,
 		    .waiting = true, .since_ms = now_ms() };
+		if (++in_use > soft_limit)
+			make_room();
 	}
 	pthread_mutex_unlock(&lock);
 	if (s == NULL)
@@ -156,6 +186,7 @@ guard_close(struct guard_slot *s)
 		return;
 	pthread_mutex_lock(&lock);
 	s->in_use = false;
+	in_use--;
 	s->next_free = free_list;
 	free_list = s;
 	pthread_mutex_unlock(&lock);
@@ -182,6 +213,17 @@ guard_sweep(void)
 	timeouts += shut;
 	pthread_mutex_unlock(&lock);
 	return shut;
+}
+
+uint64_t
+guard_evictions(void)
+{
+	uint64_t n;
+
+	pthread_mutex_lock(&lock);
+	n = evictions;
+	pthread_mutex_unlock(&lock);
+	return n;
 }
 
 uint64_t

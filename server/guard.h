@@ -18,14 +18,17 @@ struct guard_slot;
 
 /*
  * Sets up room for max_connections connections, and starts a thread that
- * calls guard_sweep four times a second until guard_free. head_timeout_ms: the time
+ * calls guard_sweep four times a second until guard_free. When more than
+ * `keep` (< max_connections) are open, opening another shuts the one that
+ * has waited longest for a request head, so that idle and slow
+ * connections cannot keep new clients out. head_timeout_ms: the time
  * a connection is given, from when it opens or its last response was
  * sent, to deliver a complete request head. send_buffer: SO_SNDBUF for
  * every connection, in bytes (0 leaves the kernel's). Returns 0, or -1
  * when out of memory or the thread cannot start.
  */
-int guard_init(size_t max_connections, unsigned head_timeout_ms,
-    int send_buffer);
+int guard_init(size_t max_connections, size_t keep,
+    unsigned head_timeout_ms, int send_buffer);
 
 /* Stops the sweeper and frees what guard_init made; no slot may be in
  * use. */
@@ -58,5 +61,8 @@ size_t guard_sweep(void);
 
 /* How many connections guard_sweep has shut since guard_init. */
 uint64_t guard_timeouts(void);
+
+/* How many waiting connections were shut to make room for new ones. */
+uint64_t guard_evictions(void);
 
 #endif

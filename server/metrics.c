@@ -141,12 +141,17 @@ metrics_render(size_t *len)
 	    "request head did not arrive whole in time.\n"
 	    "# TYPE accord_head_timeouts_total counter\n"
 	    "accord_head_timeouts_total %llu\n"
+	    "# HELP accord_connections_evicted_total Connections waiting for "
+	    "a request head, shut to make room past the connection limit.\n"
+	    "# TYPE accord_connections_evicted_total counter\n"
+	    "accord_connections_evicted_total %llu\n"
 	    "# HELP accord_response_bytes Memory held by response bodies "
 	    "alive (cached, queued or being sent).\n"
 	    "# TYPE accord_response_bytes gauge\n"
 	    "accord_response_bytes %zu\n", queue_depth(),
 	    (unsigned long long)queue_refused(),
-	    (unsigned long long)guard_timeouts(), reply_live_bytes());
+	    (unsigned long long)guard_timeouts(),
+	    (unsigned long long)guard_evictions(), reply_live_bytes());
 	{
 		unsigned long long hit, miss, bytes;
 		memo_stats(&hit, &miss, &bytes);

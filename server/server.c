@@ -349,6 +349,10 @@ run_job(struct queue_job *job)
 	db_set_deadline(req.db, ex->deadline_ms);
 	ex->status = ex->match.route->handler(&req, &ex->res);
 	db_set_deadline(req.db, 0);
+	/* A query interrupted by the deadline may fail in any way: past
+	 * the deadline, any failure is the deadline's. */
+	if (ex->status >= 500 && db_now_ms() > ex->deadline_ms)
+		goto late;
 	if (ex->status != 200)
 		goto done;
 	/* A cached body is compressed once, for every later client. */
@@ -756,7 +760,7 @@ server_run(const struct server_config *cfg)
 	const union MHD_DaemonInfo *info;
 	sigset_t signals;
 	char err[512];
-	unsigned threads = cfg->threads;
+	unsigned threads = cfg->threads, reserve;
 	int sig, status = 1;
 
 	config = cfg;
@@ -779,8 +783,12 @@ server_run(const struct server_config *cfg)
 	sigaddset(&signals, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &signals, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	if (generation_init() != 0 ||
-	    guard_init(cfg->connection_limit, cfg->header_timeout_s * 1000,
+	/* libmicrohttpd accepts up to a reserve past the limit; the guard
+	 * then closes the connection waiting longest for a request head. */
+	reserve = cfg->connection_limit / 8 > 16 ? cfg->connection_limit / 8 :
+	    16;
+	if (generation_init() != 0 || guard_init(cfg->connection_limit +
+	    reserve, cfg->connection_limit, cfg->header_timeout_s * 1000,
 	    cfg->send_buffer) != 0) {
 		log_event("error", "start", "out of memory", NULL, NULL);
 		return 1;
@@ -806,7 +814,7 @@ server_run(const struct server_config *cfg)
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 	    MHD_OPTION_THREAD_POOL_SIZE, threads,
 	    MHD_OPTION_CONNECTION_TIMEOUT, cfg->connection_timeout_s,
-	    MHD_OPTION_CONNECTION_LIMIT, cfg->connection_limit,
+	    MHD_OPTION_CONNECTION_LIMIT, cfg->connection_limit + reserve,
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_limit,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->connection_memory,
 	    MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,

@@ -443,3 +443,31 @@ Test(abuse, a_full_queue_answers_503_with_retry_after_at_once,
 	cr_assert_gt(ok, 0);
 	daemon_stop(&d);
 }
+
+/* Idle and slow connections cannot keep a new client out: past the
+ * connection limit, the one waiting longest for a request head is shut. */
+Test(abuse, idle_connections_past_the_limit_make_room_for_a_new_client,
+    .timeout = 120)
+{
+	enum { IDLE = 60 };
+	struct daemon d;
+	int fds[IDLE], closed = 0;
+
+	daemon_start(&d, env_or_die("ACCORD_DB"), "--connection-limit", "20",
+	    NULL);
+	for (int i = 0; i < IDLE; i++)
+		fds[i] = connect_to(&d);
+	cr_assert_eq(get_within(&d, "/healthz", probe_bound_s()), 200,
+	    "a new client was kept out by idle connections");
+	/* The oldest idle ones were shut to make room: read their ends. */
+	for (int i = 0; i < IDLE; i++) {
+		struct pollfd p = { .fd = fds[i], .events = POLLIN };
+		char byte;
+		if (poll(&p, 1, 0) == 1 && recv(fds[i], &byte, 1, 0) <= 0)
+			closed++;
+		close(fds[i]);
+	}
+	cr_assert_geq(closed, IDLE - 20 - 16, "only %d idle connections were "
+	    "shut", closed);
+	daemon_stop(&d);
+}

@@ -993,7 +993,7 @@ for (const r of searched) {
   const metrics = get('/metrics');
   if (metrics) {
     const lines = metrics.value.split('\n').filter((l) => l !== '');
-    const sample = /^(accord_requests_total|accord_request_duration_seconds_(bucket|sum|count)|accord_cache_(lookups|evictions|oversized)_total|accord_cache_(budget_)?bytes|accord_cache_entries|accord_record_cache_lookups_total|accord_record_cache_bytes|accord_database_checked|accord_queue_depth|accord_queue_refused_total|accord_head_timeouts_total|accord_response_bytes)(\{[a-z_]+="[^"]*"(,[a-z_]+="[^"]*")*\})? [0-9.eE+-]+$/;
+    const sample = /^(accord_requests_total|accord_request_duration_seconds_(bucket|sum|count)|accord_cache_(lookups|evictions|oversized)_total|accord_cache_(budget_)?bytes|accord_cache_entries|accord_record_cache_lookups_total|accord_record_cache_bytes|accord_database_checked|accord_queue_depth|accord_queue_refused_total|accord_head_timeouts_total|accord_connections_evicted_total|accord_response_bytes)(\{[a-z_]+="[^"]*"(,[a-z_]+="[^"]*")*\})? [0-9.eE+-]+$/;
     for (const l of lines) {
       if (l.startsWith('# HELP ') || l.startsWith('# TYPE ')) continue;
       if (!sample.test(l)) {
