@@ -1427,9 +1427,11 @@ marked_spans(struct db *db, const char *source, const char *marked,
 	size_t len = 0, at = base, start = 0, n = 0;
 	enum db_status st = DB_OK;
 
-	if (spans == NULL || db_source_text(db, source, &text, &len) != DB_OK) {
-		json_decref(spans);
+	if (spans == NULL)
 		return DB_ERROR;
+	if ((st = db_source_text(db, source, &text, &len)) != DB_OK) {
+		json_decref(spans);
+		return st;
 	}
 	for (const char *p = marked; *p != '\0' && st == DB_OK; p++) {
 		if (*p == '\1') {
@@ -1662,61 +1664,198 @@ column_is(sqlite3_stmt *stmt, int col, const char *text, size_t from,
 {
 	size_t n = (size_t)sqlite3_column_bytes(stmt, col);
 
-	return n == to - from && memcmp(sqlite3_column_text(stmt, col),
-	    text + from, n) == 0;
+	return n == to - from && (n == 0 || memcmp(sqlite3_column_text(stmt,
+	    col), text + from, n) == 0);
 }
 
+/* Eight bytes, each 0x01; each 0x80. */
+#define BYTES_01 0x0101010101010101u
+#define BYTES_80 0x8080808080808080u
+
+/* Returns true when text[0..len) is valid UTF-8 without a NUL, as
+ * utf8_validate does, taking eight ASCII bytes at a time. */
+static bool
+text_is_utf8(const char *text, size_t len)
+{
+	size_t at = 0;
+	uint32_t cp;
+
+	while (at < len) {
+		if (len - at >= 8) {
+			uint64_t x;
+			memcpy(&x, text + at, 8);
+			if ((x & BYTES_80) == 0 &&
+			    ((x - BYTES_01) & ~x & BYTES_80) == 0) {
+				at += 8;
+				continue;
+			}
+		}
+		if (!utf8_decode(text, len, &at, &cp) || cp == 0)
+			return false;
+	}
+	return true;
+}
+
+/* Returns how many bytes of x have their top bit set in mask. */
+static size_t
+bytes_marked(uint64_t mask)
+{
+	return (size_t)((((mask & BYTES_80) >> 7) * BYTES_01) >> 56);
+}
+
+/*
+ * Measures p[0..n), valid UTF-8, in code points and UTF-16 code units
+ * (added to *cps and *units) by counting the bytes that begin no code
+ * point (10xxxxxx) and those that begin a 4-byte one (11110xxx), eight
+ * bytes at a time.
+ */
+static void
+count_units(const unsigned char *p, size_t n, size_t *cps, size_t *units)
+{
+	size_t follow = 0, astral = 0, i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x;
+		memcpy(&x, p + i, 8);
+		if ((x & BYTES_80) == 0)
+			continue;
+		follow += bytes_marked(x & ~(x << 1));
+		astral += bytes_marked(x & (x << 1) & (x << 2) & (x << 3));
+	}
+	for (; i < n; i++) {
+		follow += (p[i] & 0xC0) == 0x80;
+		astral += p[i] >= 0xF0;
+	}
+	*cps += n - follow;
+	*units += n - follow + astral;
+}
+
+/* Returns true when byte offset at of text[0..len), valid UTF-8, begins a
+ * code point or is its end. */
+static bool
+on_boundary(const char *text, size_t len, size_t at)
+{
+	return at == len || (at < len && ((unsigned char)text[at] & 0xC0) !=
+	    0x80);
+}
+
+/*
+ * Checks the ST_ALL_SPANS row `row` against its source's text[0..len),
+ * valid UTF-8. *at is a position of that text at or before the span's
+ * start (the previous span's), counted in the three units; it is left at
+ * this span's start, so that spans taken in text order measure the text
+ * once. Returns NULL when the span agrees, else what does not.
+ */
+static const char *
+span_disagrees(sqlite3_stmt *row, const char *text, size_t len,
+    struct utf8_pos *at)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	size_t bs = (size_t)sqlite3_column_int64(row, 3);
+	size_t be = (size_t)sqlite3_column_int64(row, 4);
+	struct utf8_pos start, end;
+
+	if (bs > be || !on_boundary(text, len, bs) ||
+	    !on_boundary(text, len, be))
+		return "its byte offsets";
+	if (at->bytes > bs)
+		*at = (struct utf8_pos){ 0, 0, 0 };
+	start = *at;
+	count_units(p + at->bytes, bs - at->bytes, &start.codepoints,
+	    &start.utf16);
+	start.bytes = bs;
+	*at = start;
+	end = start;
+	count_units(p + bs, be - bs, &end.codepoints, &end.utf16);
+	if ((size_t)sqlite3_column_int64(row, 1) != start.codepoints ||
+	    (size_t)sqlite3_column_int64(row, 2) != end.codepoints)
+		return "its code point offsets";
+	if ((size_t)sqlite3_column_int64(row, 5) != start.utf16 ||
+	    (size_t)sqlite3_column_int64(row, 6) != end.utf16)
+		return "its UTF-16 offsets";
+	if (!column_is(row, 7, text, bs, be))
+		return "its exact words";
+	if (!column_is(row, 8, text, utf8_back(text, bs, SPAN_CONTEXT), bs))
+		return "its prefix";
+	if (!column_is(row, 9, text, be, utf8_forward(text, len, be,
+	    SPAN_CONTEXT)))
+		return "its suffix";
+	return NULL;
+}
+
+/*
+ * Walks every span in text order (sources by ordinal, spans by byte
+ * start), so that each source's text is read once, checked once for
+ * valid UTF-8, and measured once from its start to its last span's
+ * start; every span then costs its own length. The text is used in
+ * place, from the statement that read it, without a copy. The span
+ * statement stays active throughout, so db_interrupt (or the deadline)
+ * stops the walk at its next row.
+ */
 int
 db_verify_spans(struct db *db, char *err, size_t errlen)
 {
-	sqlite3_stmt *stmt = stmt_ready(db, ST_ALL_SPANS, NULL, 0);
-	char source[80] = "", *text = NULL;
-	size_t len = 0, checked = 0;
-	struct utf8_pos hint = { 0, 0, 0 };
-	int rc, bad = 0;
+	sqlite3_stmt *spans = stmt_ready(db, ST_ALL_SPANS, NULL, 0);
+	sqlite3_stmt *texts = NULL;
+	char source[80] = "";
+	const char *text = "", *why;
+	size_t len = 0;
+	struct utf8_pos at = { 0, 0, 0 };
+	bool sound = false;
+	int rc;
 
-	if (stmt == NULL) {
-		snprintf(err, errlen, "verifying spans: %s",
-		    sqlite3_errmsg(db->conn));
-		return -1;
-	}
-	while (!bad && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		const char *id = (const char *)sqlite3_column_text(stmt, 0);
-		size_t bs = (size_t)sqlite3_column_int64(stmt, 3);
-		size_t be = (size_t)sqlite3_column_int64(stmt, 4);
-		struct span sp;
+	if (spans == NULL)
+		goto sql_error;
+	while ((rc = sqlite3_step(spans)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(spans, 0);
 
-		if (strcmp(id, source) != 0) {
-			free(text);
-			text = NULL;
+		if (id == NULL)
+			goto sql_error;
+		if (texts == NULL || strcmp(id, source) != 0) {
+			const char *key = source;
 			snprintf(source, sizeof(source), "%s", id);
-			hint = (struct utf8_pos){ 0, 0, 0 };
-			if (db_source_text(db, source, &text, &len) != DB_OK) {
-				bad = 1;
-				break;
+			texts = stmt_ready(db, ST_SOURCE_TEXT, &key, 1);
+			if (texts == NULL)
+				goto sql_error;
+			rc = sqlite3_step(texts);
+			if (rc == SQLITE_DONE) {
+				snprintf(err, errlen, "verifying spans: no "
+				    "source %s", source);
+				goto done;
 			}
+			if (rc != SQLITE_ROW)
+				goto sql_error;
+			len = (size_t)sqlite3_column_bytes(texts, 0);
+			text = len > 0 ? sqlite3_column_blob(texts, 0) : "";
+			if (text == NULL)
+				goto sql_error;
+			if (!text_is_utf8(text, len)) {
+				snprintf(err, errlen, "the text of source %s is "
+				    "not valid UTF-8 without NUL", source);
+				goto done;
+			}
+			at = (struct utf8_pos){ 0, 0, 0 };
 		}
-		if (!span_describe_from(text, len, bs, be, &hint, &sp) ||
-		    (size_t)sqlite3_column_int64(stmt, 1) != sp.start.codepoints ||
-		    (size_t)sqlite3_column_int64(stmt, 2) != sp.end.codepoints ||
-		    (size_t)sqlite3_column_int64(stmt, 5) != sp.start.utf16 ||
-		    (size_t)sqlite3_column_int64(stmt, 6) != sp.end.utf16 ||
-		    !column_is(stmt, 7, text, bs, be) ||
-		    !column_is(stmt, 8, text, sp.prefix_at, bs) ||
-		    !column_is(stmt, 9, text, be, sp.suffix_end)) {
-			snprintf(err, errlen, "span %zu..%zu of source %s does "
-			    "not match its text", bs, be, source);
-			bad = 1;
+		why = span_disagrees(spans, text, len, &at);
+		if (why != NULL) {
+			snprintf(err, errlen, "span %lld..%lld of source %s does "
+			    "not match its text: %s", sqlite3_column_int64(spans,
+			    3), sqlite3_column_int64(spans, 4), source, why);
+			goto done;
 		}
-		checked++;
 	}
-	sqlite3_reset(stmt);
-	free(text);
-	if (!bad && rc != SQLITE_DONE) {
-		snprintf(err, errlen, "verifying spans: %s",
-		    sqlite3_errmsg(db->conn));
-		bad = 1;
+	if (rc == SQLITE_DONE) {
+		sound = true;
+		goto done;
 	}
-	(void)checked;
-	return bad ? -1 : 0;
+sql_error:
+	snprintf(err, errlen, "verifying spans: %s", sqlite3_errmsg(db->conn));
+done:
+	if (texts != NULL) {
+		sqlite3_reset(texts);
+		sqlite3_clear_bindings(texts);	/* it named source[] */
+	}
+	if (spans != NULL)
+		sqlite3_reset(spans);
+	return sound ? 0 : -1;
 }
