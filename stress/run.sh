@@ -428,12 +428,12 @@ cache() {
 	else
 		note "$ev evictions"
 	fi
-	for m in accord_cache_hits_total accord_cache_misses_total; do
-		[ -n "$(metric $m)" ] || fail "/metrics has no $m"
+	for r in hit miss; do
+		[ -n "$(metric accord_cache_lookups_total "{result=\"$r\"}")" ] ||
+			fail "/metrics has no accord_cache_lookups_total{result=\"$r\"}"
 	done
 	hits() {
-		h=$(metric accord_cache_hits_total)
-		[ -n "$h" ] || h=$(metric accord_cache_lookups_total '{result="hit"}')
+		h=$(metric accord_cache_lookups_total '{result="hit"}')
 		echo "${h:-0}"
 	}
 	q="/search?q=china%20OR%20zqfresh$$&limit=100"
