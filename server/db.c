@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -236,6 +237,7 @@ struct db {
 	struct cached cache[CACHE_SIZE];
 	size_t cache_next;	/* the entry to replace next */
 	int64_t deadline_ms;
+	atomic_bool interrupted;	/* by db_interrupt: for good */
 	struct memo *records;	/* list items rendered, or NULL */
 };
 
@@ -283,9 +285,10 @@ db_now_ms(void)
 static int
 progress(void *arg)
 {
-	const struct db *db = arg;
+	struct db *db = arg;
 
-	return db->deadline_ms != 0 && db_now_ms() > db->deadline_ms;
+	return atomic_load(&db->interrupted) ||
+	    (db->deadline_ms != 0 && db_now_ms() > db->deadline_ms);
 }
 
 int
@@ -299,8 +302,12 @@ db_keep_records(struct db *db, size_t budget)
 void
 db_interrupt(struct db *db)
 {
-	if (db != NULL)
+	/* sqlite3_interrupt is lost when no statement runs at that moment
+	 * (between two of a check's): the flag makes it stick. */
+	if (db != NULL) {
+		atomic_store(&db->interrupted, true);
 		sqlite3_interrupt(db->conn);
+	}
 }
 
 void

@@ -73,8 +73,9 @@ int db_check_file(const char *path, unsigned what, char *err,
  */
 void db_set_deadline(struct db *db, int64_t deadline_ms);
 
-/* Makes the query running on db (from any thread) stop with DB_TIMEOUT
- * or a failed check. Accepts NULL. */
+/* Makes the query running on db (from any thread), and every later one,
+ * stop with DB_TIMEOUT or a failed check: db is then only fit to close.
+ * Accepts NULL. */
 void db_interrupt(struct db *db);
 
 /* Returns CLOCK_MONOTONIC in milliseconds. */

@@ -12,6 +12,7 @@ struct guard_slot {
 	bool waiting;		/* for a request head */
 	bool shut;		/* already shut down by the sweep */
 	int64_t since_ms;	/* when the wait began */
+	uint64_t seq;		/* ... in order among all waits */
 	struct guard_slot *next_free;
 };
 
@@ -20,6 +21,7 @@ static struct guard_slot *slots;
 static size_t nslots;
 static struct guard_slot *free_list;
 static size_t in_use, soft_limit;
+static uint64_t next_seq;	/* orders waits: ms can tie */
 static int64_t head_timeout_ms;
 static int send_buffer;
 static uint64_t timeouts, evictions;
@@ -125,7 +127,7 @@ make_room(void)
 	for (size_t i = 0; i < nslots; i++) {
 		struct guard_slot *s = &slots[i];
 		if (s->in_use && s->waiting && !s->shut && (oldest == NULL ||
-		    s->since_ms < oldest->since_ms))
+		    s->seq < oldest->seq))
 			oldest = s;
 	}
 	if (oldest != NULL) {
@@ -148,7 +150,7 @@ guard_open(int fd)
 	if (s != NULL) {
 		free_list = s->next_free;
 		*s = (struct guard_slot){ .fd = fd, .in_use = true,
-		    .waiting = true, .since_ms = now_ms() };
+		    .waiting = true, .since_ms = now_ms(), .seq = next_seq++ };
 		if (++in_use > soft_limit)
 			make_room();
 	}
@@ -176,6 +178,7 @@ guard_response_sent(struct guard_slot *s)
 	pthread_mutex_lock(&lock);
 	s->waiting = true;
 	s->since_ms = now_ms();
+	s->seq = next_seq++;
 	pthread_mutex_unlock(&lock);
 }
 

@@ -760,7 +760,7 @@ server_run(const struct server_config *cfg)
 	const union MHD_DaemonInfo *info;
 	sigset_t signals;
 	char err[512];
-	unsigned threads = cfg->threads, reserve;
+	unsigned threads = cfg->threads, reserve, hard_limit;
 	int sig, status = 1;
 
 	config = cfg;
@@ -784,11 +784,15 @@ server_run(const struct server_config *cfg)
 	pthread_sigmask(SIG_BLOCK, &signals, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	/* libmicrohttpd accepts up to a reserve past the limit; the guard
-	 * then closes the connection waiting longest for a request head. */
-	reserve = cfg->connection_limit / 8 > 16 ? cfg->connection_limit / 8 :
-	    16;
-	if (generation_init() != 0 || guard_init(cfg->connection_limit +
-	    reserve, cfg->connection_limit, cfg->header_timeout_s * 1000,
+	 * then closes the connection waiting longest for a request head. The
+	 * reserve absorbs a burst of connections arriving faster than the
+	 * shut ones are closed (libmicrohttpd refuses any past it). */
+	reserve = cfg->connection_limit / 4 + 64;
+	/* libmicrohttpd shares its limit out among its threads, and one
+	 * thread may accept a whole burst: each gets the whole of it. */
+	hard_limit = (cfg->connection_limit + reserve) * threads;
+	if (generation_init() != 0 || guard_init(hard_limit,
+	    cfg->connection_limit, cfg->header_timeout_s * 1000,
 	    cfg->send_buffer) != 0) {
 		log_event("error", "start", "out of memory", NULL, NULL);
 		return 1;
@@ -814,7 +818,7 @@ server_run(const struct server_config *cfg)
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 	    MHD_OPTION_THREAD_POOL_SIZE, threads,
 	    MHD_OPTION_CONNECTION_TIMEOUT, cfg->connection_timeout_s,
-	    MHD_OPTION_CONNECTION_LIMIT, cfg->connection_limit + reserve,
+	    MHD_OPTION_CONNECTION_LIMIT, hard_limit,
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_limit,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->connection_memory,
 	    MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
