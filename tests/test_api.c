@@ -731,62 +731,10 @@ ids_of(const char *path)
 	return ids;
 }
 
-static int
-has_span_in(json_t *spans, const char *source)
-{
-	json_t *s;
-	size_t i;
-
-	json_array_foreach(spans, i, s)
-		if (strcmp(str(s, "source"), source) == 0)
-			return 1;
-	return 0;
-}
-
-static int
-contains_id(json_t *ids, const char *id)
-{
-	json_t *v;
-	size_t i;
-
-	json_array_foreach(ids, i, v)
-		if (strcmp(json_string_value(v), id) == 0)
-			return 1;
-	return 0;
-}
-
-Test(api, the_source_filter_keeps_exactly_the_facts_with_evidence_there)
-{
-	static const char *const kinds[] = { "/agreements", "/outcomes",
-	    "/claims" };
-	json_t *sources = items("/sources"), *src;
-	size_t i;
-
-	json_array_foreach(sources, i, src) {
-		for (size_t k = 0; k < 3; k++) {
-			char path[256];
-			json_t *all = items(kinds[k]), *kept, *item;
-			size_t j;
-
-			snprintf(path, sizeof(path), "%s?source=%s", kinds[k],
-			    str(src, "id"));
-			kept = ids_of(path);
-			json_array_foreach(all, j, item)
-				cr_assert_eq(contains_id(kept, str(item, "id")),
-				    has_span_in(json_object_get(item, "evidence"),
-				    str(src, "id")), "%s: %s", path,
-				    str(item, "id"));
-			json_decref(all);
-			json_decref(kept);
-		}
-	}
-	json_decref(sources);
-}
-
 Test(api, a_source_lists_the_facts_it_supports_with_counts)
 {
 	json_t *sources = items("/sources"), *src;
-	size_t i;
+	size_t i, listed = 0;
 
 	json_array_foreach(sources, i, src) {
 		static const char *const kinds[] = { "agreements", "outcomes",
@@ -805,42 +753,12 @@ Test(api, a_source_lists_the_facts_it_supports_with_counts)
 			    expected), "%s", path);
 			cr_assert_eq(num(counts, kinds[k]),
 			    (json_int_t)json_array_size(expected));
+			listed += json_array_size(expected);
 			json_decref(expected);
 		}
 	}
+	cr_assert_gt(listed, 0, "no source supports any fact");
 	json_decref(sources);
-}
-
-Test(api, the_participant_filter_finds_parties_and_mentions)
-{
-	json_t *ids = ids_of("/agreements?participant=guo-shengkun");
-
-	cr_assert(contains_id(ids, "guidelines-cybercrime-2015-12"),
-	    "Guo Shengkun is a party to the December guidelines");
-	json_decref(ids);
-	ids = ids_of("/claims?participant=xinhua");
-	cr_assert(contains_id(ids, "opm-breach-state-sponsorship"),
-	    "Xinhua is named in the evidence of the state-sponsorship claim");
-	json_decref(ids);
-}
-
-Test(api, filters_combine)
-{
-	json_t *both = ids_of("/agreements?participant=guo-shengkun&source="
-	    "scmp-chinese-public-security-chief-heads-to-us");
-	json_t *by_source = ids_of("/agreements?source="
-	    "scmp-chinese-public-security-chief-heads-to-us");
-	json_t *by_participant = ids_of("/agreements?participant=guo-shengkun");
-	json_t *v;
-	size_t i;
-
-	json_array_foreach(both, i, v) {
-		cr_assert(contains_id(by_source, json_string_value(v)));
-		cr_assert(contains_id(by_participant, json_string_value(v)));
-	}
-	json_decref(both);
-	json_decref(by_source);
-	json_decref(by_participant);
 }
 
 Test(api, a_filter_on_an_unknown_id_gives_an_empty_list)
@@ -862,21 +780,6 @@ Test(api, an_ill_formed_filter_is_a_problem_400)
 Test(api, a_filter_a_list_does_not_take_is_refused)
 {
 	assert_problem("/participants?participant=guo-shengkun", 400);
-}
-
-Test(api, participants_and_sources_filter_each_other_by_mention)
-{
-	json_t *people = ids_of("/participants?source="
-	    "china-us-find-common-ground-cybersecurity-disputes");
-	json_t *sources = ids_of("/sources?participant=andrea-chen");
-
-	cr_assert(contains_id(people, "andrea-chen"));
-	cr_assert(contains_id(people, "guo-shengkun"));
-	cr_assert_eq(json_array_size(sources), 1);
-	cr_assert(contains_id(sources,
-	    "china-us-find-common-ground-cybersecurity-disputes"));
-	json_decref(people);
-	json_decref(sources);
 }
 
 Test(api, a_line_naming_another_articles_headline_links_to_it)
@@ -1232,43 +1135,6 @@ Test(api, count_is_the_total_of_the_filtered_list)
 	cr_assert_gt(disputed, 0);
 	json_decref(doc);
 	json_decref(all);
-}
-
-Test(api, enum_and_boolean_filters_keep_only_matching_records)
-{
-	json_t *list = items("/outcomes?status=under-consideration"), *o;
-	size_t i;
-
-	cr_assert_gt(json_array_size(list), 0);
-	json_array_foreach(list, i, o)
-		cr_assert_str_eq(str(o, "status"), "under-consideration");
-	json_decref(list);
-	list = items("/claims?disputed=false");
-	json_array_foreach(list, i, o)
-		cr_assert(json_is_false(json_object_get(o, "disputed")));
-	json_decref(list);
-	list = items("/participants?kind=person&role=author");
-	json_array_foreach(list, i, o) {
-		cr_assert_str_eq(str(o, "kind"), "person");
-		cr_assert_str_eq(str(o, "role"), "author");
-	}
-	json_decref(list);
-}
-
-Test(api, a_date_range_keeps_timeframes_that_overlap_it)
-{
-	json_t *list = items("/outcomes?date_from=2016-04&date_to=2016-04"), *o;
-	size_t i;
-	int spring = 0;
-
-	json_array_foreach(list, i, o) {
-		const char *t = str(o, "timeframe");
-		cr_assert_not_null(t);
-		cr_assert(strncmp(t, "2016-04", 7) <= 0, "%s", t);
-		spring |= strcmp(str(o, "id"), "tabletop-exercise-2016") == 0;
-	}
-	cr_assert(spring, "the spring 2016 exercise overlaps April 2016");
-	json_decref(list);
 }
 
 Test(api, bad_paging_parameters_are_refused)
