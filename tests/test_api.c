@@ -107,7 +107,7 @@ struct text {
 	size_t nu16;
 };
 
-static struct text texts[8];
+static struct text **texts;	/* those read so far, ntexts of them */
 static size_t ntexts;
 
 static void
@@ -153,10 +153,12 @@ source_text(const char *id)
 	struct text *t;
 
 	for (size_t i = 0; i < ntexts; i++)
-		if (strcmp(texts[i].id, id) == 0)
-			return &texts[i];
-	cr_assert_lt(ntexts, 8);
-	t = &texts[ntexts++];
+		if (strcmp(texts[i]->id, id) == 0)
+			return texts[i];
+	texts = realloc(texts, (ntexts + 1) * sizeof(*texts));
+	t = calloc(1, sizeof(*t));
+	cr_assert(texts != NULL && t != NULL);
+	texts[ntexts++] = t;
 	snprintf(t->id, sizeof(t->id), "%s", id);
 	snprintf(path, sizeof(path), "/sources/%s/text", id);
 	http_get(&server, path, &r);
@@ -296,13 +298,34 @@ Test(api, healthz_says_ok)
 	json_decref(doc);
 }
 
-Test(api, sources_lists_five_whose_sha256_matches_the_files)
+/* The ids of the sources data/sources.json lists, in its order (a new
+ * array). */
+static json_t *
+source_ids_in_data(void)
 {
-	json_t *list = items("/sources"), *s;
+	char path[1024];
+	json_error_t err;
+	json_t *doc, *ids = json_array(), *s;
 	size_t i;
 
-	cr_assert_eq(json_array_size(list), 5);
+	snprintf(path, sizeof(path), "%s/data/sources.json", repo_root());
+	doc = json_load_file(path, 0, &err);
+	cr_assert_not_null(doc, "%s: %s", path, err.text);
+	json_array_foreach(json_object_get(doc, "sources"), i, s)
+		json_array_append(ids, json_object_get(s, "id"));
+	json_decref(doc);
+	return ids;
+}
+
+Test(api, sources_lists_every_source_of_the_data_with_its_files_sha256)
+{
+	json_t *list = items("/sources"), *s;
+	json_t *want = source_ids_in_data(), *got = json_array();
+	size_t i;
+
+	cr_assert_gt(json_array_size(want), 0, "data/sources.json lists none");
 	json_array_foreach(list, i, s) {
+		json_array_append(got, json_object_get(s, "id"));
 		size_t len;
 		char *bytes = corpus_file(str(s, "file"), &len), sha[65];
 		json_t *length = json_object_get(s, "length");
@@ -316,6 +339,12 @@ Test(api, sources_lists_five_whose_sha256_matches_the_files)
 		    "the list leaves the text out");
 		free(bytes);
 	}
+	if (!json_equal(got, want))
+		cr_assert_fail("/sources lists %s, data/sources.json %s",
+		    json_dumps(got, JSON_COMPACT), json_dumps(want,
+		    JSON_COMPACT));
+	json_decref(got);
+	json_decref(want);
 	json_decref(list);
 }
 
@@ -451,18 +480,15 @@ Test(api, every_span_of_every_endpoint_verifies_in_three_units)
 static json_int_t
 distinct_sources(json_t *spans)
 {
-	const char *seen[16];
-	size_t n = 0, i;
-	json_t *s;
+	json_t *seen = json_object(), *s;
+	json_int_t n;
+	size_t i;
 
-	json_array_foreach(spans, i, s) {
-		size_t k = 0;
-		while (k < n && strcmp(seen[k], str(s, "source")) != 0)
-			k++;
-		if (k == n && n < 16)
-			seen[n++] = str(s, "source");
-	}
-	return (json_int_t)n;
+	json_array_foreach(spans, i, s)
+		json_object_set_new(seen, str(s, "source"), json_true());
+	n = (json_int_t)json_object_size(seen);
+	json_decref(seen);
+	return n;
 }
 
 Test(api, corroboration_counts_distinct_sources)
@@ -1259,44 +1285,60 @@ Test(api, an_invalid_search_query_is_400_not_500)
 
 Test(api, annotations_export_every_span_as_a_w3c_annotation)
 {
-	struct http r;
-	json_t *doc, *anno;
-	char *type;
-	size_t i;
+	char *path = strdup("/annotations?limit=500");
+	json_int_t total = -1;
+	size_t seen = 0;
 
-	/* One page of 500 holds the bundled corpus's every annotation. */
-	http_get(&server, "/annotations?limit=500", &r);
-	cr_assert_eq(r.status, 200);
-	type = http_header(&r, "Content-Type");
-	cr_assert(strncmp(type, "application/ld+json", 19) == 0, "%s", type);
-	doc = json_loadb(r.body, r.len, 0, NULL);
-	cr_assert_str_eq(str(doc, "@context"), "http://www.w3.org/ns/anno.jsonld");
-	cr_assert_str_eq(str(doc, "type"), "AnnotationPage");
-	cr_assert(json_is_null(json_object_get(doc, "next")));
-	cr_assert_eq((size_t)num(json_object_get(doc, "partOf"), "total"),
-	    json_array_size(json_object_get(doc, "items")));
-	json_array_foreach(json_object_get(doc, "items"), i, anno) {
-		json_t *target = json_object_get(anno, "target");
-		json_t *quote = json_array_get(json_object_get(target, "selector"), 0);
-		json_t *pos = json_array_get(json_object_get(target, "selector"), 1);
-		const char *src = str(target, "source");
-		const struct text *t;
-		char id[80], *s;
+	/* Every page, by next, however many the corpus fills. */
+	for (int pages = 0; path != NULL; pages++) {
+		struct http r;
+		json_t *doc, *anno;
+		char *type;
+		size_t i;
 
-		cr_assert_str_eq(str(anno, "type"), "Annotation");
-		cr_assert_str_eq(str(quote, "type"), "TextQuoteSelector");
-		cr_assert_str_eq(str(pos, "type"), "TextPositionSelector");
-		cr_assert(sscanf(src, "/sources/%79[^/]/text", id) == 1);
-		t = source_text(id);
-		s = encode_cps(t->cps, (size_t)num(pos, "start"),
-		    (size_t)num(pos, "end"));
-		cr_assert_str_eq(s, str(quote, "exact"));
-		free(s);
+		cr_assert_lt(pages, 1000, "next links do not end");
+		http_get(&server, path, &r);
+		cr_assert_eq(r.status, 200, "GET %s", path);
+		type = http_header(&r, "Content-Type");
+		cr_assert(strncmp(type, "application/ld+json", 19) == 0, "%s",
+		    type);
+		doc = json_loadb(r.body, r.len, 0, NULL);
+		cr_assert_str_eq(str(doc, "@context"),
+		    "http://www.w3.org/ns/anno.jsonld");
+		cr_assert_str_eq(str(doc, "type"), "AnnotationPage");
+		total = num(json_object_get(doc, "partOf"), "total");
+		json_array_foreach(json_object_get(doc, "items"), i, anno) {
+			json_t *target = json_object_get(anno, "target");
+			json_t *quote = json_array_get(json_object_get(target,
+			    "selector"), 0);
+			json_t *pos = json_array_get(json_object_get(target,
+			    "selector"), 1);
+			const char *src = str(target, "source");
+			const struct text *t;
+			char id[80], *s;
+
+			cr_assert_str_eq(str(anno, "type"), "Annotation");
+			cr_assert_str_eq(str(quote, "type"),
+			    "TextQuoteSelector");
+			cr_assert_str_eq(str(pos, "type"),
+			    "TextPositionSelector");
+			cr_assert(sscanf(src, "/sources/%79[^/]/text", id) == 1);
+			t = source_text(id);
+			s = encode_cps(t->cps, (size_t)num(pos, "start"),
+			    (size_t)num(pos, "end"));
+			cr_assert_str_eq(s, str(quote, "exact"));
+			free(s);
+			seen++;
+		}
+		free(path);
+		path = str(doc, "next") != NULL ? strdup(str(doc, "next")) :
+		    NULL;
+		free(type);
+		json_decref(doc);
+		http_free(&r);
 	}
-	cr_assert_gt(i, 300);
-	free(type);
-	json_decref(doc);
-	http_free(&r);
+	cr_assert_eq((json_int_t)seen, total);
+	cr_assert_gt(seen, 300);
 }
 
 Test(api, a_repeated_request_is_answered_from_the_cache)
