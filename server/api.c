@@ -166,6 +166,22 @@ check_filter(const struct filter *f, const char *value, const char **bound,
 	return 400;
 }
 
+/* Checks that q's date range, when it has both ends (each a valid date),
+ * holds a day: returns 0, or 400 with a detail when date_to's last day
+ * comes before date_from's first. */
+static unsigned
+check_date_range(const struct db_query *q, struct response *res)
+{
+	const char *from = q->params[DB_PARAM_DATE_FROM];
+	const char *to = q->params[DB_PARAM_DATE_TO];
+
+	if (from == NULL || to == NULL || vocab_dates_ordered(from, to))
+		return 0;
+	snprintf(res->detail, sizeof(res->detail), "date_to must not end "
+	    "before date_from begins: %s ends before %s begins", to, from);
+	return 400;
+}
+
 /* Parses sort=field,-field into q. Returns 0, or 400 with a detail. */
 static unsigned
 parse_sort(const char *value, enum db_kind kind, struct db_query *q,
@@ -529,6 +545,8 @@ list(const struct request *req, struct response *res, enum db_kind kind,
 		    &q.params[f->param], res)) != 0)
 			return bad;
 	}
+	if ((bad = check_date_range(&q, res)) != 0)
+		return bad;
 	if ((bad = parse_paging(req, kind, &q, sort_store, sizeof(sort_store),
 	    res)) != 0)
 		return bad;

@@ -31,14 +31,30 @@
 	" WHERE source_id = :source AND kind = '" kind "')"
 #define CONCERNS(kind, id) id " IN (SELECT fact_id FROM fact_participant" \
 	" WHERE participant_id = :participant AND kind = '" kind "')"
-/* A date or a timeframe ("A" or "A/B") overlapping [:date_from, :date_to],
- * each bound compared at its own precision. */
+/*
+ * A date or a timeframe ("A" or "A/B") overlapping [:date_from, :date_to].
+ * Every date is ISO 8601 text at year, month or day precision ("2015",
+ * "2015-12", "2015-12-04") and stands for every day of its period, from
+ * its first day to its last; a timeframe for the days from A's first to
+ * B's last; :date_from for the days from its first, :date_to for the days
+ * up to its last. A record overlaps the range when it ends on or after
+ * :date_from's first day and starts on or before :date_to's last day
+ * (both ends inclusive), whatever the precision of each side.
+ *
+ * STARTS_BY(x, y): the first day of date x is on or before the last day
+ * of date y, as text. When x is as fine as y or finer, x cut to y's length
+ * is the period of y's precision holding x's first day, and periods of one
+ * precision sort as their text does: it sorts at or before y exactly when
+ * x's first day is on or before y's last. When x is coarser, it is either
+ * a prefix of y (y lies within x: true) or differs from y within its own
+ * length, where the two sort as their periods at x's precision do. No
+ * calendar is needed: month lengths and leap years never enter.
+ */
 #define START_OF(t) "substr(" t ", 1, instr(" t " || '/', '/') - 1)"
 #define END_OF(t) "substr(" t ", instr(" t ", '/') + 1)"
-#define DATE_FROM(t) t " IS NOT NULL AND" \
-	" substr(" END_OF(t) ", 1, length(:date_from)) >= :date_from"
-#define DATE_TO(t) t " IS NOT NULL AND" \
-	" substr(" START_OF(t) ", 1, length(:date_to)) <= :date_to"
+#define STARTS_BY(x, y) "substr(" x ", 1, length(" y ")) <= " y
+#define DATE_FROM(t) t " IS NOT NULL AND " STARTS_BY(":date_from", END_OF(t))
+#define DATE_TO(t) t " IS NOT NULL AND " STARTS_BY(START_OF(t), ":date_to")
 #define SOURCE_COLUMNS "src.id, src.file, src.sha256, src.headline," \
 	" src.publisher, src.byline, src.date, src.url, src.len_codepoints," \
 	" src.len_bytes, src.len_utf16"

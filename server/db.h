@@ -90,8 +90,15 @@ enum db_param {
 	DB_PARAM_ROLE,
 	DB_PARAM_COUNTRY,
 	DB_PARAM_AGREEMENT,	/* outcomes of this agreement */
-	DB_PARAM_DATE_FROM,	/* date or timeframe ending at or after */
-	DB_PARAM_DATE_TO,	/* date or timeframe starting at or before */
+	/* Dates, YYYY, YYYY-MM or YYYY-MM-DD (valid: vocab_valid_date),
+	 * each standing for every day of its period: the records whose
+	 * date or timeframe ends on or after date_from's first day, and
+	 * starts on or before date_to's last day. The caller refuses a
+	 * date_to whose last day comes before date_from's first (see
+	 * vocab_dates_ordered): the store would keep the records spanning
+	 * the gap between them. */
+	DB_PARAM_DATE_FROM,
+	DB_PARAM_DATE_TO,
 	DB_PARAM_DISPUTED,	/* "0" or "1" */
 	DB_PARAM_COUNT
 };

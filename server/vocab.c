@@ -77,6 +77,17 @@ vocab_valid_date(const char *s, size_t n)
 }
 
 bool
+vocab_dates_ordered(const char *from, const char *to)
+{
+	/* As STARTS_BY in db.c: `from` cut to the precision of `to` is the
+	 * period of that precision holding from's first day (when `from`
+	 * is the coarser, a prefix of `to` holds it, or the two differ
+	 * within from's length), and periods of one precision sort as
+	 * their text does. */
+	return strncmp(from, to, strlen(to)) <= 0;
+}
+
+bool
 vocab_valid_timeframe(const char *s)
 {
 	const char *slash = strchr(s, '/');

@@ -24,6 +24,17 @@ void vocab_join(const char *const *list, char *buf, size_t size);
  * precision (YYYY, YYYY-MM, YYYY-MM-DD) that exists; s[0..n). */
 bool vocab_valid_date(const char *s, size_t n);
 
+/*
+ * Returns true when the first day of `from` is on or before the last day
+ * of `to`, that is when the days from the one to the other are not none.
+ * Both are NUL-terminated dates valid for vocab_valid_date, each standing
+ * for every day of its year, month or day, at any mix of precisions:
+ * ("2016", "2016-01-01"), ("2016-02-29", "2016-02") and ("2016-03",
+ * "2016") are ordered; ("2016-03", "2016-02-29") and ("2017", "2016-12")
+ * are not. Compares text only (no calendar), borrows both.
+ */
+bool vocab_dates_ordered(const char *from, const char *to);
+
 /* Returns true for a date, or an interval "A/B" of two dates, A <= B. */
 bool vocab_valid_timeframe(const char *s);
 

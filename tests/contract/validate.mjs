@@ -642,17 +642,38 @@ for (const a of idsOf('agreements')) valueSpecs.push(['GET', '/outcomes', { quer
 valueSpecs.push(['GET', '/outcomes', { query: q({ agreement: 'no-such-id-0' }), expect: 200, empty: true }]);
 for (const v of ['Bad_Id', '', 'a'.repeat(65)]) valueSpecs.push(['GET', '/outcomes', { query: q({ agreement: v }), expect: 400 }]);
 valueSpecs.push(['GET', '/agreements', { query: q({ agreement: idsOf('agreements')[0] ?? 'x' }), expect: 400 }]);
-// Dates.
+// Dates. Every date stands for the days of its year, month or day; a
+// timeframe A/B for the days from A's first to B's last. These give the
+// first and last day of a date as YYYY-MM-DD (days sort as their text
+// does), with a calendar, independently of how the daemon compares them.
 const DATED = { sources: 'date', agreements: 'date', outcomes: 'timeframe' };
-const GOOD_DATES = ['2015', '2015-12', '2015-12-01', '2015-12-04', '2016', '2016-04', '2016-06-30', '2017', '2014-02-28', '2016-02-29'];
+const leapYear = (y) => y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+const daysInMonth = (y, m) => (m === 2 && leapYear(y) ? 29 : [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]);
+const isoDay = (y, m, d) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+const firstDay = (date) => {
+  const [y, m = 1, d = 1] = date.split('-').map(Number);
+  return isoDay(y, m, d);
+};
+const lastDay = (date) => {
+  const [y, m = 12, d] = date.split('-').map(Number);
+  return isoDay(y, m, d ?? daysInMonth(y, m));
+};
+// A range whose last day comes before its first holds no day: 400.
+const emptyRange = (from, to) => from !== null && to !== null && firstDay(from) > lastDay(to);
+const GOOD_DATES = ['2015', '2015-06', '2015-12', '2015-12-01', '2015-12-04', '2015-12-05', '2015-12-31', '2016', '2016-02', '2016-04',
+  '2016-05-31', '2016-06-01', '2016-06-30', '2017', '2014-02-28', '2016-02-29', '2016-03-01'];
 const BAD_DATES = ['15', '2015-13', '2015-00', '2015-02-30', '2015-02-29', '2015/12', '2015-1', '2015-12-1', '20151201', 'today', ''];
+const RANGES = [['2015', '2015'], ['2015-09', '2015-12'], ['2016-04', '2016-05'], ['2016-05-01', '2016-06-15'], ['2015-06', '2015-06'],
+  ['2015-12-05', '2015-12-05'], ['2015-12-31', '2016'], ['2016-02-29', '2016-02'], ['2016-02', '2016-02-29'], ['2016', '2016-01-01'],
+  ['2016-05-31', '2016-05-31'], ['2016-07', '2015-01'], ['2016-03', '2016-02-29'], ['2016-01-01', '2015'], ['2015-12-05', '2015-12-04']];
 for (const [name] of Object.entries(DATED)) {
   for (const d of GOOD_DATES) {
     valueSpecs.push(['GET', `/${name}`, { query: q({ date_from: d, limit: 500 }), expect: 200, dates: [d, null] }]);
     valueSpecs.push(['GET', `/${name}`, { query: q({ date_to: d, limit: 500 }), expect: 200, dates: [null, d] }]);
   }
-  for (const [a, b] of [['2015', '2015'], ['2015-09', '2015-12'], ['2016-04', '2016-05'], ['2016-05-01', '2016-06-15'], ['2016-07', '2015-01']]) {
-    valueSpecs.push(['GET', `/${name}`, { query: q({ date_from: a, date_to: b, limit: 500 }), expect: 200, dates: [a, b] }]);
+  for (const [a, b] of RANGES) {
+    if (emptyRange(a, b)) valueSpecs.push(['GET', `/${name}`, { query: q({ date_from: a, date_to: b, limit: 500 }), expect: 400 }]);
+    else valueSpecs.push(['GET', `/${name}`, { query: q({ date_from: a, date_to: b, limit: 500 }), expect: 200, dates: [a, b] }]);
   }
   for (const d of BAD_DATES) {
     valueSpecs.push(['GET', `/${name}`, { query: q({ date_from: d }), expect: 400 }]);
@@ -662,15 +683,16 @@ for (const [name] of Object.entries(DATED)) {
 for (const name of ['participants', 'claims']) valueSpecs.push(['GET', `/${name}`, { query: q({ date_from: '2015' }), expect: 400 }]);
 const valued = await all(valueSpecs);
 results.push(...valued);
-// The bounds of a date or interval, and whether it overlaps [from, to] at
-// each bound's precision.
+// Whether a date or timeframe has a day in common with the range from
+// from's first day to to's last (null: unbounded), both ends inclusive.
 const overlaps = (value, from, to) => {
   if (value === null || value === undefined) return false;
-  const [lo, hi = lo] = value.split('/');
-  if (from !== null && hi.slice(0, from.length) < from) return false;
-  if (to !== null && lo.slice(0, to.length) > to) return false;
+  const [start, end = start] = value.split('/');
+  if (from !== null && lastDay(end) < firstDay(from)) return false;
+  if (to !== null && firstDay(start) > lastDay(to)) return false;
   return true;
 };
+const keptByDates = Object.fromEntries(Object.keys(DATED).map((name) => [name, 0]));
 for (const r of valued) {
   if (r.status !== 200 || !Array.isArray(r.value?.items)) continue;
   const name = r.path.slice(1);
@@ -682,9 +704,17 @@ for (const r of valued) {
     const val = (i) => (f === 'disputed' ? String(i.disputed) : i[key]);
     want = (lists[name]?.items ?? []).filter((i) => val(i) === v).map((i) => i.id);
   }
-  if (r.dates) want = (lists[name]?.items ?? []).filter((i) => overlaps(i[DATED[name]], ...r.dates)).map((i) => i.id);
+  if (r.dates) {
+    want = (lists[name]?.items ?? []).filter((i) => overlaps(i[DATED[name]], ...r.dates)).map((i) => i.id);
+    keptByDates[name] += want.length;
+  }
   if (r.empty) want = [];
   if (want && got.join() !== want.join()) fail(r, `kept ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
+}
+// The date checks above are not all of empty answers.
+for (const [name, kept] of Object.entries(keptByDates)) {
+  const r = valued.find((x) => x.path === `/${name}` && x.dates);
+  if (r && kept === 0) fail(r, `no date range checked on /${name} should keep any record: the check proves nothing`);
 }
 
 // 7. Excerpts of a source's text: every evidence span of every outcome, in
