@@ -530,4 +530,374 @@ http_free(struct http *r)
 	free(r->headers);
 }
 
+/* ========================================================================
+ * Raw HTTP/1.1 over a socket, for exact wire checks: a connection that
+ * keeps every byte received, responses parsed out of that stream (framing
+ * by Content-Length, chunked or EOF), and exchanges pipelined with a
+ * follow-up request so that a response's framing is checked exactly.
+ */
+
+/* ------------------------------------------------------------------------
+ * A raw connection: bytes out, the whole reply stream in.
+ */
+
+enum { WAIT_MS = 10000 };	/* how long a reply may take to come or end */
+
+struct conn {
+	int fd;
+	char *buf;	/* every byte received, NUL-terminated */
+	size_t len;
+	bool closed;	/* the peer closed (EOF, or a reset) */
+	struct timespec deadline;
+};
+
+/* Opens c: a connection to d. */
+static SUPPORT_UNUSED void
+conn_open(struct conn *c, const struct daemon *d)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET,
+	    .sin_port = htons((uint16_t)d->port) };
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	*c = (struct conn){ .fd = socket(AF_INET, SOCK_STREAM, 0) };
+	cr_assert(c->fd >= 0);
+	cr_assert_eq(connect(c->fd, (struct sockaddr *)&a, sizeof(a)), 0,
+	    "connect: %s", strerror(errno));
+	c->buf = calloc(1, 1);
+	cr_assert_not_null(c->buf);
+}
+
+static SUPPORT_UNUSED void
+conn_close(struct conn *c)
+{
+	close(c->fd);
+	free(c->buf);
+}
+
+/* Milliseconds left before the deadline, never negative. */
+static SUPPORT_UNUSED int
+remaining_ms(const struct conn *c)
+{
+	struct timespec now;
+	long ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (long)(c->deadline.tv_sec - now.tv_sec) * 1000 +
+	    (c->deadline.tv_nsec - now.tv_nsec) / 1000000;
+	return ms < 0 ? 0 : (int)ms;
+}
+
+/* Sends bytes and restarts the wait for the reply. A peer that refuses
+ * early may close before everything is sent: the reads judge that. */
+static SUPPORT_UNUSED void
+conn_send(struct conn *c, const char *bytes, size_t len)
+{
+	clock_gettime(CLOCK_MONOTONIC, &c->deadline);
+	c->deadline.tv_sec += WAIT_MS / 1000;
+	while (len > 0) {
+		struct pollfd p = { .fd = c->fd, .events = POLLOUT };
+		ssize_t n;
+
+		if (poll(&p, 1, remaining_ms(c)) != 1)
+			break;
+		n = send(c->fd, bytes, len, MSG_NOSIGNAL);
+		if (n <= 0)
+			break;
+		bytes += n;
+		len -= (size_t)n;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &c->deadline);
+	c->deadline.tv_sec += WAIT_MS / 1000;
+}
+
+/* Waits for more bytes; false once the peer closed or the wait ran out. */
+static SUPPORT_UNUSED bool
+conn_more(struct conn *c)
+{
+	struct pollfd p = { .fd = c->fd, .events = POLLIN };
+	char chunk[16384];
+	ssize_t n;
+
+	if (c->closed || poll(&p, 1, remaining_ms(c)) != 1)
+		return false;
+	n = recv(c->fd, chunk, sizeof(chunk), 0);
+	if (n <= 0) {	/* EOF, or a reset: closed either way */
+		c->closed = true;
+		return false;
+	}
+	c->buf = realloc(c->buf, c->len + (size_t)n + 1);
+	cr_assert_not_null(c->buf);
+	memcpy(c->buf + c->len, chunk, (size_t)n);
+	c->len += (size_t)n;
+	c->buf[c->len] = '\0';
+	return true;
+}
+
+/* Reads until the peer closes or the wait runs out. */
+static SUPPORT_UNUSED void
+conn_drain(struct conn *c)
+{
+	while (conn_more(c))
+		;
+}
+
+/* The reply stream, printable, for messages (one static buffer). */
+static SUPPORT_UNUSED const char *
+show(const struct conn *c)
+{
+	static char out[1400];
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->len && n + 8 < sizeof(out); i++) {
+		unsigned char ch = (unsigned char)c->buf[i];
+		if (ch == '\r')
+			n += (size_t)snprintf(out + n, sizeof(out) - n, "\\r");
+		else if (ch == '\n')
+			n += (size_t)snprintf(out + n, sizeof(out) - n, "\\n");
+		else if (ch < 0x20 || ch >= 0x7f)
+			n += (size_t)snprintf(out + n, sizeof(out) - n,
+			    "\\x%02x", ch);
+		else
+			out[n++] = (char)ch;
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/* Responses that begin a line with "HTTP/1.1 " in the reply stream. */
+static SUPPORT_UNUSED int
+status_lines(const struct conn *c)
+{
+	int n = 0;
+
+	for (size_t i = 0; i + 9 <= c->len; i++)
+		if ((i == 0 || c->buf[i - 1] == '\n') &&
+		    memcmp(c->buf + i, "HTTP/1.1 ", 9) == 0)
+			n++;
+	return n;
+}
+
+/* ------------------------------------------------------------------------
+ * Responses parsed out of the stream.
+ */
+
+struct resp {
+	int status;
+	size_t start;	/* the status line */
+	size_t head_end;	/* just past the empty line ending the fields */
+	size_t end;	/* just past the body: where the next response starts */
+	char *body;	/* decoded (chunked bodies are unchunked) */
+	size_t body_len;
+};
+
+/* The value of field name in r, without surrounding whitespace, or NULL.
+ * Caller frees. */
+static SUPPORT_UNUSED char *
+resp_field(const struct conn *c, const struct resp *r, const char *name)
+{
+	size_t n = strlen(name);
+	const char *line = memchr(c->buf + r->start, '\n',
+	    r->head_end - r->start);
+	const char *end = c->buf + r->head_end;
+
+	for (line = line != NULL ? line + 1 : end; line < end;) {
+		const char *eol = memchr(line, '\n', (size_t)(end - line));
+		const char *v, *ve;
+
+		if (eol == NULL)
+			eol = end;
+		if ((size_t)(eol - line) > n && line[n] == ':' &&
+		    strncasecmp(line, name, n) == 0) {
+			for (v = line + n + 1; v < eol && (*v == ' ' ||
+			    *v == '\t'); v++)
+				;
+			for (ve = eol; ve > v && (ve[-1] == '\r' ||
+			    ve[-1] == ' ' || ve[-1] == '\t'); ve--)
+				;
+			return strndup(v, (size_t)(ve - v));
+		}
+		line = eol + 1;
+	}
+	return NULL;
+}
+
+/* Decodes a chunked body at off; false while it is incomplete. */
+static SUPPORT_UNUSED bool
+unchunk(const struct conn *c, size_t off, struct resp *r)
+{
+	const char *p = c->buf + off, *end = c->buf + c->len;
+	char *body = NULL;
+	size_t len = 0;
+
+	for (;;) {
+		const char *eol = memmem(p, (size_t)(end - p), "\r\n", 2);
+		unsigned long size;
+		char *stop;
+
+		if (eol == NULL)
+			goto incomplete;
+		size = strtoul(p, &stop, 16);
+		if (stop == p)
+			goto incomplete;	/* not a chunk: never completes */
+		p = eol + 2;
+		if (size == 0)
+			break;
+		if ((size_t)(end - p) < size + 2)
+			goto incomplete;
+		body = realloc(body, len + size + 1);
+		cr_assert_not_null(body);
+		memcpy(body + len, p, size);
+		len += size;
+		p += size + 2;
+	}
+	for (;;) {	/* the trailer section, up to its empty line */
+		const char *eol = memmem(p, (size_t)(end - p), "\r\n", 2);
+		if (eol == NULL)
+			goto incomplete;
+		bool empty = eol == p;
+
+		p = eol + 2;
+		if (empty)
+			break;
+	}
+	r->body = body != NULL ? body : calloc(1, 1);
+	r->body_len = len;
+	r->end = (size_t)(p - c->buf);
+	return true;
+incomplete:
+	free(body);
+	return false;
+}
+
+/*
+ * Parses the response that starts at off in the stream; false while it is
+ * incomplete (or is not a response). A response to HEAD, a 1xx, 204 or
+ * 304 has no body; otherwise Transfer-Encoding: chunked, Content-Length,
+ * or the rest of the stream once the peer closed frame it.
+ */
+static SUPPORT_UNUSED bool
+parse_response(const struct conn *c, size_t off, bool head, struct resp *r)
+{
+	const char *at = c->buf + off, *blank;
+	char *te, *cl;
+	bool done;
+
+	*r = (struct resp){ .start = off };
+	if (c->len < off + 12 || memcmp(at, "HTTP/1.", 7) != 0)
+		return false;
+	blank = memmem(at, c->len - off, "\r\n\r\n", 4);
+	if (blank == NULL)
+		return false;
+	r->status = atoi(at + 9);
+	r->head_end = (size_t)(blank + 4 - c->buf);
+	if (head || r->status / 100 == 1 || r->status == 204 ||
+	    r->status == 304) {
+		r->body = calloc(1, 1);
+		r->end = r->head_end;
+		return true;
+	}
+	te = resp_field(c, r, "Transfer-Encoding");
+	cl = resp_field(c, r, "Content-Length");
+	if (te != NULL && strcasestr(te, "chunked") != NULL)
+		done = unchunk(c, r->head_end, r);
+	else if (cl != NULL) {
+		size_t n = (size_t)strtoull(cl, NULL, 10);
+		done = c->len - r->head_end >= n;
+		if (done) {
+			r->body = malloc(n + 1);
+			cr_assert_not_null(r->body);
+			memcpy(r->body, c->buf + r->head_end, n);
+			r->body[n] = '\0';
+			r->body_len = n;
+			r->end = r->head_end + n;
+		}
+	} else {
+		done = c->closed;
+		if (done) {
+			r->body_len = c->len - r->head_end;
+			r->body = strndup(c->buf + r->head_end, r->body_len);
+			r->end = c->len;
+		}
+	}
+	free(te);
+	free(cl);
+	return done;
+}
+
+/* Reads until a whole response is in at off; false when none came. */
+static SUPPORT_UNUSED bool
+conn_response(struct conn *c, size_t off, bool head, struct resp *r)
+{
+	for (;;) {
+		if (parse_response(c, off, head, r))
+			return true;
+		if (!conn_more(c))
+			return parse_response(c, off, head, r);
+	}
+}
+
+static SUPPORT_UNUSED void
+resp_free(struct resp *r)
+{
+	free(r->body);
+	r->body = NULL;
+}
+
+
+/* The response carries Access-Control-Allow-Origin: *. */
+static SUPPORT_UNUSED void
+assert_cors(const char *name, const struct conn *c, const struct resp *r)
+{
+	char *acao = resp_field(c, r, "Access-Control-Allow-Origin");
+
+	cr_assert(acao != NULL && strcmp(acao, "*") == 0, "%s: %d without "
+	    "Access-Control-Allow-Origin: *: %s", name, r->status, show(c));
+	free(acao);
+}
+
+static const char follow_up[] SUPPORT_UNUSED = "GET /healthz HTTP/1.1\r\n"
+    "Host: x\r\nConnection: close\r\n\r\n";
+
+
+/*
+ * Sends `method target` with extra fields (each ending \r\n) to d on a
+ * fresh connection, followed by GET /healthz with Connection: close, and
+ * reads both replies. The first response's framing must be exact: the
+ * second status line starts right where the first response ends (for a
+ * HEAD, right after its empty line).
+ */
+static SUPPORT_UNUSED void
+exchange(const struct daemon *d, const char *method, const char *target,
+    const char *extra, struct conn *c, struct resp *r)
+{
+	char request[2048];
+	struct resp next;
+	int n;
+
+	n = snprintf(request, sizeof(request), "%s %s HTTP/1.1\r\nHost: x\r\n"
+	    "%s\r\n%s", method, target, extra, follow_up);
+	cr_assert(n > 0 && (size_t)n < sizeof(request));
+	conn_open(c, d);
+	conn_send(c, request, (size_t)n);
+	conn_drain(c);
+	cr_assert(parse_response(c, 0, strcmp(method, "HEAD") == 0, r),
+	    "%s %s: no whole response: %s", method, target, show(c));
+	cr_assert(c->len - r->end >= 9 && memcmp(c->buf + r->end,
+	    "HTTP/1.1 ", 9) == 0, "%s %s %s: the next response does not "
+	    "start where the first ends (a body where none belongs, or a "
+	    "wrong length?): %s", method, target, extra, show(c));
+	cr_assert(parse_response(c, r->end, false, &next) && next.status ==
+	    200, "%s %s: the follow-up was not answered 200: %s", method,
+	    target, show(c));
+	resp_free(&next);
+	assert_cors(target, c, r);
+}
+
+static SUPPORT_UNUSED void
+exchange_done(struct conn *c, struct resp *r)
+{
+	resp_free(r);
+	conn_close(c);
+}
+
 #endif

@@ -19,7 +19,8 @@
  *
  * The expectations are written from RFC 9110 and RFC 9112 and the policy
  * stated with each group of cases, not from the server's code. The daemon
- * runs with its default settings.
+ * runs with its default settings. The raw connection and response parser
+ * (conn_*, parse_response, exchange) are in support.h.
  */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
@@ -45,311 +46,6 @@ stop(void)
 	daemon_stop(&server);
 }
 
-/* ------------------------------------------------------------------------
- * A raw connection: bytes out, the whole reply stream in.
- */
-
-enum { WAIT_MS = 10000 };	/* how long a reply may take to come or end */
-
-struct conn {
-	int fd;
-	char *buf;	/* every byte received, NUL-terminated */
-	size_t len;
-	bool closed;	/* the peer closed (EOF, or a reset) */
-	struct timespec deadline;
-};
-
-static void
-conn_open(struct conn *c)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET,
-	    .sin_port = htons((uint16_t)server.port) };
-
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	*c = (struct conn){ .fd = socket(AF_INET, SOCK_STREAM, 0) };
-	cr_assert(c->fd >= 0);
-	cr_assert_eq(connect(c->fd, (struct sockaddr *)&a, sizeof(a)), 0,
-	    "connect: %s", strerror(errno));
-	c->buf = calloc(1, 1);
-	cr_assert_not_null(c->buf);
-}
-
-static void
-conn_close(struct conn *c)
-{
-	close(c->fd);
-	free(c->buf);
-}
-
-/* Milliseconds left before the deadline, never negative. */
-static int
-remaining_ms(const struct conn *c)
-{
-	struct timespec now;
-	long ms;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	ms = (long)(c->deadline.tv_sec - now.tv_sec) * 1000 +
-	    (c->deadline.tv_nsec - now.tv_nsec) / 1000000;
-	return ms < 0 ? 0 : (int)ms;
-}
-
-/* Sends bytes and restarts the wait for the reply. A peer that refuses
- * early may close before everything is sent: the reads judge that. */
-static void
-conn_send(struct conn *c, const char *bytes, size_t len)
-{
-	clock_gettime(CLOCK_MONOTONIC, &c->deadline);
-	c->deadline.tv_sec += WAIT_MS / 1000;
-	while (len > 0) {
-		struct pollfd p = { .fd = c->fd, .events = POLLOUT };
-		ssize_t n;
-
-		if (poll(&p, 1, remaining_ms(c)) != 1)
-			break;
-		n = send(c->fd, bytes, len, MSG_NOSIGNAL);
-		if (n <= 0)
-			break;
-		bytes += n;
-		len -= (size_t)n;
-	}
-	clock_gettime(CLOCK_MONOTONIC, &c->deadline);
-	c->deadline.tv_sec += WAIT_MS / 1000;
-}
-
-/* Waits for more bytes; false once the peer closed or the wait ran out. */
-static bool
-conn_more(struct conn *c)
-{
-	struct pollfd p = { .fd = c->fd, .events = POLLIN };
-	char chunk[16384];
-	ssize_t n;
-
-	if (c->closed || poll(&p, 1, remaining_ms(c)) != 1)
-		return false;
-	n = recv(c->fd, chunk, sizeof(chunk), 0);
-	if (n <= 0) {	/* EOF, or a reset: closed either way */
-		c->closed = true;
-		return false;
-	}
-	c->buf = realloc(c->buf, c->len + (size_t)n + 1);
-	cr_assert_not_null(c->buf);
-	memcpy(c->buf + c->len, chunk, (size_t)n);
-	c->len += (size_t)n;
-	c->buf[c->len] = '\0';
-	return true;
-}
-
-/* Reads until the peer closes or the wait runs out. */
-static void
-conn_drain(struct conn *c)
-{
-	while (conn_more(c))
-		;
-}
-
-/* The reply stream, printable, for messages (one static buffer). */
-static const char *
-show(const struct conn *c)
-{
-	static char out[1400];
-	size_t n = 0;
-
-	for (size_t i = 0; i < c->len && n + 8 < sizeof(out); i++) {
-		unsigned char ch = (unsigned char)c->buf[i];
-		if (ch == '\r')
-			n += (size_t)snprintf(out + n, sizeof(out) - n, "\\r");
-		else if (ch == '\n')
-			n += (size_t)snprintf(out + n, sizeof(out) - n, "\\n");
-		else if (ch < 0x20 || ch >= 0x7f)
-			n += (size_t)snprintf(out + n, sizeof(out) - n,
-			    "\\x%02x", ch);
-		else
-			out[n++] = (char)ch;
-	}
-	out[n] = '\0';
-	return out;
-}
-
-/* Responses that begin a line with "HTTP/1.1 " in the reply stream. */
-static int
-status_lines(const struct conn *c)
-{
-	int n = 0;
-
-	for (size_t i = 0; i + 9 <= c->len; i++)
-		if ((i == 0 || c->buf[i - 1] == '\n') &&
-		    memcmp(c->buf + i, "HTTP/1.1 ", 9) == 0)
-			n++;
-	return n;
-}
-
-/* ------------------------------------------------------------------------
- * Responses parsed out of the stream.
- */
-
-struct resp {
-	int status;
-	size_t start;	/* the status line */
-	size_t head_end;	/* just past the empty line ending the fields */
-	size_t end;	/* just past the body: where the next response starts */
-	char *body;	/* decoded (chunked bodies are unchunked) */
-	size_t body_len;
-};
-
-/* The value of field name in r, without surrounding whitespace, or NULL.
- * Caller frees. */
-static char *
-resp_field(const struct conn *c, const struct resp *r, const char *name)
-{
-	size_t n = strlen(name);
-	const char *line = memchr(c->buf + r->start, '\n',
-	    r->head_end - r->start);
-	const char *end = c->buf + r->head_end;
-
-	for (line = line != NULL ? line + 1 : end; line < end;) {
-		const char *eol = memchr(line, '\n', (size_t)(end - line));
-		const char *v, *ve;
-
-		if (eol == NULL)
-			eol = end;
-		if ((size_t)(eol - line) > n && line[n] == ':' &&
-		    strncasecmp(line, name, n) == 0) {
-			for (v = line + n + 1; v < eol && (*v == ' ' ||
-			    *v == '\t'); v++)
-				;
-			for (ve = eol; ve > v && (ve[-1] == '\r' ||
-			    ve[-1] == ' ' || ve[-1] == '\t'); ve--)
-				;
-			return strndup(v, (size_t)(ve - v));
-		}
-		line = eol + 1;
-	}
-	return NULL;
-}
-
-/* Decodes a chunked body at off; false while it is incomplete. */
-static bool
-unchunk(const struct conn *c, size_t off, struct resp *r)
-{
-	const char *p = c->buf + off, *end = c->buf + c->len;
-	char *body = NULL;
-	size_t len = 0;
-
-	for (;;) {
-		const char *eol = memmem(p, (size_t)(end - p), "\r\n", 2);
-		unsigned long size;
-		char *stop;
-
-		if (eol == NULL)
-			goto incomplete;
-		size = strtoul(p, &stop, 16);
-		if (stop == p)
-			goto incomplete;	/* not a chunk: never completes */
-		p = eol + 2;
-		if (size == 0)
-			break;
-		if ((size_t)(end - p) < size + 2)
-			goto incomplete;
-		body = realloc(body, len + size + 1);
-		cr_assert_not_null(body);
-		memcpy(body + len, p, size);
-		len += size;
-		p += size + 2;
-	}
-	for (;;) {	/* the trailer section, up to its empty line */
-		const char *eol = memmem(p, (size_t)(end - p), "\r\n", 2);
-		if (eol == NULL)
-			goto incomplete;
-		bool empty = eol == p;
-
-		p = eol + 2;
-		if (empty)
-			break;
-	}
-	r->body = body != NULL ? body : calloc(1, 1);
-	r->body_len = len;
-	r->end = (size_t)(p - c->buf);
-	return true;
-incomplete:
-	free(body);
-	return false;
-}
-
-/*
- * Parses the response that starts at off in the stream; false while it is
- * incomplete (or is not a response). A response to HEAD, a 1xx, 204 or
- * 304 has no body; otherwise Transfer-Encoding: chunked, Content-Length,
- * or the rest of the stream once the peer closed frame it.
- */
-static bool
-parse_response(const struct conn *c, size_t off, bool head, struct resp *r)
-{
-	const char *at = c->buf + off, *blank;
-	char *te, *cl;
-	bool done;
-
-	*r = (struct resp){ .start = off };
-	if (c->len < off + 12 || memcmp(at, "HTTP/1.", 7) != 0)
-		return false;
-	blank = memmem(at, c->len - off, "\r\n\r\n", 4);
-	if (blank == NULL)
-		return false;
-	r->status = atoi(at + 9);
-	r->head_end = (size_t)(blank + 4 - c->buf);
-	if (head || r->status / 100 == 1 || r->status == 204 ||
-	    r->status == 304) {
-		r->body = calloc(1, 1);
-		r->end = r->head_end;
-		return true;
-	}
-	te = resp_field(c, r, "Transfer-Encoding");
-	cl = resp_field(c, r, "Content-Length");
-	if (te != NULL && strcasestr(te, "chunked") != NULL)
-		done = unchunk(c, r->head_end, r);
-	else if (cl != NULL) {
-		size_t n = (size_t)strtoull(cl, NULL, 10);
-		done = c->len - r->head_end >= n;
-		if (done) {
-			r->body = malloc(n + 1);
-			cr_assert_not_null(r->body);
-			memcpy(r->body, c->buf + r->head_end, n);
-			r->body[n] = '\0';
-			r->body_len = n;
-			r->end = r->head_end + n;
-		}
-	} else {
-		done = c->closed;
-		if (done) {
-			r->body_len = c->len - r->head_end;
-			r->body = strndup(c->buf + r->head_end, r->body_len);
-			r->end = c->len;
-		}
-	}
-	free(te);
-	free(cl);
-	return done;
-}
-
-/* Reads until a whole response is in at off; false when none came. */
-static bool
-conn_response(struct conn *c, size_t off, bool head, struct resp *r)
-{
-	for (;;) {
-		if (parse_response(c, off, head, r))
-			return true;
-		if (!conn_more(c))
-			return parse_response(c, off, head, r);
-	}
-}
-
-static void
-resp_free(struct resp *r)
-{
-	free(r->body);
-	r->body = NULL;
-}
-
 /* The error body is an RFC 9457 problem for r's status. */
 static void
 assert_problem(const char *name, const struct conn *c, const struct resp *r)
@@ -373,20 +69,6 @@ assert_problem(const char *name, const struct conn *c, const struct resp *r)
 	json_decref(doc);
 	free(type);
 }
-
-/* The response carries Access-Control-Allow-Origin: *. */
-static void
-assert_cors(const char *name, const struct conn *c, const struct resp *r)
-{
-	char *acao = resp_field(c, r, "Access-Control-Allow-Origin");
-
-	cr_assert(acao != NULL && strcmp(acao, "*") == 0, "%s: %d without "
-	    "Access-Control-Allow-Origin: *: %s", name, r->status, show(c));
-	free(acao);
-}
-
-static const char follow_up[] = "GET /healthz HTTP/1.1\r\nHost: x\r\n"
-    "Connection: close\r\n\r\n";
 
 /* ------------------------------------------------------------------------
  * The cases that are one request.
@@ -547,7 +229,7 @@ run_case(const struct conf *k)
 	size_t len;
 	char *bytes = expand(k, &len);
 
-	conn_open(&c);
+	conn_open(&c, &server);
 	conn_send(&c, bytes, len);
 	free(bytes);
 	if (k->expect == KEEPS) {
@@ -890,45 +572,6 @@ ParameterizedTest(struct conf *k, conformance, libmicrohttpd, .init = start,
  * HEAD, conditional requests and ranges: cases that need a prior answer.
  */
 
-/*
- * Sends GET target with extra fields (each ending \r\n) on a fresh
- * connection, followed by GET /healthz with Connection: close, and reads
- * both replies. The first response's framing must be exact: the second
- * status line starts right where the first response ends.
- */
-static void
-exchange(const char *method, const char *target, const char *extra,
-    struct conn *c, struct resp *r)
-{
-	char request[2048];
-	struct resp next;
-	int n;
-
-	n = snprintf(request, sizeof(request), "%s %s HTTP/1.1\r\nHost: x\r\n"
-	    "%s\r\n%s", method, target, extra, follow_up);
-	cr_assert(n > 0 && (size_t)n < sizeof(request));
-	conn_open(c);
-	conn_send(c, request, (size_t)n);
-	conn_drain(c);
-	cr_assert(parse_response(c, 0, strcmp(method, "HEAD") == 0, r),
-	    "%s %s: no whole response: %s", method, target, show(c));
-	cr_assert(c->len - r->end >= 9 && memcmp(c->buf + r->end,
-	    "HTTP/1.1 ", 9) == 0, "%s %s %s: the next response does not "
-	    "start where the first ends (a body where none belongs, or a "
-	    "wrong length?): %s", method, target, extra, show(c));
-	cr_assert(parse_response(c, r->end, false, &next) && next.status ==
-	    200, "%s %s: the follow-up was not answered 200: %s", method,
-	    target, show(c));
-	resp_free(&next);
-	assert_cors(target, c, r);
-}
-
-static void
-exchange_done(struct conn *c, struct resp *r)
-{
-	resp_free(r);
-	conn_close(c);
-}
 
 Test(conformance, head_has_get_status_and_length_and_no_body,
     .init = start, .fini = stop, .timeout = 60)
@@ -939,7 +582,7 @@ Test(conformance, head_has_get_status_and_length_and_no_body,
 	struct resp head, get;
 	char *hl, *gl;
 
-	conn_open(&c);
+	conn_open(&c, &server);
 	conn_send(&c, request, sizeof(request) - 1);
 	conn_drain(&c);
 	cr_assert(parse_response(&c, 0, true, &head), "no HEAD response: %s",
@@ -972,7 +615,7 @@ reference(const char *target, char **etag, char **length)
 	struct conn c;
 	struct resp r;
 
-	exchange("GET", target, "", &c, &r);
+	exchange(&server, "GET", target, "", &c, &r);
 	cr_assert_eq(r.status, 200, "GET %s: %s", target, show(&c));
 	*etag = resp_field(&c, &r, "ETag");
 	cr_assert(*etag != NULL && (*etag)[0] == '"', "GET %s: no strong "
@@ -993,7 +636,7 @@ Test(conformance, if_none_match_with_the_etag_gets_304, .init = start,
 
 	reference("/outcomes", &etag, &length);
 	snprintf(extra, sizeof(extra), "If-None-Match: %s\r\n", etag);
-	exchange("GET", "/outcomes", extra, &c, &r);
+	exchange(&server, "GET", "/outcomes", extra, &c, &r);
 	cr_assert_eq(r.status, 304, "%s", show(&c));
 	e = resp_field(&c, &r, "ETag");
 	cr_assert(e != NULL && strcmp(e, etag) == 0, "304 ETag %s, 200's %s",
@@ -1014,7 +657,7 @@ Test(conformance, if_none_match_star_gets_304, .init = start, .fini = stop,
 	struct conn c;
 	struct resp r;
 
-	exchange("GET", "/outcomes", "If-None-Match: *\r\n", &c, &r);
+	exchange(&server, "GET", "/outcomes", "If-None-Match: *\r\n", &c, &r);
 	cr_assert_eq(r.status, 304, "%s", show(&c));
 	exchange_done(&c, &r);
 }
@@ -1029,7 +672,7 @@ Test(conformance, if_none_match_weak_form_gets_304, .init = start,
 
 	reference("/outcomes", &etag, &length);
 	snprintf(extra, sizeof(extra), "If-None-Match: W/%s\r\n", etag);
-	exchange("GET", "/outcomes", extra, &c, &r);
+	exchange(&server, "GET", "/outcomes", extra, &c, &r);
 	cr_assert_eq(r.status, 304, "%s%s", extra, show(&c));
 	free(etag);
 	free(length);
@@ -1042,8 +685,8 @@ Test(conformance, if_none_match_other_tag_gets_200, .init = start,
 	struct conn c;
 	struct resp r;
 
-	exchange("GET", "/outcomes", "If-None-Match: \"not-this-one\"\r\n", &c,
-	    &r);
+	exchange(&server, "GET", "/outcomes", "If-None-Match: \"not-this-one\"\r\n",
+	    &c, &r);
 	cr_assert_eq(r.status, 200, "%s", show(&c));
 	cr_assert_gt(r.body_len, 0);
 	exchange_done(&c, &r);
@@ -1065,7 +708,7 @@ article(struct article *a)
 	json_t *doc;
 	const char *id;
 
-	exchange("GET", "/sources?limit=1", "", &c, &r);
+	exchange(&server, "GET", "/sources?limit=1", "", &c, &r);
 	cr_assert_eq(r.status, 200, "%s", show(&c));
 	doc = json_loadb(r.body, r.body_len, 0, NULL);
 	id = json_string_value(json_object_get(json_array_get(json_object_get(
@@ -1075,7 +718,7 @@ article(struct article *a)
 	json_decref(doc);
 	exchange_done(&c, &r);
 
-	exchange("GET", a->target, "", &c, &r);
+	exchange(&server, "GET", a->target, "", &c, &r);
 	cr_assert_eq(r.status, 200, "%s", show(&c));
 	cr_assert_gt(r.body_len, 10);
 	a->etag = resp_field(&c, &r, "ETag");
@@ -1106,7 +749,7 @@ Test(conformance, if_none_match_comes_before_an_unsatisfiable_range,
 	cr_assert_not_null(a.etag);
 	snprintf(extra, sizeof(extra), "If-None-Match: %s\r\nRange: bytes="
 	    "%zu-\r\n", a.etag, a.len + 100);
-	exchange("GET", a.target, extra, &c, &r);
+	exchange(&server, "GET", a.target, extra, &c, &r);
 	cr_assert_eq(r.status, 304, "%s%s", extra, show(&c));
 	article_free(&a);
 	exchange_done(&c, &r);
@@ -1122,7 +765,7 @@ Test(conformance, range_first_ten_bytes_gets_206, .init = start,
 	struct resp r;
 
 	article(&a);
-	exchange("GET", a.target, "Range: bytes=0-9\r\n", &c, &r);
+	exchange(&server, "GET", a.target, "Range: bytes=0-9\r\n", &c, &r);
 	cr_assert_eq(r.status, 206, "%s", show(&c));
 	snprintf(want, sizeof(want), "bytes 0-9/%zu", a.len);
 	range = resp_field(&c, &r, "Content-Range");
@@ -1144,7 +787,7 @@ Test(conformance, suffix_range_gets_the_last_bytes, .init = start,
 	struct resp r;
 
 	article(&a);
-	exchange("GET", a.target, "Range: bytes=-5\r\n", &c, &r);
+	exchange(&server, "GET", a.target, "Range: bytes=-5\r\n", &c, &r);
 	cr_assert_eq(r.status, 206, "%s", show(&c));
 	snprintf(want, sizeof(want), "bytes %zu-%zu/%zu", a.len - 5,
 	    a.len - 1, a.len);
@@ -1170,7 +813,7 @@ Test(conformance, range_past_the_end_gets_416, .init = start, .fini = stop,
 
 	article(&a);
 	snprintf(extra, sizeof(extra), "Range: bytes=%zu-\r\n", a.len);
-	exchange("GET", a.target, extra, &c, &r);
+	exchange(&server, "GET", a.target, extra, &c, &r);
 	cr_assert_eq(r.status, 416, "%s%s", extra, show(&c));
 	snprintf(want, sizeof(want), "bytes */%zu", a.len);
 	range = resp_field(&c, &r, "Content-Range");
@@ -1191,7 +834,7 @@ Test(conformance, unknown_range_unit_gets_the_whole_body, .init = start,
 	struct resp r;
 
 	article(&a);
-	exchange("GET", a.target, "Range: items=0-1\r\n", &c, &r);
+	exchange(&server, "GET", a.target, "Range: items=0-1\r\n", &c, &r);
 	cr_assert_eq(r.status, 200, "%s", show(&c));
 	cr_assert_eq(r.body_len, a.len);
 	cr_assert_eq(memcmp(r.body, a.bytes, a.len), 0);
@@ -1208,7 +851,7 @@ Test(conformance, if_range_other_etag_gets_the_whole_body, .init = start,
 	struct resp r;
 
 	article(&a);
-	exchange("GET", a.target, "If-Range: \"not-this-one\"\r\n"
+	exchange(&server, "GET", a.target, "If-Range: \"not-this-one\"\r\n"
 	    "Range: bytes=0-9\r\n", &c, &r);
 	cr_assert_eq(r.status, 200, "%s", show(&c));
 	cr_assert_eq(r.body_len, a.len);
