@@ -49,7 +49,9 @@ stop(void)
  * A raw connection: bytes out, the whole reply stream in.
  */
 
-enum { WAIT_MS = 10000 };	/* how long a reply may take to come or end */
+/* How long a reply may take to come or end (times slowdown()): a bound
+ * against a hang, far beyond any reply's time. */
+enum { WAIT_MS = 10000 };
 
 struct conn {
 	int fd;
@@ -100,7 +102,7 @@ static void
 conn_send(struct conn *c, const char *bytes, size_t len)
 {
 	clock_gettime(CLOCK_MONOTONIC, &c->deadline);
-	c->deadline.tv_sec += WAIT_MS / 1000;
+	c->deadline.tv_sec += WAIT_MS / 1000 * slowdown();
 	while (len > 0) {
 		struct pollfd p = { .fd = c->fd, .events = POLLOUT };
 		ssize_t n;
@@ -114,7 +116,7 @@ conn_send(struct conn *c, const char *bytes, size_t len)
 		len -= (size_t)n;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &c->deadline);
-	c->deadline.tv_sec += WAIT_MS / 1000;
+	c->deadline.tv_sec += WAIT_MS / 1000 * slowdown();
 }
 
 /* Waits for more bytes; false once the peer closed or the wait ran out. */
