@@ -55,6 +55,8 @@ Test(guard, a_connection_with_its_head_in_is_not_shut)
 	struct guard_slot *s;
 
 	cr_assert_eq(guard_init(4, 4, NOW, 0), 0);
+	/* The head comes at once: long before the sweeper's first sweep,
+	 * 250 ms after guard_init. */
 	s = guard_open(a.server);
 	guard_head_received(s);	/* the request runs: no deadline */
 	guard_sweep();
