@@ -202,7 +202,8 @@ else
 	(cd "$root" && tar --exclude=./build --exclude=node_modules -cf - .) |
 	    tar -C "$tree" -xf -
 fi
-if [ -d "$root/tests/contract/node_modules" ]; then
+if [ -d "$root/tests/contract/node_modules" ] &&
+    [ ! -e "$tree/tests/contract/node_modules" ]; then
 	ln -s "$root/tests/contract/node_modules" \
 	    "$tree/tests/contract/node_modules"
 fi
