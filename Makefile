@@ -161,7 +161,7 @@ valgrind: deps-test all $(TESTS)
 clean:
 	rm -rf build
 
-.PHONY: all deps deps-test run test valgrind fuzz lint-spec openapi-json clean bench container-test
+.PHONY: all deps deps-test run test valgrind fuzz lint-spec openapi-json clean bench container-test mutate
 
 # Builds the Docker image (base images made locally by debootstrap) and
 # checks it running read-only; exits 2 with "CONTAINER TEST NOT RUN" where
@@ -173,6 +173,15 @@ container-test:
 # see BENCHMARKS.md. Durations: BENCH_SECONDS, BENCH_SCALE_SECONDS, ...
 bench:
 	sh bench/run.sh
+
+# Mutation testing: each mutant of tests/mutants.txt (a plausible bug, one
+# small change to server/) applied alone to a scratch copy of the tree,
+# which is built and the Criterion tests named to kill it run (then the
+# rest of the suite if they do not); prints a table and the score, and
+# fails if one survives. MUTANT="id ..." runs only those. Not part of
+# make test. See tools/mutate.sh.
+mutate: deps-test
+	sh tools/mutate.sh $(MUTANT)
 
 # The stress campaign (slowloris, floods, non-reading clients, SIGHUP
 # storms, tampered databases, a soak) on a 200x corpus; not part of make

@@ -28,6 +28,50 @@
 
 #define SUPPORT_UNUSED __attribute__((unused))
 
+/*
+ * Waiting. Tests wait for events (a log line, a file's state, a count
+ * reaching a value), never for a length of time: each wait polls until
+ * its event, and only gives up at a deadline far beyond what the event
+ * needs, so that the deadline is never what a test measures. Under
+ * valgrind or the sanitizers (ACCORD_SANITIZED) everything runs many
+ * times slower, and every deadline grows by SLOWDOWN.
+ */
+static SUPPORT_UNUSED int
+slowdown(void)
+{
+	return getenv("ACCORD_SANITIZED") != NULL ? 10 : 1;
+}
+
+/* CLOCK_MONOTONIC, in milliseconds. */
+static SUPPORT_UNUSED long long
+monotonic_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* The deadline `seconds` (times slowdown()) from now, in monotonic_ms. */
+static SUPPORT_UNUSED long long
+deadline_in(int seconds)
+{
+	return monotonic_ms() + (long long)seconds * 1000 * slowdown();
+}
+
+/*
+ * Evaluates cond every 10 ms until it holds or `seconds` (times
+ * slowdown()) have passed; yields whether it held. cond is evaluated once
+ * more after the deadline, so a slow poll never misses the event.
+ */
+#define eventually(cond, seconds) __extension__ ({			\
+	long long until_ = deadline_in(seconds);			\
+	bool held_;							\
+	while (!(held_ = (cond)) && monotonic_ms() < until_)		\
+		usleep(10 * 1000);					\
+	held_ || (cond);						\
+})
+
 /* Returns the environment variable, or fails the test when unset. */
 static SUPPORT_UNUSED const char *
 env_or_die(const char *name)
@@ -158,6 +202,15 @@ daemon_checked(const struct daemon *d)
 	return seen;
 }
 
+/* Returns true while the daemon has not exited (reaping it if it has). */
+static SUPPORT_UNUSED bool
+daemon_alive(const struct daemon *d)
+{
+	int st;
+
+	return waitpid(d->pid, &st, WNOHANG) == 0;
+}
+
 /*
  * Starts `accord serve --db db_path --port 0` with extra arguments (NULL
  * terminated) and waits until it listens and its database has passed the
@@ -216,23 +269,18 @@ daemon_start(struct daemon *d, const char *db_path, ...)
 		execvp(argv[0], (char *const *)argv);
 		_exit(127);
 	}
-	for (int i = 0; i < 3000 && (d->port = daemon_port(d)) == 0; i++) {
-		int st;
-		cr_assert_eq(waitpid(d->pid, &st, WNOHANG), 0,
-		    "the daemon exited early; see %s", d->log);
-		usleep(10 * 1000);
-	}
-	cr_assert_gt(d->port, 0, "the daemon did not start listening");
-	/* Data is served once the database passed its full check. */
-	for (int i = 0; i < 6000 && !daemon_checked(d); i++) {
-		int st;
-		cr_assert_eq(waitpid(d->pid, &st, WNOHANG), 0,
-		    "the daemon exited before its check passed; see %s",
-		    d->log);
-		usleep(10 * 1000);
-	}
-	cr_assert(daemon_checked(d), "the database check did not pass; see %s",
+	/* It listens (its log says on which port), then data is served
+	 * once the database passed its full check (the log says so too);
+	 * each within a deadline far beyond what it takes. */
+	cr_assert(eventually(!daemon_alive(d) ||
+	    (d->port = daemon_port(d)) > 0, 30),
+	    "the daemon did not start listening; see %s", d->log);
+	cr_assert_gt(d->port, 0, "the daemon exited before it listened; see %s",
 	    d->log);
+	cr_assert(eventually(!daemon_alive(d) || daemon_checked(d), 60),
+	    "the database check did not end; see %s", d->log);
+	cr_assert(daemon_checked(d), "the daemon exited before its database "
+	    "check passed; see %s", d->log);
 	free(wrapper);
 }
 
@@ -268,20 +316,23 @@ remove_dir(char *dir, char *db)
 	free(dir);
 }
 
+/* Returns true when the daemon's log holds needle. */
+static SUPPORT_UNUSED bool
+log_has(const struct daemon *d, const char *needle)
+{
+	char *log = slurp(d->log, NULL);
+	bool found = strstr(log, needle) != NULL;
+
+	free(log);
+	return found;
+}
+
 /* Returns true once the daemon's log holds needle, polling for up to
- * `seconds`. */
+ * `seconds` (times slowdown()). */
 static SUPPORT_UNUSED bool
 log_shows(const struct daemon *d, const char *needle, int seconds)
 {
-	for (int i = 0; i < seconds * 100; i++) {
-		char *log = slurp(d->log, NULL);
-		bool found = strstr(log, needle) != NULL;
-		free(log);
-		if (found)
-			return true;
-		usleep(10 * 1000);
-	}
-	return false;
+	return eventually(log_has(d, needle), seconds);
 }
 
 /* Writes a data directory whose load takes a while: one large article in
@@ -438,7 +489,8 @@ http_request(const struct daemon *d, const char *method, const char *path,
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &body);
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, http_collect);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, &head);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
+	/* A bound against a hang only: far beyond any answer's time. */
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L * slowdown());
 	rc = curl_easy_perform(c);
 	cr_assert_eq(rc, CURLE_OK, "%s %s: %s", method, path,
 	    curl_easy_strerror(rc));
@@ -482,8 +534,9 @@ http_header(const struct http *r, const char *name)
 
 /*
  * Sends raw bytes to the daemon on a fresh connection and reads the reply
- * until the peer closes or timeout_ms passes. Returns the status code
- * (0 when none) and stores the reply (caller frees) in *reply.
+ * until the peer closes or timeout_ms (times slowdown()) passes without a
+ * byte. Returns the status code (0 when none) and stores the reply
+ * (caller frees) in *reply.
  */
 static SUPPORT_UNUSED int
 raw_request(const struct daemon *d, const char *bytes, size_t len,
@@ -501,7 +554,7 @@ raw_request(const struct daemon *d, const char *bytes, size_t len,
 	cr_assert_eq(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
 	cr_assert_eq(send(fd, bytes, len, MSG_NOSIGNAL), (ssize_t)len);
 	pfd = (struct pollfd){ .fd = fd, .events = POLLIN };
-	while (poll(&pfd, 1, timeout_ms) == 1) {
+	while (poll(&pfd, 1, timeout_ms * slowdown()) == 1) {
 		char chunk[4096];
 		ssize_t n = recv(fd, chunk, sizeof(chunk), 0);
 		if (n <= 0)
@@ -541,7 +594,9 @@ http_free(struct http *r)
  * A raw connection: bytes out, the whole reply stream in.
  */
 
-enum { WAIT_MS = 10000 };	/* how long a reply may take to come or end */
+/* How long a reply may take to come or end (times slowdown()): a bound
+ * against a hang, far beyond any reply's time. */
+enum { WAIT_MS = 10000 };
 
 struct conn {
 	int fd;
@@ -593,7 +648,7 @@ static SUPPORT_UNUSED void
 conn_send(struct conn *c, const char *bytes, size_t len)
 {
 	clock_gettime(CLOCK_MONOTONIC, &c->deadline);
-	c->deadline.tv_sec += WAIT_MS / 1000;
+	c->deadline.tv_sec += WAIT_MS / 1000 * slowdown();
 	while (len > 0) {
 		struct pollfd p = { .fd = c->fd, .events = POLLOUT };
 		ssize_t n;
@@ -607,7 +662,7 @@ conn_send(struct conn *c, const char *bytes, size_t len)
 		len -= (size_t)n;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &c->deadline);
-	c->deadline.tv_sec += WAIT_MS / 1000;
+	c->deadline.tv_sec += WAIT_MS / 1000 * slowdown();
 }
 
 /* Waits for more bytes; false once the peer closed or the wait ran out. */

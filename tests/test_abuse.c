@@ -192,13 +192,10 @@ Test(abuse, a_replaced_database_file_is_let_go, .timeout = 120)
 	cr_assert_eq(rename(next, db), 0);
 	kill(d.pid, SIGHUP);
 	cr_assert(log_shows(&d, "\"reloaded\"", 60), "see %s", d.log);
-	/* The workers let go as they wake: wait for it, bounded. */
-	for (int i = 0; i < 500 && open_deleted != 0; i++) {
-		open_deleted = deleted_files_open(d.pid);
-		if (open_deleted != 0)
-			usleep(10 * 1000);
-	}
-	cr_assert_eq(open_deleted, 0, "the replaced file is still open");
+	/* The workers let go as they wake: wait for it. */
+	cr_assert(eventually((open_deleted = deleted_files_open(d.pid)) == 0,
+	    30), "the replaced file is still open (%d descriptors)",
+	    open_deleted);
 	daemon_stop(&d);
 	remove_dir(dir, db);
 }

@@ -731,17 +731,12 @@ logged(const char *target)
 Test(api, every_log_line_is_json_with_the_request)
 {
 	struct http r;
-	int found = 0;
 
 	http_get(&server, "/claims?pretty=1", &r);
 	http_free(&r);
 	/* The line is written when the exchange completes, just after. */
-	for (int i = 0; i < 300 && !found; i++) {
-		found = logged("/claims?pretty=1");
-		if (!found)
-			usleep(10 * 1000);
-	}
-	cr_assert(found, "no log line for the request");
+	cr_assert(eventually(logged("/claims?pretty=1"), 30),
+	    "no log line for the request");
 }
 
 /* The ids of the items of a list response. */
@@ -1001,11 +996,23 @@ metric(const char *text, const char *series)
 	return -1;
 }
 
+/* Fetches /metrics into *m (freeing what it held) and returns true once
+ * it counts the 3 404s of /claims/{id} and the 200 of /agreements. */
+static bool
+counted(struct http *m)
+{
+	http_free(m);
+	http_get(&server, "/metrics", m);
+	return metric(m->body, "accord_requests_total{route="
+	    "\"/agreements\",status=\"200\"}") == 1 &&
+	    metric(m->body, "accord_requests_total{route="
+	    "\"/claims/{id}\",status=\"404\"}") == 3;
+}
+
 Test(api, metrics_count_requests_by_route_and_status)
 {
 	struct http r, m = { 0 };
 	char *type;
-	int settled = 0;
 
 	for (int i = 0; i < 3; i++) {
 		http_get(&server, "/claims/no-such-claim", &r);
@@ -1015,18 +1022,7 @@ Test(api, metrics_count_requests_by_route_and_status)
 	http_free(&r);
 	/* A request is counted when its exchange completes, just after the
 	 * client has its reply: poll until the counts settle. */
-	for (int i = 0; i < 200 && !settled; i++) {
-		if (i > 0) {
-			http_free(&m);
-			usleep(5 * 1000);
-		}
-		http_get(&server, "/metrics", &m);
-		settled = metric(m.body, "accord_requests_total{route="
-		    "\"/agreements\",status=\"200\"}") == 1 &&
-		    metric(m.body, "accord_requests_total{route="
-		    "\"/claims/{id}\",status=\"404\"}") == 3;
-	}
-	cr_assert(settled, "metrics: %s", m.body);
+	cr_assert(eventually(counted(&m), 30), "metrics: %s", m.body);
 	cr_assert_eq(m.status, 200);
 	type = http_header(&m, "Content-Type");
 	cr_assert(strncmp(type, "text/plain; version=0.0.4", 25) == 0);

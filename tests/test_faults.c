@@ -1,6 +1,7 @@
 /* Faults: a killed load, a full disk and a truncated database must never
  * cost the database being served or the file in place. */
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,13 +10,35 @@
 #include "digest.h"
 #include "support.h"
 
+/* The size of the loader's temporary database in dir (named after
+ * live.db), or -1 while there is none. */
+static long long
+temporary_size(const char *dir)
+{
+	DIR *d = opendir(dir);
+	long long size = -1;
+	struct dirent *e;
+
+	cr_assert_not_null(d);
+	while ((e = readdir(d)) != NULL)
+		if (strncmp(e->d_name, ".live.db.tmp-", 13) == 0) {
+			struct stat st;
+			char path[1100];
+			snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+			if (stat(path, &st) == 0)
+				size = (long long)st.st_size;
+		}
+	closedir(d);
+	return size;
+}
+
 Test(faults, kill_9_during_a_load_leaves_the_old_database_intact,
     .timeout = 120)
 {
 	char *data = slow_data(), *db = copy_db(data, "live.db");
 	char *before, *after;
 	size_t before_len, after_len;
-	pid_t pid;
+	pid_t pid, ended = 0;
 	int st;
 
 	before = slurp(db, &before_len);
@@ -28,17 +51,22 @@ Test(faults, kill_9_during_a_load_leaves_the_old_database_intact,
 		    "--db", db, (char *)NULL);
 		_exit(127);
 	}
-	/* Kill it once its temporary database exists: mid-load. */
-	for (int i = 0; i < 400; i++) {
-		if (run("ls -A '%s' | grep -q '^.live.db.tmp-'", data) == 0)
-			break;
-		usleep(5 * 1000);
-	}
-	usleep(20 * 1000);
+	/* Mid-load is when its temporary database has been written to (the
+	 * schema is in it, the anchoring of 120,000 mentions is still to
+	 * come): wait for that, however long the start takes, then stop
+	 * the loader at once and kill it. */
+	cr_assert(eventually((ended = waitpid(pid, &st, WNOHANG)) != 0 ||
+	    temporary_size(data) > 0, 60), "the loader did not write its "
+	    "temporary database");
+	cr_assert_eq(ended, 0, "the loader ended before its temporary "
+	    "database was seen");
+	kill(pid, SIGSTOP);
+	cr_assert_gt(temporary_size(data), 0, "the load finished before it "
+	    "was stopped; make slow_data slower");
 	kill(pid, SIGKILL);
 	cr_assert_eq(waitpid(pid, &st, 0), pid);
-	cr_assert(WIFSIGNALED(st), "the load finished before it was killed; "
-	    "make slow_data slower");
+	cr_assert(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL,
+	    "the load finished before it was killed");
 	after = slurp(db, &after_len);
 	cr_assert_eq(after_len, before_len);
 	cr_assert_eq(memcmp(before, after, before_len), 0);
@@ -138,7 +166,9 @@ run_to_exit(const char *dir, const char *name, const char *cmd,
 	int status;
 
 	snprintf(log, sizeof(log), "%s/%s.log", dir, name);
-	status = run("timeout 60 %s '%s' %s --db '%s' %s 2>'%s'",
+	/* A bound against a hang only. */
+	status = run("timeout %d %s '%s' %s --db '%s' %s 2>'%s'",
+	    60 * slowdown(),
 	    getenv("ACCORD_WRAPPER") != NULL ? getenv("ACCORD_WRAPPER") : "",
 	    env_or_die("ACCORD_BIN"), cmd, db, args, log);
 	*text = slurp(log, NULL);

@@ -354,3 +354,28 @@ Test(head, host_values)
 		cr_assert_not(head_valid_host(bad[i], strlen(bad[i])), "%s",
 		    bad[i]);
 }
+
+/* RFC 9110 section 5.5: a field value excludes the whitespace around it,
+ * so a Content-Length followed by spaces or a tab is still digits. */
+Test(head, content_length_may_have_trailing_whitespace)
+{
+	struct head_verdict v = check("GET / HTTP/1.1\r\nHost: x\r\n"
+	    "Content-Length: 0 \t\r\n\r\n");
+
+	cr_assert_eq(v.status, 0, "%s", v.detail);
+	cr_assert_not(v.body);
+	v = check("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 5  \r\n\r\n");
+	cr_assert_eq(v.status, 0, "%s", v.detail);
+	cr_assert(v.body);
+}
+
+/* RFC 9110 section 5.6.1: a recipient accepts and ignores empty list
+ * elements, whitespace-only ones included. */
+Test(head, empty_elements_of_the_coding_list_are_ignored)
+{
+	struct head_verdict v = check("GET / HTTP/1.1\r\nHost: x\r\n"
+	    "Transfer-Encoding: , \t, chunked\r\n\r\n");
+
+	cr_assert_eq(v.status, 0, "%s", v.detail);
+	cr_assert(v.body);
+}

@@ -5,6 +5,7 @@
 #include <criterion/parameterized.h>
 #include <jansson.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -197,14 +198,33 @@ Test(hostile, oversized_headers_are_refused, .init = start, .fini = stop)
 	assert_still_serving();
 }
 
+/* Returns true when the peer closed fd (an end of file or a reset is
+ * waiting to be read); never blocks. */
+static bool
+peer_closed(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	char byte;
+
+	return poll(&p, 1, 0) == 1 && recv(fd, &byte, 1, MSG_DONTWAIT) <= 0;
+}
+
+/*
+ * Slowloris: 300 connections each holding half a request line. A request
+ * is then answered while every one of them is still open: its answer did
+ * not wait for any to be cut off (their head deadline and idle timeout
+ * are an hour here), so they did not starve it. No clock is read.
+ */
 Test(hostile, hundreds_of_idle_connections_do_not_starve_a_request,
-    .init = start, .fini = stop, .timeout = 60)
+    .timeout = 60)
 {
 	enum { IDLE = 300 };
 	int fds[IDLE];
-	struct timespec t0, t1;
-	double ms;
+	struct daemon saved = server;
 
+	daemon_start(&server, env_or_die("ACCORD_DB"), "--per-ip-limit",
+	    "2000", "--connection-limit", "2000", "--header-timeout", "3600",
+	    "--connection-timeout", "3600", NULL);
 	for (int i = 0; i < IDLE; i++) {
 		struct sockaddr_in a = { .sin_family = AF_INET,
 		    .sin_port = htons((uint16_t)server.port) };
@@ -216,14 +236,14 @@ Test(hostile, hundreds_of_idle_connections_do_not_starve_a_request,
 		/* Half a request line, then silence (slowloris). */
 		send(fds[i], "GET /sour", 9, MSG_NOSIGNAL);
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	assert_still_serving();
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
-	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
-	cr_assert_lt(ms, 1000, "a normal request took %.0f ms", ms);
-	for (int i = 0; i < IDLE; i++)
+	for (int i = 0; i < IDLE; i++) {
+		cr_assert_not(peer_closed(fds[i]), "idle connection %d was cut "
+		    "off before the request was answered", i);
 		close(fds[i]);
+	}
+	daemon_stop(&server);
+	server = saved;
 }
 
 /* VmRSS of a process, in kB. */
@@ -297,34 +317,210 @@ run_load(int threads, int each)
 	return errors;
 }
 
+/*
+ * Memory stays flat under load: once a warm-up has filled the response
+ * cache and each worker's record memo, 16,000 more requests may grow the
+ * daemon's RSS by at most 2 MiB. The margins are wide both ways: the
+ * growth seen is under 0.1 MiB (the daemon's whole RSS is about 9 MiB),
+ * while a leak of 128 bytes a request, less than any body or record
+ * served here, would exceed the bound, and a leaked body (5 to 20 kB
+ * each) would exceed it a hundred times over.
+ */
 Test(hostile, a_bounded_load_has_no_errors_and_flat_memory, .init = start,
     .fini = stop, .timeout = 120)
 {
+	enum { THREADS = 4, EACH = 4000, BOUND_KB = 2048 };
 	int slow = getenv("ACCORD_SANITIZED") != NULL;
 	long warm, after;
 
-	cr_assert_eq(run_load(4, slow ? 20 : 250), 0, "errors in the warm-up");
+	cr_assert_eq(run_load(THREADS, slow ? 20 : 250), 0,
+	    "errors in the warm-up");
 	warm = rss_kb(server.pid);
-	cr_assert_eq(run_load(4, slow ? 100 : 1000), 0, "errors under load");
+	cr_assert_eq(run_load(THREADS, slow ? 100 : EACH), 0,
+	    "errors under load");
 	after = rss_kb(server.pid);
 	/* Under ASan or valgrind, freed memory is held in quarantine and RSS
 	 * grows regardless; there the leak checkers judge memory instead. */
-	if (getenv("ACCORD_SANITIZED") == NULL)
-		cr_assert_lt(after - warm, 4096, "RSS grew from %ld kB to %ld kB",
-		    warm, after);
+	if (!slow)
+		cr_assert_lt(after - warm, BOUND_KB, "RSS grew from %ld kB to "
+		    "%ld kB over %d requests (%ld bytes a request)", warm,
+		    after, THREADS * EACH, (after - warm) * 1024 /
+		    (THREADS * EACH));
 }
 
-Test(hostile, sigterm_under_load_finishes_in_flight_and_exits_zero,
-    .init = start, .timeout = 60)
-{
-	pthread_t t;
-	struct load l = { server.port, 400, 0 };
+/* A large reply (about 320 kB): more than the kernel buffers between a
+ * client that does not read and the daemon (its SO_SNDBUF is 64 kB). */
+#define LARGE "/annotations?limit=500&pretty=1"
 
-	pthread_create(&t, NULL, hammer, &l);
-	usleep(100 * 1000);
-	cr_assert_eq(daemon_signal_wait(&server, SIGTERM), 0);
-	pthread_join(t, NULL);
-	cr_assert_lt(l.errors, 400, "some requests were answered");
+/* A request in flight: its reply's head has come, its body is still
+ * being sent. */
+struct in_flight {
+	int fd;
+	size_t length;		/* its Content-Length */
+	size_t got;		/* body bytes read */
+};
+
+/*
+ * Asks for LARGE on a connection with a small receive buffer and reads
+ * the reply's head only: the daemon is then in the middle of sending the
+ * body, blocked on the full socket.
+ */
+static struct in_flight
+start_in_flight(const struct daemon *d)
+{
+	static const char req[] = "GET " LARGE " HTTP/1.1\r\nHost: x\r\n\r\n";
+	struct sockaddr_in a = { .sin_family = AF_INET,
+	    .sin_port = htons((uint16_t)d->port) };
+	struct in_flight f = { .fd = socket(AF_INET, SOCK_STREAM, 0) };
+	char head[8192];
+	size_t n = 0;
+	int small = 4096;
+	char *cl;
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	cr_assert(f.fd >= 0);
+	setsockopt(f.fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
+	cr_assert_eq(connect(f.fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	cr_assert_eq(send(f.fd, req, sizeof(req) - 1, MSG_NOSIGNAL),
+	    (ssize_t)sizeof(req) - 1);
+	/* One byte at a time up to the blank line: no more is read. */
+	while (n < sizeof(head) - 1 && (n < 4 || memcmp(head + n - 4,
+	    "\r\n\r\n", 4) != 0)) {
+		struct pollfd p = { .fd = f.fd, .events = POLLIN };
+		cr_assert_eq(poll(&p, 1, 30000 * slowdown()), 1,
+		    "no reply head came");
+		cr_assert_eq(recv(f.fd, head + n, 1, 0), 1, "the reply ended "
+		    "in its head");
+		n++;
+	}
+	head[n] = '\0';
+	cr_assert(strncmp(head, "HTTP/1.1 200 ", 13) == 0, "%s", head);
+	cl = strcasestr(head, "\r\nContent-Length:");
+	cr_assert_not_null(cl, "%s", head);
+	f.length = (size_t)atol(cl + 17);
+	return f;
+}
+
+/* Reads the rest of an in-flight reply until the daemon ends it; true
+ * when the whole body came. */
+static bool
+finish_in_flight(struct in_flight *f)
+{
+	char buf[65536];
+	ssize_t n;
+	struct pollfd p = { .fd = f->fd, .events = POLLIN };
+
+	while (f->got < f->length && poll(&p, 1, 30000 * slowdown()) == 1 &&
+	    (n = recv(f->fd, buf, sizeof(buf), 0)) > 0)
+		f->got += (size_t)n;
+	close(f->fd);
+	return f->got == f->length;
+}
+
+/* A client sending requests one after the other on a kept connection
+ * until the daemon stops listening, sorting what became of each. */
+struct client {
+	int port;
+	atomic_int answered;	/* a 200 with its whole body */
+	int unanswered;		/* a connection reset before any reply */
+	int cut;		/* a reply cut short, or none in time */
+	int other;		/* any other status */
+	bool refused;		/* the last: the port no longer listens */
+};
+
+static void *
+client_run(void *arg)
+{
+	static const char *const paths[] = { "/outcomes", "/claims?limit=5",
+	    "/sources/scmp-china-us-test-cyberthreat-defences",
+	    "/search?q=tabletop", "/participants?kind=person" };
+	struct client *cl = arg;
+	CURL *c = curl_easy_init();
+	char url[256];
+
+	for (int i = 0; !cl->refused && i < 1000000; i++) {
+		struct buffer sink = { 0 };
+		long status = 0, head_bytes = 0;
+		CURLcode rc;
+
+		snprintf(url, sizeof(url), "http://127.0.0.1:%d%s", cl->port,
+		    paths[i % 5]);
+		curl_easy_setopt(c, CURLOPT_URL, url);
+		curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, http_collect);
+		curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
+		curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L * slowdown());
+		rc = curl_easy_perform(c);
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+		curl_easy_getinfo(c, CURLINFO_HEADER_SIZE, &head_bytes);
+		if (rc == CURLE_OK && status == 200)
+			atomic_fetch_add(&cl->answered, 1);
+		else if (rc == CURLE_COULDNT_CONNECT)
+			cl->refused = true;
+		else if ((rc == CURLE_GOT_NOTHING || rc == CURLE_RECV_ERROR ||
+		    rc == CURLE_SEND_ERROR) && head_bytes == 0)
+			/* Reset before any reply: a connection still in the
+			 * kernel's backlog when the daemon stopped listening. */
+			cl->unanswered++;
+		else if (rc != CURLE_OK)
+			cl->cut++;	/* cut short, or never answered */
+		else
+			cl->other++;
+		free(sink.buf);
+	}
+	curl_easy_cleanup(c);
+	return NULL;
+}
+
+/*
+ * SIGTERM while replies are being sent and clients keep asking: the
+ * daemon stops listening, finishes every reply it had begun (each body
+ * whole, however long the client takes to read it: the drain deadline
+ * is an hour here), cuts none short, and exits 0.
+ */
+Test(hostile, sigterm_under_load_finishes_in_flight_and_exits_zero,
+    .timeout = 120)
+{
+	enum { STALLED = 4, CLIENTS = 4 };
+	struct daemon d;
+	struct in_flight f[STALLED];
+	struct client cl[CLIENTS];
+	pthread_t t[CLIENTS];
+	int st, answered = 0, unanswered = 0;
+
+	daemon_start(&d, env_or_die("ACCORD_DB"), "--drain-timeout", "3600",
+	    NULL);
+	for (int i = 0; i < STALLED; i++)
+		f[i] = start_in_flight(&d);
+	for (int i = 0; i < CLIENTS; i++) {
+		cl[i] = (struct client){ .port = d.port };
+		atomic_init(&cl[i].answered, 0);
+		cr_assert_eq(pthread_create(&t[i], NULL, client_run, &cl[i]),
+		    0);
+	}
+	/* The signal comes once every client has had answers. */
+	for (int i = 0; i < CLIENTS; i++)
+		cr_assert(eventually(atomic_load(&cl[i].answered) >= 5, 30),
+		    "client %d got no answers", i);
+	kill(d.pid, SIGTERM);
+	for (int i = 0; i < STALLED; i++)
+		cr_assert(finish_in_flight(&f[i]), "reply %d in flight was cut "
+		    "after %zu of %zu bytes", i, f[i].got, f[i].length);
+	for (int i = 0; i < CLIENTS; i++) {
+		pthread_join(t[i], NULL);
+		cr_assert(cl[i].refused, "client %d: the port still listens",
+		    i);
+		cr_assert_eq(cl[i].cut, 0, "client %d: %d replies cut short", i,
+		    cl[i].cut);
+		cr_assert_eq(cl[i].other, 0, "client %d: %d replies not 200", i,
+		    cl[i].other);
+		answered += atomic_load(&cl[i].answered);
+		unanswered += cl[i].unanswered;
+	}
+	cr_assert_eq(waitpid(d.pid, &st, 0), d.pid);
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %d", st);
+	cr_log_info("%d replies answered, %d connections reset unanswered",
+	    answered, unanswered);
+	unlink(d.log);
 }
 
 /* Behind a proxy or a NAT every client shares one address: with default

@@ -558,3 +558,106 @@ Test(load, an_unknown_region_kind_fails)
 	free(sources);
 	free(facts);
 }
+
+/* Evidence may not cite boilerplate at all: a quote that only overlaps a
+ * related-link region, at either of its edges, fails as one inside it. */
+Test(load, evidence_overlapping_the_edge_of_a_region_fails)
+{
+	static const char *const quotes[] = {
+		"Washington. Guo said",		/* over the region's start */
+		"talks were \xE2\x80\x9C" "candid",	/* over its end */
+	};
+
+	for (size_t i = 0; i < 2; i++) {
+		struct fixture f;
+		char *sources = sources_with_regions("{\"kind\":"
+		    " \"related-link\", \"quote\": \"Guo said the talks were\"}");
+		char evidence[512], *facts;
+
+		snprintf(evidence, sizeof(evidence), "{ \"id\": \"deal-1\","
+		    " \"title\": \"t\", \"status\": \"agreed\", \"summary\":"
+		    " \"s\", \"evidence\": [{ \"source\": \"art\", \"quote\":"
+		    " \"%s\" }] }", quotes[i]);
+		facts = facts_doc(participants, evidence);
+		fixture_with(&f, article, sizeof(article) - 1, sources, facts);
+		assert_load_fails(&f, "deal-1", "related-link region", NULL);
+		fixture_cleanup(&f);
+		free(sources);
+		free(facts);
+	}
+}
+
+/* The whole digest is compared: one wrong hex digit, the last, fails. */
+Test(load, a_sha256_wrong_only_in_its_last_digit_fails)
+{
+	struct fixture f;
+	char *facts = facts_doc("", ""), sha[65], doc[512];
+
+	digest_sha256_hex(article, sizeof(article) - 1, sha);
+	sha[63] = sha[63] == '0' ? '1' : '0';
+	snprintf(doc, sizeof(doc), "{\"sources\": [{\"id\": \"art\", \"file\":"
+	    " \"corpus/a.txt\", \"sha256\": \"%s\"}]}", sha);
+	fixture_with(&f, article, sizeof(article) - 1, doc, facts);
+	assert_load_fails(&f, "sources.json", "art", "sha256 is", NULL);
+	fixture_cleanup(&f);
+	free(facts);
+}
+
+/* Occurrences count from 1: 0 is refused, not taken as "the only one". */
+Test(load, an_occurrence_of_zero_fails)
+{
+	struct fixture f;
+	char *facts = facts_doc(participants,
+	    "{ \"id\": \"deal-1\", \"title\": \"t\", \"status\": \"agreed\","
+	    " \"summary\": \"s\", \"evidence\": [{ \"source\": \"art\","
+	    " \"quote\": \"met Jeh Johnson\", \"occurrence\": 0 }] }");
+
+	fixture(&f, facts);
+	assert_load_fails(&f, "deal-1", "occurrence must be an integer from 1",
+	    NULL);
+	fixture_cleanup(&f);
+	free(facts);
+}
+
+/* A cross-reference links to another article: an article's own headline,
+ * found in its own text, is not one. */
+Test(load, a_headline_is_not_a_cross_reference_to_its_own_source)
+{
+	struct fixture f;
+	char *facts = facts_doc(participants, agreement), sha[65], doc[512];
+	struct db *db;
+	json_t *src, *region;
+	size_t i;
+
+	digest_sha256_hex(article, sizeof(article) - 1, sha);
+	snprintf(doc, sizeof(doc), "{\"sources\": [{\"id\": \"art\", \"file\":"
+	    " \"corpus/a.txt\", \"sha256\": \"%s\", \"headline\": {\"value\":"
+	    " \"Guo Shengkun met Jeh Johnson in Washington.\"}}]}", sha);
+	fixture_with(&f, article, sizeof(article) - 1, doc, facts);
+	cr_assert_eq(load_run(f.dir, f.db, f.err, sizeof(f.err)), 0, "%s",
+	    f.err);
+	cr_assert_eq(db_open(f.db, &db, f.err, sizeof(f.err)), 0, "%s", f.err);
+	cr_assert_eq(db_get(db, DB_SOURCES, "art", &src), DB_OK);
+	json_array_foreach(json_object_get(src, "regions"), i, region)
+		cr_assert_str_neq(json_string_value(json_object_get(region,
+		    "kind")), "cross-reference", "region %zu links the source "
+		    "to itself", i);
+	json_decref(src);
+	db_close(db);
+	fixture_cleanup(&f);
+	free(facts);
+}
+
+/* ".." anywhere in an article's path is refused, not only at its start. */
+Test(load, a_path_climbing_out_through_a_subdirectory_is_refused)
+{
+	struct fixture f;
+	char *facts = facts_doc("", "");
+
+	fixture_with(&f, article, sizeof(article) - 1, "{\"sources\": [{\"id\":"
+	    " \"art\", \"file\": \"corpus/../../a.txt\", \"sha256\": \"00\"}]}",
+	    facts);
+	assert_load_fails(&f, "inside the data directory", NULL);
+	fixture_cleanup(&f);
+	free(facts);
+}

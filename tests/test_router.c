@@ -132,3 +132,15 @@ Test(router, every_spec_path_is_a_route)
 		cr_expect(found, "openapi.yaml path %s has no route", paths[i]);
 	}
 }
+
+/* An id is lower-case letters and digits in runs joined by single
+ * hyphens: it neither begins nor ends with one. */
+Test(router, an_id_ending_in_a_hyphen_is_a_bad_parameter)
+{
+	struct router_match m;
+
+	cr_assert_eq(route("GET", "/sources/a-", &m), ROUTER_BAD_PARAM);
+	cr_assert_eq(route("GET", "/participants/guo-", &m), ROUTER_BAD_PARAM);
+	cr_assert_eq(router_valid_id("guo-", 4), 0);
+	cr_assert_eq(router_valid_id("guo-s", 5), 1);
+}

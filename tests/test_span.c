@@ -246,3 +246,32 @@ Test(span, a_compiled_pattern_respects_word_boundaries)
 	    (size_t)(x - article), false, &s, &e), "without whole words, yes");
 	span_pattern_free(p);
 }
+
+/* Each astral character inside a span counts two UTF-16 units towards its
+ * end, as JavaScript's String.length counts them: "a😀b" is 4 units. */
+Test(span, utf16_end_counts_the_astral_characters_inside_the_span)
+{
+	const char *text = "x a\xF0\x9F\x98\x80" "b y";	/* x a 😀 b y */
+	struct span sp;
+
+	cr_assert(span_describe(text, strlen(text), 2, 8, &sp));	/* a😀b */
+	cr_assert_eq(sp.start.utf16, 2);
+	cr_assert_eq(sp.end.utf16, 6);
+	cr_assert_eq(sp.end.codepoints, 5);
+	cr_assert_eq(sp.end.bytes, 8);
+}
+
+/* A quote's single space stands for a whole run of whitespace, however
+ * long: here a space, a tab, a newline and two spaces. */
+Test(span, a_space_matches_a_run_of_three_or_more)
+{
+	static const char text[] = "The talks were held \t\n  in Beijing.";
+	size_t s, e, n;
+
+	cr_assert_eq(anchor(text, "held in Beijing", NULL, NULL, 0, &s, &e, &n),
+	    SPAN_OK);
+	cr_assert_eq(e - s, strlen("held \t\n  in Beijing"));
+	cr_assert_eq(anchor("a\xC2\xA0\xC2\xA0\xC2\xA0z", "a z", NULL, NULL, 0,
+	    &s, &e, &n), SPAN_OK, "three no-break spaces");
+	cr_assert_eq(e - s, 8);
+}

@@ -147,3 +147,24 @@ Test(url, refuses_an_overlong_target)
 	raw[URL_MAX] = '\0';
 	cr_assert_eq(parse(raw, &u), URL_OK, "exactly URL_MAX is accepted");
 }
+
+/* RFC 3986 section 2.1: the hex digits of an escape are case-insensitive,
+ * so %2f is an escaped slash as %2F is, and refused in a path as it is. */
+Test(url, refuses_a_lower_case_escaped_slash)
+{
+	struct url u;
+
+	cr_assert_eq(parse("/sources%2fetc", &u), URL_ENCODED_SLASH);
+	cr_assert_eq(parse("/sources/a%2fb/text", &u), URL_ENCODED_SLASH);
+}
+
+/* '+' stands for a space only in a query (HTML's form encoding); in a
+ * path it is a sub-delim (RFC 3986 section 3.3) and means itself. */
+Test(url, a_plus_in_the_path_is_a_plus)
+{
+	struct url u;
+
+	cr_assert_eq(parse("/a+b?q=c+d", &u), URL_OK);
+	cr_assert_str_eq(u.path, "/a+b");
+	cr_assert_str_eq(url_param(&u, "q"), "c d");
+}

@@ -192,3 +192,51 @@ Test(utf8, offsets_inside_a_character_or_past_the_end_are_refused)
 	cr_assert_not(utf8_offset(s, len, UTF8_CODEPOINTS, 5, &b));
 	cr_assert_not(utf8_offset(s, len, UTF8_BYTES, len + 1, &b));
 }
+
+/* U+10000, the first character beyond the Basic Multilingual Plane, is a
+ * surrogate pair in UTF-16 (RFC 2781 section 2.1): two units; U+FFFF, the
+ * last below it, one. */
+Test(utf8, u10000_is_the_first_character_of_two_utf16_units)
+{
+	struct utf8_pos p;
+
+	cr_assert(utf8_measure("\xF0\x90\x80\x80", 4, &p));	/* U+10000 */
+	cr_assert_eq(p.codepoints, 1);
+	cr_assert_eq(p.utf16, 2);
+	cr_assert(utf8_measure("\xEF\xBF\xBF", 3, &p));	/* U+FFFF */
+	cr_assert_eq(p.utf16, 1);
+	cr_assert_eq(utf8_utf16_units(0x10000), 2);
+	cr_assert_eq(utf8_utf16_units(0xFFFF), 1);
+	cr_assert_eq(utf8_utf16_units(0x10FFFF), 2);
+}
+
+/* RFC 3629 section 4: after E0 the second byte is A0..BF; E0 80..9F would
+ * spell U+0000..U+07FF, which have shorter forms, in three bytes. */
+Test(utf8, refuses_a_three_byte_overlong_of_a_two_byte_character)
+{
+	size_t used;
+
+	assert_refused("\xE0\x9F\xBF", 3);	/* U+07FF */
+	assert_refused("\xE0\x82\x80", 3);	/* U+0080 */
+	cr_assert_eq(decode_one("\xE0\xA0\x80", 3, &used), 0x800,
+	    "U+0800 is the first character that takes three bytes");
+}
+
+/* Unicode's White_Space property (PropList.txt): exactly these 25. */
+Test(utf8, every_unicode_white_space_character_is_space)
+{
+	static const uint32_t space[] = { 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20,
+	    0x85, 0xA0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004,
+	    0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200A, 0x2028, 0x2029,
+	    0x202F, 0x205F, 0x3000 };
+	/* Look-alikes that are not White_Space. */
+	static const uint32_t not_space[] = { 0x08, 0x0E, 0x1C, 0x1F, 0x7F,
+	    0x84, 0x86, 0x180E, 0x200B, 0x2060, 0x3001, 0xFEFF };
+
+	for (size_t i = 0; i < sizeof(space) / sizeof(space[0]); i++)
+		cr_assert(utf8_is_space(space[i]), "U+%04X is White_Space",
+		    (unsigned)space[i]);
+	for (size_t i = 0; i < sizeof(not_space) / sizeof(not_space[0]); i++)
+		cr_assert_not(utf8_is_space(not_space[i]),
+		    "U+%04X is not White_Space", (unsigned)not_space[i]);
+}
