@@ -149,6 +149,16 @@ Test(db, date_from_keeps_an_interval_that_ends_after_it)
 	assert_ids(DB_OUTCOMES, &q, "exercise,hotline");
 }
 
+/* A date stands for its whole period: 2016, the year, overlaps a range
+ * from June 2016; 2015-12-01 and 2015-12 end before it. */
+Test(db, date_from_keeps_a_coarser_date_that_overlaps_it)
+{
+	struct db_query q = { .limit = 50 };
+
+	q.params[DB_PARAM_DATE_FROM] = "2016-06";
+	assert_ids(DB_AGREEMENTS, &q, "in-2016");
+}
+
 /* Pages of one record under a descending sort, each from the cursor of
  * the one before, list the records in that order and stop at the end. */
 Test(db, pages_of_a_descending_sort_join_up_to_the_list)
