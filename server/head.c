@@ -238,11 +238,15 @@ coding_verdict(const char *s, size_t len)
 		const char *comma = memchr(s, ',', len);
 		size_t n = comma != NULL ? (size_t)(comma - s) : len, item = n;
 		const char *t = trim(s, &item);
-		last_chunked = item == 7 && strncasecmp(t, "chunked", 7) == 0;
-		if (last_chunked)
-			chunked++;
-		else if (item > 0)
-			others++;
+		/* Empty elements are ignored (RFC 9110 section 5.6.1). */
+		if (item > 0) {
+			last_chunked = item == 7 &&
+			    strncasecmp(t, "chunked", 7) == 0;
+			if (last_chunked)
+				chunked++;
+			else
+				others++;
+		}
 		s += n;
 		len -= n;
 		if (comma != NULL) {

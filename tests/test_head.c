@@ -163,6 +163,15 @@ Test(head, chunked_announces_a_body)
 	cr_assert(v.body);
 }
 
+Test(head, a_trailing_empty_coding_element_is_ignored)
+{
+	struct head_verdict v = check("GET / HTTP/1.1\r\nHost: x\r\n"
+	    "Transfer-Encoding: chunked, ,\t\r\n\r\n");
+
+	cr_assert_eq(v.status, 0, "%s", v.detail);
+	cr_assert(v.body);
+}
+
 Test(head, an_unknown_transfer_coding_is_not_implemented)
 {
 	cr_assert_eq(check("GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
