@@ -92,11 +92,18 @@ vocab_valid_timeframe(const char *s)
 {
 	const char *slash = strchr(s, '/');
 
+	char from[16];
+	size_t n;
+
 	if (slash == NULL)
 		return vocab_valid_date(s, strlen(s));
-	return vocab_valid_date(s, (size_t)(slash - s)) &&
-	    vocab_valid_date(slash + 1, strlen(slash + 1)) &&
-	    strncmp(s, slash + 1, (size_t)(slash - s)) <= 0;
+	n = (size_t)(slash - s);
+	if (n >= sizeof(from) || !vocab_valid_date(s, n) ||
+	    !vocab_valid_date(slash + 1, strlen(slash + 1)))
+		return false;
+	memcpy(from, s, n);
+	from[n] = '\0';
+	return vocab_dates_ordered(from, slash + 1);
 }
 
 bool

@@ -35,7 +35,9 @@ bool vocab_valid_date(const char *s, size_t n);
  */
 bool vocab_dates_ordered(const char *from, const char *to);
 
-/* Returns true for a date, or an interval "A/B" of two dates, A <= B. */
+/* Returns true for a date, or an interval "A/B" of two dates whose first
+ * day of A is on or before the last day of B, at any mix of precisions
+ * ("2016-03/2016" is March to December 2016; see vocab_dates_ordered). */
 bool vocab_valid_timeframe(const char *s);
 
 /* Returns true for an ISO 3166-1 alpha-2 shape: two capitals. */
