@@ -368,6 +368,25 @@ slow_data(void)
 	return dir;
 }
 
+/*
+ * The daemon of the suites that share one, started on ACCORD_DB with the
+ * default settings: `.init = server_start, .fini = server_stop`. (Suites
+ * that need other settings keep a `server` of their own.)
+ */
+static SUPPORT_UNUSED struct daemon server;
+
+static SUPPORT_UNUSED void
+server_start(void)
+{
+	daemon_start(&server, env_or_die("ACCORD_DB"), NULL);
+}
+
+static SUPPORT_UNUSED void
+server_stop(void)
+{
+	daemon_stop(&server);
+}
+
 /* An HTTP response as received. */
 struct http {
 	long status;

@@ -10,21 +10,7 @@
 
 #include "support.h"
 
-static struct daemon server;
-
-static void
-start(void)
-{
-	daemon_start(&server, env_or_die("ACCORD_DB"), NULL);
-}
-
-static void
-stop(void)
-{
-	daemon_stop(&server);
-}
-
-TestSuite(annotations, .init = start, .fini = stop, .timeout = 60);
+TestSuite(annotations, .init = server_start, .fini = server_stop, .timeout = 60);
 
 static const char *
 str(json_t *obj, const char *key)

@@ -9,21 +9,7 @@
 #include "digest.h"
 #include "support.h"
 
-static struct daemon server;
-
-static void
-start(void)
-{
-	daemon_start(&server, env_or_die("ACCORD_DB"), NULL);
-}
-
-static void
-stop(void)
-{
-	daemon_stop(&server);
-}
-
-TestSuite(api, .init = start, .fini = stop, .timeout = 60);
+TestSuite(api, .init = server_start, .fini = server_stop, .timeout = 60);
 
 /* GETs path, requires status and a JSON body; returns the parsed body. */
 static json_t *

@@ -32,20 +32,6 @@
 
 #include "support.h"
 
-static struct daemon server;
-
-static void
-start(void)
-{
-	daemon_start(&server, env_or_die("ACCORD_DB"), NULL);
-}
-
-static void
-stop(void)
-{
-	daemon_stop(&server);
-}
-
 /* The error body is an RFC 9457 problem for r's status. */
 static void
 assert_problem(const char *name, const struct conn *c, const struct resp *r)
@@ -341,8 +327,8 @@ ParameterizedTestParameters(conformance, framing)
 	return params(framing, sizeof(framing) / sizeof(framing[0]), 100);
 }
 
-ParameterizedTest(struct conf *k, conformance, framing, .init = start,
-    .fini = stop, .timeout = 60)
+ParameterizedTest(struct conf *k, conformance, framing, .init = server_start,
+    .fini = server_stop, .timeout = 60)
 {
 	run_case(k);
 }
@@ -398,8 +384,8 @@ ParameterizedTestParameters(conformance, fields)
 	return params(fields, sizeof(fields) / sizeof(fields[0]), 200);
 }
 
-ParameterizedTest(struct conf *k, conformance, fields, .init = start,
-    .fini = stop, .timeout = 60)
+ParameterizedTest(struct conf *k, conformance, fields, .init = server_start,
+    .fini = server_stop, .timeout = 60)
 {
 	run_case(k);
 }
@@ -432,8 +418,8 @@ ParameterizedTestParameters(conformance, host)
 	return params(host, sizeof(host) / sizeof(host[0]), 300);
 }
 
-ParameterizedTest(struct conf *k, conformance, host, .init = start,
-    .fini = stop, .timeout = 60)
+ParameterizedTest(struct conf *k, conformance, host, .init = server_start,
+    .fini = server_stop, .timeout = 60)
 {
 	run_case(k);
 }
@@ -471,8 +457,8 @@ ParameterizedTestParameters(conformance, target)
 	return params(targets, sizeof(targets) / sizeof(targets[0]), 400);
 }
 
-ParameterizedTest(struct conf *k, conformance, target, .init = start,
-    .fini = stop, .timeout = 60)
+ParameterizedTest(struct conf *k, conformance, target, .init = server_start,
+    .fini = server_stop, .timeout = 60)
 {
 	run_case(k);
 }
@@ -505,8 +491,8 @@ ParameterizedTestParameters(conformance, methods)
 	return params(methods, sizeof(methods) / sizeof(methods[0]), 500);
 }
 
-ParameterizedTest(struct conf *k, conformance, methods, .init = start,
-    .fini = stop, .timeout = 60)
+ParameterizedTest(struct conf *k, conformance, methods, .init = server_start,
+    .fini = server_stop, .timeout = 60)
 {
 	run_case(k);
 }
@@ -525,8 +511,8 @@ ParameterizedTestParameters(conformance, versions)
 	return params(versions, sizeof(versions) / sizeof(versions[0]), 600);
 }
 
-ParameterizedTest(struct conf *k, conformance, versions, .init = start,
-    .fini = stop, .timeout = 60)
+ParameterizedTest(struct conf *k, conformance, versions, .init = server_start,
+    .fini = server_stop, .timeout = 60)
 {
 	run_case(k);
 }
@@ -562,8 +548,8 @@ ParameterizedTestParameters(conformance, libmicrohttpd)
 	return params(lmhd, sizeof(lmhd) / sizeof(lmhd[0]), 700);
 }
 
-ParameterizedTest(struct conf *k, conformance, libmicrohttpd, .init = start,
-    .fini = stop, .timeout = 60)
+ParameterizedTest(struct conf *k, conformance, libmicrohttpd, .init = server_start,
+    .fini = server_stop, .timeout = 60)
 {
 	run_case(k);
 }
@@ -574,7 +560,7 @@ ParameterizedTest(struct conf *k, conformance, libmicrohttpd, .init = start,
 
 
 Test(conformance, head_has_get_status_and_length_and_no_body,
-    .init = start, .fini = stop, .timeout = 60)
+    .init = server_start, .fini = server_stop, .timeout = 60)
 {
 	static const char request[] = "HEAD /sources HTTP/1.1\r\nHost: x\r\n"
 	    "\r\nGET /sources HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
@@ -627,8 +613,8 @@ reference(const char *target, char **etag, char **length)
 
 /* If-None-Match with the ETag: 304 (RFC 9110 §13.1.2), no body, the same
  * ETag, and no Content-Length other than the 200's (§8.6). */
-Test(conformance, if_none_match_with_the_etag_gets_304, .init = start,
-    .fini = stop, .timeout = 60)
+Test(conformance, if_none_match_with_the_etag_gets_304, .init = server_start,
+    .fini = server_stop, .timeout = 60)
 {
 	char *etag, *length, extra[256], *e, *l;
 	struct conn c;
@@ -651,7 +637,7 @@ Test(conformance, if_none_match_with_the_etag_gets_304, .init = start,
 	exchange_done(&c, &r);
 }
 
-Test(conformance, if_none_match_star_gets_304, .init = start, .fini = stop,
+Test(conformance, if_none_match_star_gets_304, .init = server_start, .fini = server_stop,
     .timeout = 60)
 {
 	struct conn c;
@@ -663,8 +649,8 @@ Test(conformance, if_none_match_star_gets_304, .init = start, .fini = stop,
 }
 
 /* If-None-Match uses the weak comparison (RFC 9110 §13.1.2). */
-Test(conformance, if_none_match_weak_form_gets_304, .init = start,
-    .fini = stop, .timeout = 60)
+Test(conformance, if_none_match_weak_form_gets_304, .init = server_start,
+    .fini = server_stop, .timeout = 60)
 {
 	char *etag, *length, extra[256];
 	struct conn c;
@@ -679,8 +665,8 @@ Test(conformance, if_none_match_weak_form_gets_304, .init = start,
 	exchange_done(&c, &r);
 }
 
-Test(conformance, if_none_match_other_tag_gets_200, .init = start,
-    .fini = stop, .timeout = 60)
+Test(conformance, if_none_match_other_tag_gets_200, .init = server_start,
+    .fini = server_stop, .timeout = 60)
 {
 	struct conn c;
 	struct resp r;
@@ -738,7 +724,7 @@ article_free(struct article *a)
 /* If-None-Match is evaluated before Range (RFC 9110 §13.2.2): a matching
  * tag is 304 even with a Range that cannot be satisfied. */
 Test(conformance, if_none_match_comes_before_an_unsatisfiable_range,
-    .init = start, .fini = stop, .timeout = 60)
+    .init = server_start, .fini = server_stop, .timeout = 60)
 {
 	struct article a;
 	char extra[256];
@@ -756,8 +742,8 @@ Test(conformance, if_none_match_comes_before_an_unsatisfiable_range,
 }
 
 /* Range (RFC 9110 §14): the first ten bytes. */
-Test(conformance, range_first_ten_bytes_gets_206, .init = start,
-    .fini = stop, .timeout = 60)
+Test(conformance, range_first_ten_bytes_gets_206, .init = server_start,
+    .fini = server_stop, .timeout = 60)
 {
 	struct article a;
 	char want[64], *range;
@@ -778,8 +764,8 @@ Test(conformance, range_first_ten_bytes_gets_206, .init = start,
 	exchange_done(&c, &r);
 }
 
-Test(conformance, suffix_range_gets_the_last_bytes, .init = start,
-    .fini = stop, .timeout = 60)
+Test(conformance, suffix_range_gets_the_last_bytes, .init = server_start,
+    .fini = server_stop, .timeout = 60)
 {
 	struct article a;
 	char want[64], *range;
@@ -803,7 +789,7 @@ Test(conformance, suffix_range_gets_the_last_bytes, .init = start,
 
 /* A first position at the length: 416 with Content-Range: bytes * /len
  * (RFC 9110 §15.5.17), as a problem. */
-Test(conformance, range_past_the_end_gets_416, .init = start, .fini = stop,
+Test(conformance, range_past_the_end_gets_416, .init = server_start, .fini = server_stop,
     .timeout = 60)
 {
 	struct article a;
@@ -826,8 +812,8 @@ Test(conformance, range_past_the_end_gets_416, .init = start, .fini = stop,
 }
 
 /* A range unit the server does not support is ignored (RFC 9110 §14.2). */
-Test(conformance, unknown_range_unit_gets_the_whole_body, .init = start,
-    .fini = stop, .timeout = 60)
+Test(conformance, unknown_range_unit_gets_the_whole_body, .init = server_start,
+    .fini = server_stop, .timeout = 60)
 {
 	struct article a;
 	struct conn c;
@@ -843,8 +829,8 @@ Test(conformance, unknown_range_unit_gets_the_whole_body, .init = start,
 }
 
 /* If-Range that does not match: the Range is ignored (RFC 9110 §13.1.5). */
-Test(conformance, if_range_other_etag_gets_the_whole_body, .init = start,
-    .fini = stop, .timeout = 60)
+Test(conformance, if_range_other_etag_gets_the_whole_body, .init = server_start,
+    .fini = server_stop, .timeout = 60)
 {
 	struct article a;
 	struct conn c;

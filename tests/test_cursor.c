@@ -15,21 +15,7 @@
 
 #include "support.h"
 
-static struct daemon server;
-
-static void
-start(void)
-{
-	daemon_start(&server, env_or_die("ACCORD_DB"), NULL);
-}
-
-static void
-stop(void)
-{
-	daemon_stop(&server);
-}
-
-TestSuite(cursor, .init = start, .fini = stop, .timeout = 60);
+TestSuite(cursor, .init = server_start, .fini = server_stop, .timeout = 60);
 
 /*
  * Returns the base64url encoding of json (a new string, caller frees),

@@ -19,20 +19,6 @@
 
 #include "support.h"
 
-static struct daemon server;
-
-static void
-start(void)
-{
-	daemon_start(&server, env_or_die("ACCORD_DB"), NULL);
-}
-
-static void
-stop(void)
-{
-	daemon_stop(&server);
-}
-
 /* A 200 for target on d: its ETag and body (caller frees both with
  * got_free). extra: more header fields, each ending \r\n. */
 struct got {
@@ -89,7 +75,7 @@ text_target(int n, char *out, size_t size)
  */
 
 Test(edges, different_bodies_have_different_etags_and_none_validates_another,
-    .init = start, .fini = stop, .timeout = 60)
+    .init = server_start, .fini = server_stop, .timeout = 60)
 {
 	char targets[4][512], extra[256];
 	struct got g[4];
@@ -146,7 +132,7 @@ Test(edges, different_bodies_have_different_etags_and_none_validates_another,
 /* The gzip body is another representation: the identity body's ETag does
  * not validate it (RFC 9110 §8.8.3). */
 Test(edges, the_identity_etag_does_not_validate_the_gzip_body,
-    .init = start, .fini = stop, .timeout = 60)
+    .init = server_start, .fini = server_stop, .timeout = 60)
 {
 	struct got identity;
 	char extra[256], *etag, *coding;
@@ -321,8 +307,8 @@ Test(edges, a_stale_if_range_gets_the_whole_body, .timeout = 60)
 
 /* A byte range whose last position is the length (one past the last
  * byte) is the whole body: 206, bytes 0-(len-1)/len, len bytes. */
-Test(edges, a_range_ending_at_the_length_gets_every_byte, .init = start,
-    .fini = stop, .timeout = 60)
+Test(edges, a_range_ending_at_the_length_gets_every_byte, .init = server_start,
+    .fini = server_stop, .timeout = 60)
 {
 	char target[512], extra[64], want[64], *range;
 	struct got whole;
@@ -346,8 +332,8 @@ Test(edges, a_range_ending_at_the_length_gets_every_byte, .init = start,
 	got_free(&whole);
 }
 
-Test(edges, a_range_from_the_last_byte_gets_the_last_byte, .init = start,
-    .fini = stop, .timeout = 60)
+Test(edges, a_range_from_the_last_byte_gets_the_last_byte, .init = server_start,
+    .fini = server_stop, .timeout = 60)
 {
 	char target[512], extra[64], want[64], *range;
 	struct got whole;
@@ -382,7 +368,7 @@ Test(edges, a_range_from_the_last_byte_gets_the_last_byte, .init = start,
  */
 
 Test(edges, identity_bodies_of_compressible_types_carry_vary,
-    .init = start, .fini = stop, .timeout = 60)
+    .init = server_start, .fini = server_stop, .timeout = 60)
 {
 	char text[512];
 	const char *targets[] = { "/sources", text, "/openapi.yaml",
@@ -456,8 +442,8 @@ ParameterizedTestParameters(edges, head)
 	    sizeof(head_cases) / sizeof(head_cases[0]));
 }
 
-ParameterizedTest(struct head_case *k, edges, head, .init = start,
-    .fini = stop, .timeout = 60)
+ParameterizedTest(struct head_case *k, edges, head, .init = server_start,
+    .fini = server_stop, .timeout = 60)
 {
 	struct conn c;
 	struct resp r;
