@@ -267,6 +267,22 @@ run_case(const struct conf *k)
 	conn_close(&c);
 }
 
+/*
+ * A group of cases: a parameterized test named `name` running every case
+ * of `table`, numbered from `base` (the smuggled targets tell them apart).
+ */
+#define GROUP(name, table, base)					\
+	ParameterizedTestParameters(conformance, name)			\
+	{								\
+		return params(table, sizeof(table) / sizeof(table[0]),	\
+		    base);						\
+	}								\
+	ParameterizedTest(struct conf *k, conformance, name,		\
+	    .init = server_start, .fini = server_stop, .timeout = 60)	\
+	{								\
+		run_case(k);						\
+	}
+
 #define H "Host: x\r\n"
 #define GET11 "GET /healthz HTTP/1.1\r\n"
 
@@ -322,16 +338,7 @@ static struct conf framing[] = {
 	    GET11 H "Content-Length: 0\r\n\r\n", 200, KEEPS),
 };
 
-ParameterizedTestParameters(conformance, framing)
-{
-	return params(framing, sizeof(framing) / sizeof(framing[0]), 100);
-}
-
-ParameterizedTest(struct conf *k, conformance, framing, .init = server_start,
-    .fini = server_stop, .timeout = 60)
-{
-	run_case(k);
-}
+GROUP(framing, framing, 100)
 
 /*
  * Field syntax (RFC 9112 §5, §2.2; RFC 9110 §5.1, §5.5): whitespace between
@@ -379,16 +386,7 @@ static struct conf fields[] = {
 	    400, CLOSES),
 };
 
-ParameterizedTestParameters(conformance, fields)
-{
-	return params(fields, sizeof(fields) / sizeof(fields[0]), 200);
-}
-
-ParameterizedTest(struct conf *k, conformance, fields, .init = server_start,
-    .fini = server_stop, .timeout = 60)
-{
-	run_case(k);
-}
+GROUP(fields, fields, 200)
 
 /*
  * Host (RFC 9112 §3.2, RFC 9110 §7.2): an HTTP/1.1 request without exactly
@@ -413,16 +411,7 @@ static struct conf host[] = {
 	    KEEPS),
 };
 
-ParameterizedTestParameters(conformance, host)
-{
-	return params(host, sizeof(host) / sizeof(host[0]), 300);
-}
-
-ParameterizedTest(struct conf *k, conformance, host, .init = server_start,
-    .fini = server_stop, .timeout = 60)
-{
-	run_case(k);
-}
+GROUP(host, host, 300)
 
 /*
  * The request line and request-target forms (RFC 9112 §3): one SP between
@@ -452,16 +441,7 @@ static struct conf targets[] = {
 	    .status = 501, .also = 405, .expect = NO_TUNNEL },
 };
 
-ParameterizedTestParameters(conformance, target)
-{
-	return params(targets, sizeof(targets) / sizeof(targets[0]), 400);
-}
-
-ParameterizedTest(struct conf *k, conformance, target, .init = server_start,
-    .fini = server_stop, .timeout = 60)
-{
-	run_case(k);
-}
+GROUP(target, targets, 400)
 
 /*
  * Methods (RFC 9110 §9, §15.5.6, §15.6.2): methods are case-sensitive; one
@@ -486,16 +466,7 @@ static struct conf methods[] = {
 	    CLOSES),
 };
 
-ParameterizedTestParameters(conformance, methods)
-{
-	return params(methods, sizeof(methods) / sizeof(methods[0]), 500);
-}
-
-ParameterizedTest(struct conf *k, conformance, methods, .init = server_start,
-    .fini = server_stop, .timeout = 60)
-{
-	run_case(k);
-}
+GROUP(methods, methods, 500)
 
 /* Versions (RFC 9112 §9.3): HTTP/1.0 without keep-alive, and HTTP/1.1
  * with Connection: close, are closed after the response. */
@@ -506,16 +477,7 @@ static struct conf versions[] = {
 	    GET11 H "Connection: close\r\n\r\n", 200, CLOSES),
 };
 
-ParameterizedTestParameters(conformance, versions)
-{
-	return params(versions, sizeof(versions) / sizeof(versions[0]), 600);
-}
-
-ParameterizedTest(struct conf *k, conformance, versions, .init = server_start,
-    .fini = server_stop, .timeout = 60)
-{
-	run_case(k);
-}
+GROUP(versions, versions, 600)
 
 /*
  * libmicrohttpd's own answers: it refuses these before the application
@@ -543,16 +505,7 @@ static struct conf lmhd[] = {
 	    CLOSES),
 };
 
-ParameterizedTestParameters(conformance, libmicrohttpd)
-{
-	return params(lmhd, sizeof(lmhd) / sizeof(lmhd[0]), 700);
-}
-
-ParameterizedTest(struct conf *k, conformance, libmicrohttpd, .init = server_start,
-    .fini = server_stop, .timeout = 60)
-{
-	run_case(k);
-}
+GROUP(libmicrohttpd, lmhd, 700)
 
 /* ------------------------------------------------------------------------
  * HEAD, conditional requests and ranges: cases that need a prior answer.
