@@ -602,6 +602,17 @@ annotations() {
 	row "$STRESS_SECONDS"
 }
 
+# Waits (up to LIMIT_S) for the daemon's open files to come back within 2
+# of $1, and notes the count before and after.
+fds_settle() {
+	i=0
+	while [ "$(fds)" -gt $(($1 + 2)) ] && [ $i -lt $((LIMIT_S * 10)) ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	note "fds $1 before, $(fds) after"
+}
+
 # 2,000 idle connections and a connect/close loop; the daemon's file
 # descriptors come back down after.
 flood() {
@@ -611,12 +622,7 @@ flood() {
 	hammer flood flood idle="$STRESS_FLOOD_IDLE" churn=2 seconds="$STRESS_SECONDS"
 	probes
 	note "$(num churn_connects) connect/close, $(num idle_opened) idle opened ($(num idle_closed_by_server) closed by the server)"
-	i=0
-	while [ "$(fds)" -gt $((f0 + 2)) ] && [ $i -lt $((LIMIT_S * 10)) ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	note "fds $f0 before, $(fds) after"
+	fds_settle "$f0"
 	[ "$(fds)" -le $((f0 + 2)) ] || fail "$(fds) fds ${LIMIT_S} s after the flood, $f0 before"
 	stop
 	row "$STRESS_SECONDS"
@@ -644,12 +650,7 @@ soak() {
 	note "$(num ok) answers ($(num s503) 503); RSS $((q1 / 1024)) MB at a quarter, $((end / 1024)) MB at the end"
 	[ "$end" -le $((q1 + allow)) ] ||
 		fail "RSS grew from $((q1 / 1024)) MB (a quarter in) to $((end / 1024)) MB"
-	i=0
-	while [ "$(fds)" -gt $((f0 + 2)) ] && [ $i -lt $((LIMIT_S * 10)) ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	note "fds $f0 before, $(fds) after"
+	fds_settle "$f0"
 	[ "$(fds)" -le $((f0 + 2)) ] || fail "$(fds) fds after the soak, $f0 before"
 	stop
 	row "$STRESS_SOAK_SECONDS"
