@@ -13,7 +13,7 @@
 // Prints one line per failed check, then `contract: N passed, M failed`
 // (responses), and exits 1 if M > 0 or N == 0.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { createRequire } from 'node:module';
@@ -1100,6 +1100,20 @@ if (replayPath !== undefined) {
   }
   console.log(`replayed ${replayed} responses the integration tests received`);
   if (replayed === 0) results.push({ method: 'REPLAY', path: replayPath, query: '', status: '-', failures: ['no logged responses'] });
+}
+
+// ---------------------------------------------------------------- record ---
+
+// ACCORD_CONTRACT_RECORD=FILE: writes every exchange this run made (not the
+// replayed ones) as JSON lines in the integration tests' format, for
+// tools/same-responses.sh to compare two builds by.
+if (process.env.ACCORD_CONTRACT_RECORD) {
+  const lines = results.filter((r) => !r.replayed && r.headers !== undefined).map((r) => {
+    const headers = {};
+    for (const [k, v] of r.headers) headers[k] = v;
+    return JSON.stringify({ method: r.method, target: r.path + r.query, status: r.status, headers, body: Buffer.from(r.body ?? []).toString('base64') });
+  });
+  writeFileSync(process.env.ACCORD_CONTRACT_RECORD, lines.join('\n') + '\n');
 }
 
 // ---------------------------------------------------------------- report ---
