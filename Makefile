@@ -42,8 +42,13 @@ DATA      := $(wildcard data/sources.json data/annotations/*.json data/corpus/*)
 
 all: $(BUILD)/accord $(DB)
 
-$(BUILD)/obj/%.o: server/%.c $(wildcard server/*.h) | $(BUILD)/obj/.dir
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+# Each object (and test) depends on the headers it includes: -MMD writes
+# them to a .d file beside it, -MP adds an empty rule for each so that a
+# header removed does not break the build.
+DEPFLAGS  := -MMD -MP
+
+$(BUILD)/obj/%.o: server/%.c Makefile | $(BUILD)/obj/.dir
+	$(CC) $(CPPFLAGS) $(DEPFLAGS) $(CFLAGS) -c -o $@ $<
 
 # The objects that print the version are rebuilt when it changes (a new
 # commit, or a tree that becomes dirty), so that no binary reports a stale one.
@@ -63,14 +68,16 @@ $(BUILD)/libaccord.a: $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $(LIB_OBJ)
 
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tests/*.d)
+
 $(BUILD)/accord: $(BUILD)/obj/main.o $(BUILD)/libaccord.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(DB): $(BUILD)/accord $(DATA)
 	$(BUILD)/accord load --data data --db $@
 
-$(BUILD)/tests/%: tests/%.c tests/support.h $(BUILD)/libaccord.a | $(BUILD)/tests/.dir
-	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $(LDFLAGS) -o $@ $< \
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libaccord.a | $(BUILD)/tests/.dir
+	$(CC) $(CPPFLAGS) $(DEPFLAGS) -Itests $(CFLAGS) $(LDFLAGS) -o $@ $< \
 	    $(BUILD)/libaccord.a $(LIBS) -lcriterion -lcurl
 
 # Each fuzz target, linked to a plain driver that replays saved inputs.

@@ -95,7 +95,7 @@ static const char *const claim_params[] = { LIST_PARAMS, "source",
     "participant", "disputed", NULL };
 
 /* Maps a store status to an HTTP status, with a detail on failure. */
-static unsigned
+static enum http_status
 status_of(enum db_status st, struct response *res, const char *what,
     const char *id)
 {
@@ -121,7 +121,7 @@ status_of(enum db_status st, struct response *res, const char *what,
 
 /* Checks one filter value; returns 0, or 400 with a detail. The value
  * bound is stored in *bound (a static string for booleans). */
-static unsigned
+static enum http_status
 check_filter(const struct filter *f, const char *value, const char **bound,
     struct response *res)
 {
@@ -169,7 +169,7 @@ check_filter(const struct filter *f, const char *value, const char **bound,
 /* Checks that q's date range, when it has both ends (each a valid date),
  * holds a day: returns 0, or 400 with a detail when date_to's last day
  * comes before date_from's first. */
-static unsigned
+static enum http_status
 check_date_range(const struct db_query *q, struct response *res)
 {
 	const char *from = q->params[DB_PARAM_DATE_FROM];
@@ -183,7 +183,7 @@ check_date_range(const struct db_query *q, struct response *res)
 }
 
 /* Parses sort=field,-field into q. Returns 0, or 400 with a detail. */
-static unsigned
+static enum http_status
 parse_sort(const char *value, enum db_kind kind, struct db_query *q,
     char *store, size_t size, struct response *res)
 {
@@ -366,7 +366,7 @@ next_url(const struct request *req, const char *cursor, const char *limit)
 
 /* Reads ?limit= into *out (dflt when absent). Returns 0, or 400 with a
  * detail when it is not an integer from 1 to max. */
-static unsigned
+static enum http_status
 parse_limit(const struct request *req, size_t dflt, size_t max, size_t *out,
     struct response *res)
 {
@@ -394,7 +394,7 @@ parse_limit(const struct request *req, size_t dflt, size_t max, size_t *out,
  * is not one this listing could have given (see decode_cursor). Whether
  * the keys name a record of the listing is the store's to check.
  */
-static unsigned
+static enum http_status
 parse_cursor(const struct request *req, const char *sort, size_t nkeys,
     json_t **after, struct response *res)
 {
@@ -416,7 +416,7 @@ parse_cursor(const struct request *req, const char *sort, size_t nkeys,
 }
 
 /* The 400 for a cursor whose keys the store refused (DB_BAD_QUERY). */
-static unsigned
+static enum http_status
 unlisted_cursor(struct response *res)
 {
 	snprintf(res->detail, sizeof(res->detail), "cursor is not one this "
@@ -430,7 +430,7 @@ unlisted_cursor(struct response *res)
  * (borrowed), into *url (caller frees) and res's Link header; limit is
  * next_url's. Returns 0, or 500 with a detail.
  */
-static unsigned
+static enum http_status
 next_link(const struct request *req, const char *sort, json_t *keys,
     const char *limit, char **url, struct response *res)
 {
@@ -446,14 +446,14 @@ next_link(const struct request *req, const char *sort, json_t *keys,
 }
 
 /* Reads the paging parameters into q. Returns 0, or 400 with a detail. */
-static unsigned
+static enum http_status
 parse_paging(const struct request *req, enum db_kind kind,
     struct db_query *q, char *sort_store, size_t sort_size,
     struct response *res)
 {
 	const char *count = url_param(req->url, "count");
 	const char *sort = url_param(req->url, "sort");
-	unsigned bad;
+	enum http_status bad;
 
 	if ((bad = parse_limit(req, LIST_LIMIT, LIST_LIMIT_MAX, &q->limit,
 	    res)) != 0)
@@ -477,7 +477,7 @@ parse_paging(const struct request *req, enum db_kind kind,
  * (count only when counted), compact, from the page's rendered items
  * (freed) and url (freed; may be NULL).
  */
-static unsigned
+static enum http_status
 page_body(struct db_page *page, char *url, struct response *res)
 {
 	json_t *next = url != NULL ? json_string(url) : json_null();
@@ -505,7 +505,7 @@ page_body(struct db_page *page, char *url, struct response *res)
 
 /* Parses ?mentions=N (participants: at most N mentions per item) into q;
  * returns 0, or 400 with a detail. */
-static unsigned
+static enum http_status
 parse_mentions(const struct request *req, struct db_query *q,
     struct response *res)
 {
@@ -526,7 +526,7 @@ parse_mentions(const struct request *req, struct db_query *q,
 	return 0;
 }
 
-static unsigned
+static enum http_status
 list(const struct request *req, struct response *res, enum db_kind kind,
     const struct filter *filters)
 {
@@ -537,7 +537,7 @@ list(const struct request *req, struct response *res, enum db_kind kind,
 	json_t *after = NULL;
 	char *url = NULL;
 	enum db_status st;
-	unsigned bad;
+	enum http_status bad;
 
 	for (const struct filter *f = filters; f->name != NULL; f++) {
 		const char *value = url_param(req->url, f->name);
@@ -579,7 +579,7 @@ static const char *const search_kinds[] = { "source", "participant",
     "agreement", "outcome", "claim", NULL };
 static const char *const search_params[] = { "q", "kind", "limit", NULL };
 
-static unsigned
+static enum http_status
 search(const struct request *req, struct response *res)
 {
 	const char *q = url_param(req->url, "q");
@@ -673,7 +673,7 @@ static const char *const annotation_params[] = { "limit", "cursor", NULL };
  * its URL with limit made explicit (so that it is never the collection's
  * id, /annotations), and next is the next page's id.
  */
-static unsigned
+static enum http_status
 annotations(const struct request *req, struct response *res)
 {
 	struct db_query q = { 0 };
@@ -681,7 +681,7 @@ annotations(const struct request *req, struct response *res)
 	json_t *after, *items, *row, *next;
 	char limit[24], *id, *url = NULL;
 	enum db_status st;
-	unsigned bad;
+	enum http_status bad;
 	bool whole;
 	size_t i;
 
@@ -727,7 +727,7 @@ annotations(const struct request *req, struct response *res)
 	return res->json != NULL ? 200 : status_of(DB_ERROR, res, NULL, NULL);
 }
 
-static unsigned
+static enum http_status
 get(const struct request *req, struct response *res, enum db_kind kind,
     const char *what)
 {
@@ -736,7 +736,7 @@ get(const struct request *req, struct response *res, enum db_kind kind,
 	return status_of(db_get(req->db, kind, id, &res->json), res, what, id);
 }
 
-static unsigned
+static enum http_status
 healthz(const struct request *req, struct response *res)
 {
 	(void)req;
@@ -744,7 +744,7 @@ healthz(const struct request *req, struct response *res)
 	return res->json != NULL ? 200 : status_of(DB_ERROR, res, NULL, NULL);
 }
 
-static unsigned
+static enum http_status
 readyz(const struct request *req, struct response *res)
 {
 	if (req->draining) {
@@ -760,7 +760,7 @@ readyz(const struct request *req, struct response *res)
 	return res->json != NULL ? 200 : status_of(DB_ERROR, res, NULL, NULL);
 }
 
-static unsigned
+static enum http_status
 version(const struct request *req, struct response *res)
 {
 	char digest[65];
@@ -775,7 +775,7 @@ version(const struct request *req, struct response *res)
 	return res->json != NULL ? 200 : status_of(DB_ERROR, res, NULL, NULL);
 }
 
-static unsigned
+static enum http_status
 metrics(const struct request *req, struct response *res)
 {
 	(void)req;
@@ -786,7 +786,7 @@ metrics(const struct request *req, struct response *res)
 	return 200;
 }
 
-static unsigned
+static enum http_status
 openapi_yaml(const struct request *req, struct response *res)
 {
 	(void)req;
@@ -796,7 +796,7 @@ openapi_yaml(const struct request *req, struct response *res)
 	return 200;
 }
 
-static unsigned
+static enum http_status
 openapi_json(const struct request *req, struct response *res)
 {
 	(void)req;
@@ -806,13 +806,13 @@ openapi_json(const struct request *req, struct response *res)
 	return 200;
 }
 
-static unsigned
+static enum http_status
 sources(const struct request *req, struct response *res)
 {
 	return list(req, res, DB_SOURCES, source_filters);
 }
 
-static unsigned
+static enum http_status
 source(const struct request *req, struct response *res)
 {
 	return get(req, res, DB_SOURCES, "source");
@@ -822,7 +822,7 @@ static const char *const text_params[] = { "start", "end", "unit", NULL };
 static const char *const units[] = { "codepoint", "byte", "utf16", NULL };
 
 /* Reads a non-negative offset parameter; returns 0 or 400. */
-static unsigned
+static enum http_status
 offset_param(const struct request *req, struct response *res,
     const char *name, size_t fallback, size_t *out)
 {
@@ -843,7 +843,7 @@ offset_param(const struct request *req, struct response *res,
 	return 0;
 }
 
-static unsigned
+static enum http_status
 source_text(const struct request *req, struct response *res)
 {
 	const char *id = req->match->params[0];
@@ -851,7 +851,7 @@ source_text(const struct request *req, struct response *res)
 	enum utf8_unit unit = UTF8_CODEPOINTS;
 	size_t start, end, from, to;
 	enum db_status st;
-	unsigned bad;
+	enum http_status bad;
 
 	res->content_type = "text/plain; charset=utf-8";
 	st = db_source_text(req->db, id, &res->body, &res->body_len);
@@ -896,49 +896,49 @@ out_of_text:
 	return 400;
 }
 
-static unsigned
+static enum http_status
 participants(const struct request *req, struct response *res)
 {
 	return list(req, res, DB_PARTICIPANTS, participant_filters);
 }
 
-static unsigned
+static enum http_status
 participant(const struct request *req, struct response *res)
 {
 	return get(req, res, DB_PARTICIPANTS, "participant");
 }
 
-static unsigned
+static enum http_status
 agreements(const struct request *req, struct response *res)
 {
 	return list(req, res, DB_AGREEMENTS, agreement_filters);
 }
 
-static unsigned
+static enum http_status
 agreement(const struct request *req, struct response *res)
 {
 	return get(req, res, DB_AGREEMENTS, "agreement");
 }
 
-static unsigned
+static enum http_status
 outcomes(const struct request *req, struct response *res)
 {
 	return list(req, res, DB_OUTCOMES, outcome_filters);
 }
 
-static unsigned
+static enum http_status
 outcome(const struct request *req, struct response *res)
 {
 	return get(req, res, DB_OUTCOMES, "outcome");
 }
 
-static unsigned
+static enum http_status
 claims(const struct request *req, struct response *res)
 {
 	return list(req, res, DB_CLAIMS, claim_filters);
 }
 
-static unsigned
+static enum http_status
 claim(const struct request *req, struct response *res)
 {
 	return get(req, res, DB_CLAIMS, "claim");

@@ -7,9 +7,11 @@
 #include <stddef.h>
 
 #include "router.h"
+#include "status.h"
 #include "url.h"
 
 struct db;
+
 
 struct request {
 	const char *method;		/* "GET" for HEAD too */
@@ -41,5 +43,15 @@ struct response {
 				   the handler frees it after the reply */
 	char detail[256];
 };
+
+/*
+ * Makes res a problem: writes the sentence fmt (printf-style, cut to fit
+ * res->detail) as its RFC 9457 detail and returns status, so that a
+ * handler ends with `return problem(res, HTTP_NOT_FOUND, "no source has
+ * the id \"%s\"", id);`. The reply renders it as problem+json. Every
+ * problem accord answers is made here.
+ */
+enum http_status problem(struct response *res, enum http_status status,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #endif

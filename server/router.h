@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "status.h"
+
 #define ROUTER_MAX_PARAMS 2
 #define ROUTER_PARAM_MAX 64
 
@@ -11,7 +13,7 @@ struct request;
 struct response;
 
 /* Returns an HTTP status; fills res (see http.h). */
-typedef unsigned (*router_fn)(const struct request *req,
+typedef enum http_status (*router_fn)(const struct request *req,
     struct response *res);
 
 /*
