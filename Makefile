@@ -127,6 +127,11 @@ openapi-json:
 	    (cd tests/contract && npm ci --omit=dev --no-audit --no-fund --loglevel=error)
 	node tools/openapi-json.mjs
 
+# The structural rules of server/: function and file lengths, and no
+# function left unused (tools/lint.sh).
+lint: deps-test $(BUILD)/gen/embedded.c
+	@sh tools/lint.sh
+
 # Lints openapi.yaml with Redocly (needs Node.js 20.19 or later).
 lint-spec:
 	cd tests/contract && npm ci --no-audit --no-fund --loglevel=error && \
@@ -168,7 +173,7 @@ valgrind: deps-test all $(TESTS)
 clean:
 	rm -rf build
 
-.PHONY: all deps deps-test run test valgrind fuzz lint-spec openapi-json clean bench container-test mutate
+.PHONY: all deps deps-test run test lint valgrind fuzz lint-spec openapi-json clean bench container-test mutate
 
 # Builds the Docker image (base images made locally by debootstrap) and
 # checks it running read-only; exits 2 with "CONTAINER TEST NOT RUN" where

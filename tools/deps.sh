@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs the Debian 12 packages accord needs, if any is missing.
 #   deps.sh        to build and run
-#   deps.sh test   also the test tools (Criterion, libcurl, valgrind, Node.js)
+#   deps.sh test   also the test tools (Criterion, libcurl, valgrind, Node.js,
+#                  cppcheck and universal-ctags for make lint)
 #   deps.sh fuzz   also clang and its libFuzzer runtime
 set -eu
 packages="build-essential pkg-config libmicrohttpd-dev libjansson-dev \
@@ -9,7 +10,7 @@ libsqlite3-dev nettle-dev zlib1g-dev"
 case "${1:-}" in
 test)
 	packages="$packages libcriterion-dev libcurl4-openssl-dev curl sqlite3 \
-valgrind"
+valgrind cppcheck universal-ctags"
 	;;
 fuzz)
 	packages="$packages clang libclang-rt-14-dev"
