@@ -18,12 +18,13 @@
 #include "build.h"
 #include "digest.h"
 #include "db.h"
+#include "hash.h"
+#include "id.h"
 #include "span.h"
 #include "text.h"
 #include "utf8.h"
+#include "version.h"
 #include "vocab.h"
-
-#define ID_MAX 64
 
 /* A region of a source, kept to check citations against. */
 struct region {
@@ -209,22 +210,6 @@ read_json(struct loader *l, struct file *f)
 	return 0;
 }
 
-static bool
-valid_id(const char *id)
-{
-	size_t n = strlen(id);
-
-	if (n == 0 || n > ID_MAX || id[0] == '-' || id[n - 1] == '-')
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char c = id[i];
-		if (c == '-' ? id[i + 1] == '-' :
-		    !((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
-			return false;
-	}
-	return true;
-}
-
 /* Refuses keys outside `allowed` (NULL-terminated): catches typos. */
 static int
 check_keys(struct loader *l, const char *record, json_t *obj,
@@ -284,14 +269,11 @@ get_enum(struct loader *l, const char *record, json_t *obj, const char *key,
 static size_t
 key_hash(const char *key, size_t n, const char *key2, size_t n2)
 {
-	uint64_t h = 1469598103934665603u;
+	uint64_t h = hash_fnv1a(key, n, HASH_FNV1A_BASIS);
 
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)key[i]) * 1099511628211u;
 	if (key2 != NULL) {
-		h = (h ^ 0xFFu) * 1099511628211u;
-		for (size_t i = 0; i < n2; i++)
-			h = (h ^ (unsigned char)key2[i]) * 1099511628211u;
+		h = hash_fnv1a("\xFF", 1, h);
+		h = hash_fnv1a(key2, n2, h);
 	}
 	return (size_t)h;
 }
@@ -959,7 +941,7 @@ load_sources(struct loader *l, const char *data_dir, struct file *f)
 			return fail(l, rec_name, "must be an object");
 		if (get_string(l, rec_name, rec, "id", true, &id) != 0)
 			return -1;
-		if (!valid_id(id))
+		if (!id_valid(id, strlen(id)))
 			return fail(l, rec_name, "invalid id \"%s\"", id);
 		if (find_source(l, id) != NULL)
 			return fail(l, id, "duplicate source id");
@@ -1013,7 +995,7 @@ each_record(struct loader *l, const char *kind,
 				return fail(l, rec_name, "must be an object");
 			if (get_string(l, rec_name, rec, "id", true, &id) != 0)
 				return -1;
-			if (!valid_id(id))
+			if (!id_valid(id, strlen(id)))
 				return fail(l, rec_name, "invalid id \"%s\"",
 				    id);
 			if (fn(l, rec, id, ordinal++) != 0)
@@ -1471,10 +1453,6 @@ free_entries:
 	free(entries);
 	return rc;
 }
-
-#ifndef ACCORD_VERSION
-#define ACCORD_VERSION "0.0.0-dev"
-#endif
 
 /* Records the digest of every input (sources.json, the articles, the
  * annotation files by name) and the version that built the database. */
