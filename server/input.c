@@ -150,7 +150,7 @@ input_read_json(struct input *in, struct input_file *f)
 	f->raw = input_read_file(f->path, &len, why, sizeof(why));
 	if (f->raw == NULL)
 		return input_fail(in, NULL, "%s", why);
-	in->file = NULL;	/* these messages give the position themselves */
+	in->file = NULL;	/* these messages say where themselves */
 	if (!input_valid_utf8(f->raw, len, &line, &col))
 		return input_fail(in, NULL, "%s:%zu:%zu: invalid UTF-8",
 		    f->path, line, col);

@@ -24,10 +24,10 @@ struct input {
 };
 
 /*
- * Writes "path:line:col: record: message" to in->err, the line and column
- * (1-based, the column in bytes) being those of the record's quoted id in
- * the file. Without a file it writes the message alone; without a record,
- * or when its id is not found, "path: record: message" or "path: message".
+ * Writes the message (cut at 767 bytes) to in->err, after where it is:
+ * "path:line:col: record: " when the record's id, quoted, is found in the
+ * file (the line and column 1-based, the column in bytes); "path: record: "
+ * when it is not; "path: " without a record; nothing without a file.
  * Always returns -1, for `return input_fail(...)`.
  */
 int input_fail(struct input *in, const char *record, const char *fmt, ...)
@@ -49,7 +49,8 @@ bool input_valid_utf8(const char *text, size_t len, size_t *line,
 /*
  * Reads f->path (set by the caller) into f->raw and parses it into f->root,
  * which must be an object, and makes f the file errors point into.
- * Returns 0, or -1 via input_fail.
+ * Returns 0, or -1 via input_fail; f then holds what was read, for
+ * input_file_free.
  */
 int input_read_json(struct input *in, struct input_file *f);
 

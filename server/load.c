@@ -57,7 +57,8 @@ each_record(struct load *ld, const char *kind,
 			const char *id;
 			char rec_name[48];
 
-			snprintf(rec_name, sizeof(rec_name), "%s[%zu]", kind, i);
+			snprintf(rec_name, sizeof(rec_name), "%s[%zu]", kind,
+			    i);
 			if (!json_is_object(rec))
 				return input_fail(&ld->in, rec_name, "must be "
 				    "an object");
