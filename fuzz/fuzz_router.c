@@ -27,7 +27,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    path, &m) == ROUTER_FOUND) {
 		/* Every captured id is well formed. */
 		for (size_t i = 0; i < m.nparams; i++)
-			if (!router_valid_id(m.params[i], strlen(m.params[i])))
+			if (!id_valid(m.params[i], strlen(m.params[i])))
 				abort();
 	}
 	free(path);

@@ -12,14 +12,12 @@
 #include "assets.h"
 #include "db.h"
 #include "http.h"
+#include "id.h"
 #include "metrics.h"
 #include "schema.h"
 #include "utf8.h"
+#include "version.h"
 #include "vocab.h"
-
-#ifndef ACCORD_VERSION
-#define ACCORD_VERSION "0.0.0-dev"
-#endif
 
 /* Parameters every route accepts. */
 static const char *const common_params[] = { "pretty", NULL };
@@ -130,7 +128,7 @@ check_filter(const struct filter *f, const char *value, const char **bound,
 	*bound = value;
 	switch (f->type) {
 	case V_ID:
-		if (router_valid_id(value, strlen(value)))
+		if (id_valid(value, strlen(value)))
 			return 0;
 		snprintf(res->detail, sizeof(res->detail), "%s must be an id: "
 		    "^[a-z0-9]+(-[a-z0-9]+)*$, at most 64 characters", f->name);

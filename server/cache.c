@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "reply.h"
 
 #define MIN_BUCKETS 1024
@@ -39,17 +40,6 @@ static unsigned generation;	/* of every entry */
 static size_t used, count;
 static atomic_size_t budget = (size_t)32 << 20;
 static unsigned long long hits, misses, evictions, oversized;
-
-/* FNV-1a, 64 bits. */
-static uint64_t
-hash_of(const char *key)
-{
-	uint64_t h = 1469598103934665603u;
-
-	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
-		h = (h ^ *p) * 1099511628211u;
-	return h;
-}
 
 /* Returns true when generation a is newer than b, as serial numbers. */
 static bool
@@ -209,7 +199,7 @@ cache_configure(size_t max_bytes)
 struct reply_body *
 cache_get(unsigned gen, const char *key)
 {
-	uint64_t h = hash_of(key);
+	uint64_t h = hash_fnv1a(key, strlen(key), HASH_FNV1A_BASIS);
 	struct reply_body *found = NULL;
 
 	pthread_mutex_lock(&lock);
@@ -234,7 +224,7 @@ cache_put(unsigned gen, const char *key, struct reply_body *b)
 {
 	size_t klen = strlen(key);
 	size_t cost = sizeof(struct entry) + klen + 1 + reply_body_size(b);
-	uint64_t h = hash_of(key);
+	uint64_t h = hash_fnv1a(key, strlen(key), HASH_FNV1A_BASIS);
 	struct entry *dropped = NULL, *e;
 	size_t limit;
 

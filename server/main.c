@@ -11,10 +11,7 @@
 #include "load.h"
 #include "probe.h"
 #include "server.h"
-
-#ifndef ACCORD_VERSION
-#define ACCORD_VERSION "0.0.0-dev"
-#endif
+#include "version.h"
 
 static void
 usage(FILE *out)

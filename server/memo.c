@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
+
 /* One kept text: its key and the text follow the struct, NUL-terminated. */
 struct entry {
 	size_t key_len, len;
@@ -19,16 +21,6 @@ struct memo {
 	size_t count;
 	size_t used, budget;	/* bytes */
 };
-
-static uint64_t
-hash(const char *key, size_t n)
-{
-	uint64_t h = 1469598103934665603u;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)key[i]) * 1099511628211u;
-	return h;
-}
 
 struct memo *
 memo_new(size_t budget)
@@ -63,7 +55,7 @@ memo_free(struct memo *m)
 static size_t
 find(const struct memo *m, const char *key, size_t key_len)
 {
-	size_t i = (size_t)hash(key, key_len) & m->mask;
+	size_t i = (size_t)hash_fnv1a(key, key_len, HASH_FNV1A_BASIS) & m->mask;
 
 	while (m->slots[i] != NULL && (m->slots[i]->key_len != key_len ||
 	    memcmp(m->slots[i]->bytes, key, key_len) != 0))

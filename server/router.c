@@ -4,23 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-int
-router_valid_id(const char *s, size_t len)
-{
-	if (len == 0 || len > ROUTER_PARAM_MAX || s[0] == '-' ||
-	    s[len - 1] == '-')
-		return 0;
-	for (size_t i = 0; i < len; i++) {
-		char c = s[i];
-		if (c == '-') {
-			if (s[i + 1] == '-')
-				return 0;
-		} else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
-			return 0;
-		}
-	}
-	return 1;
-}
+#include "id.h"
 
 enum shape { SHAPE_NONE, SHAPE_MATCH, SHAPE_BAD_PARAM };
 
@@ -38,7 +22,7 @@ match_shape(const char *pattern, const char *path, struct router_match *m)
 		if (pseg[0] == '{') {
 			if (slen == 0 || m->nparams == ROUTER_MAX_PARAMS)
 				return SHAPE_NONE;
-			if (!router_valid_id(seg, slen)) {
+			if (!id_valid(seg, slen)) {
 				bad_param = true;
 			} else {
 				memcpy(m->params[m->nparams], seg, slen);

@@ -4,10 +4,11 @@
 
 #include <stddef.h>
 
+#include "id.h"
 #include "status.h"
 
 #define ROUTER_MAX_PARAMS 2
-#define ROUTER_PARAM_MAX 64
+#define ROUTER_PARAM_MAX ID_MAX
 
 struct request;
 struct response;
@@ -18,7 +19,7 @@ typedef enum http_status (*router_fn)(const struct request *req,
 
 /*
  * A route: pattern segments are literals or "{name}"; a {name} segment
- * matches an id: ^[a-z0-9]+(-[a-z0-9]+)*$, at most ROUTER_PARAM_MAX bytes.
+ * matches an id (id_valid).
  */
 struct route {
 	const char *method;
@@ -49,8 +50,5 @@ enum router_result {
  */
 enum router_result router_match(const struct route *table, size_t n,
     const char *method, const char *path, struct router_match *m);
-
-/* Returns true when s is a well-formed id. */
-int router_valid_id(const char *s, size_t len);
 
 #endif

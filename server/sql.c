@@ -35,18 +35,6 @@ sql_bindv(sqlite3_stmt *stmt, const char *fmt, va_list ap)
 }
 
 int
-sql_bind(sqlite3_stmt *stmt, const char *fmt, ...)
-{
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	rc = sql_bindv(stmt, fmt, ap);
-	va_end(ap);
-	return rc;
-}
-
-int
 sql_integer(sqlite3 *db, const char *query, int64_t *out)
 {
 	sqlite3_stmt *stmt;

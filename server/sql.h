@@ -11,11 +11,10 @@
 #define SQL_APPLICATION_ID 0x41435244
 
 /*
- * Binds the arguments described by fmt to stmt's parameters 1..n, after
+ * Binds the arguments ap, described by fmt, to stmt's parameters 1..n, after
  * resetting it: 't' a const char * (NULL binds NULL), 'i' an int64_t,
  * 'z' a size_t. Returns SQLITE_OK or the first error.
  */
-int sql_bind(sqlite3_stmt *stmt, const char *fmt, ...);
 int sql_bindv(sqlite3_stmt *stmt, const char *fmt, va_list ap);
 
 /*

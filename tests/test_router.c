@@ -141,6 +141,6 @@ Test(router, an_id_ending_in_a_hyphen_is_a_bad_parameter)
 
 	cr_assert_eq(route("GET", "/sources/a-", &m), ROUTER_BAD_PARAM);
 	cr_assert_eq(route("GET", "/participants/guo-", &m), ROUTER_BAD_PARAM);
-	cr_assert_eq(router_valid_id("guo-", 4), 0);
-	cr_assert_eq(router_valid_id("guo-s", 5), 1);
+	cr_assert_eq(id_valid("guo-", 4), 0);
+	cr_assert_eq(id_valid("guo-s", 5), 1);
 }

@@ -1,0 +1,78 @@
+/* input: reads the data directory's files, checks the shape of their JSON
+ * and says where in them a load error is. */
+#ifndef ACCORD_INPUT_H
+#define ACCORD_INPUT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A JSON file of the data directory. It owns all three; input_file_free
+ * frees them. */
+struct input_file {
+	char *path;	/* as shown in messages */
+	char *raw;	/* its bytes, NUL-terminated, for line numbers */
+	json_t *root;	/* an object, once read */
+};
+
+/* Where a load error goes: the caller's buffer, and the file being read
+ * (borrowed; NULL while no file is). */
+struct input {
+	const struct input_file *file;
+	char *err;
+	size_t errlen;
+};
+
+/*
+ * Writes the message (cut at 767 bytes) to in->err, after where it is:
+ * "path:line:col: record: " when the record's id, quoted, is found in the
+ * file (the line and column 1-based, the column in bytes); "path: record: "
+ * when it is not; "path: " without a record; nothing without a file.
+ * Always returns -1, for `return input_fail(...)`.
+ */
+int input_fail(struct input *in, const char *record, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/*
+ * Reads a whole regular file of at most LOAD_MAX_FILE_BYTES without a NUL
+ * byte. Returns its bytes NUL-terminated (the caller frees them) and their
+ * number in *len; on failure NULL, with the reason in why.
+ */
+char *input_read_file(const char *path, size_t *len, char *why,
+    size_t whylen);
+
+/* Returns true when text[0..len) is valid UTF-8; else false, with the
+ * 1-based line and byte column of the first bad byte. */
+bool input_valid_utf8(const char *text, size_t len, size_t *line,
+    size_t *col);
+
+/*
+ * Reads f->path (set by the caller) into f->raw and parses it into f->root,
+ * which must be an object, and makes f the file errors point into.
+ * Returns 0, or -1 via input_fail; f then holds what was read, for
+ * input_file_free.
+ */
+int input_read_json(struct input *in, struct input_file *f);
+
+/* Frees what f owns and empties it. */
+void input_file_free(struct input_file *f);
+
+/* Fails unless every key of obj is one of allowed (NULL-terminated): this
+ * catches typos. Returns 0, or -1 via input_fail. */
+int input_check_keys(struct input *in, const char *record, json_t *obj,
+    const char *const *allowed);
+
+/*
+ * Stores obj[key] in *out, borrowed from obj: a non-empty string, or NULL
+ * when absent or null and not required. Returns 0, or -1 via input_fail.
+ */
+int input_string(struct input *in, const char *record, json_t *obj,
+    const char *key, bool required, const char **out);
+
+/* Like input_string, and the value must also be one of allowed
+ * (NULL-terminated). */
+int input_enum(struct input *in, const char *record, json_t *obj,
+    const char *key, bool required, const char *const *allowed,
+    const char **out);
+
+#endif

@@ -1,0 +1,208 @@
+#include "mention.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+
+#include "anchor.h"
+#include "matcher.h"
+
+/* The names under which a participant is found. */
+struct names {
+	const char *id;
+	const struct input_file *file;
+	json_t *forms;	/* array of strings: name, then aliases */
+	size_t mentions;
+};
+
+/* Frees names[0..n) and names. */
+static void
+free_names(struct names *names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		json_decref(names[i].forms);
+	free(names);
+}
+
+/* Lists every participant with its name and aliases, in file order.
+ * Stores a new array in *out (free it with free_names). */
+static int
+gather_names(struct input *in, const struct input_file *files,
+    size_t nfiles, struct names **out, size_t *count)
+{
+	struct names *names = NULL;
+	size_t n = 0, cap = 0;
+
+	for (size_t f = 0; f < nfiles; f++) {
+		json_t *list = json_object_get(files[f].root, "participants");
+		json_t *rec;
+		size_t i;
+
+		json_array_foreach(list, i, rec) {
+			json_t *aliases = json_object_get(rec, "aliases");
+			json_t *forms = json_array();
+
+			if (n == cap) {
+				struct names *more;
+				cap = cap == 0 ? 32 : cap * 2;
+				more = realloc(names, cap * sizeof(*names));
+				if (more == NULL) {
+					json_decref(forms);
+					free_names(names, n);
+					return input_fail(in, NULL,
+					    "out of memory");
+				}
+				names = more;
+			}
+			json_array_append(forms, json_object_get(rec, "name"));
+			if (json_is_array(aliases))
+				json_array_extend(forms, aliases);
+			names[n++] = (struct names){
+			    json_string_value(json_object_get(rec, "id")),
+			    &files[f], forms, 0 };
+		}
+	}
+	*out = names;
+	*count = n;
+	return 0;
+}
+
+/* Lists the needles of names: every form of every participant. Returns a
+ * new array (the caller frees it) and its length in *count, or NULL. */
+static struct matcher_needle *
+list_needles(const struct names *names, size_t nnames, size_t *count)
+{
+	struct matcher_needle *needles;
+	size_t n = 0;
+
+	for (size_t p = 0; p < nnames; p++)
+		n += json_array_size(names[p].forms);
+	needles = calloc(n + 1, sizeof(*needles));
+	if (needles == NULL)
+		return NULL;
+	n = 0;
+	for (size_t p = 0; p < nnames; p++) {
+		json_t *v;
+		size_t i;
+		json_array_foreach(names[p].forms, i, v)
+			needles[n++] = (struct matcher_needle){
+			    json_string_value(v), p };
+	}
+	*count = n;
+	return needles;
+}
+
+/* Indexes every participant's name and aliases into m. Returns 0, or -1
+ * via input_fail; the caller frees m either way. */
+static int
+index_names(struct input *in, const struct names *names, size_t nnames,
+    struct matcher *m)
+{
+	struct matcher_needle *needles;
+	enum matcher_result *result = NULL;
+	size_t n = 0;
+	int rc = -1;
+
+	needles = list_needles(names, nnames, &n);
+	if (needles != NULL)
+		result = calloc(n + 1, sizeof(*result));
+	if (needles == NULL || result == NULL ||
+	    !matcher_build(m, needles, n, result)) {
+		input_fail(in, NULL, "out of memory");
+		goto free_needles;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct names *who = &names[needles[i].owner];
+		if (result[i] == MATCHER_INDEXED)
+			continue;
+		in->file = who->file;
+		input_fail(in, who->id, result[i] == MATCHER_NO_WORD ?
+		    "name \"%s\" must begin with a letter or digit" :
+		    "name \"%s\" cannot be searched for", needles[i].text);
+		goto free_needles;
+	}
+	rc = 0;
+free_needles:
+	free(result);
+	free(needles);
+	return rc;
+}
+
+/* Stores the mentions among the sorted hits h of the source src: each hit
+ * but those inside a longer one. */
+static int
+store_hits(struct input *in, struct build *b, struct names *names,
+    struct source *src, const struct matcher_hits *h)
+{
+	size_t last_end = 0;
+
+	for (size_t i = 0; i < h->n; i++) {
+		const struct matcher_hit *hit = &h->items[i];
+		struct names *who = &names[hit->owner];
+		int64_t span_id;
+
+		if (hit->start < last_end)
+			continue;	/* inside a longer name */
+		last_end = hit->end;
+		in->file = who->file;
+		if (anchor_store(in, b, who->id, &(struct anchor){ src,
+		    hit->start, hit->end }, &span_id) != 0)
+			return -1;
+		if (build_mention(b, who->id, span_id) != 0)
+			return input_fail(in, who->id, "storing a mention: %s",
+			    build_errmsg(b));
+		who->mentions++;
+	}
+	return 0;
+}
+
+/* Finds and stores every mention of names in every source. */
+static int
+find_mentions(struct input *in, struct build *b, struct sources *all,
+    struct names *names, size_t nnames)
+{
+	struct matcher_hits h = { 0 };
+	struct matcher m = { 0 };
+	int rc = -1;
+
+	if (index_names(in, names, nnames, &m) != 0)
+		goto free_matcher;
+	for (size_t s = 0; s < all->n; s++) {
+		struct source *src = &all->items[s];
+
+		h.n = 0;
+		if (!matcher_find(&m, src->text, src->len, &h)) {
+			input_fail(in, src->id, "out of memory finding "
+			    "mentions");
+			goto free_matcher;
+		}
+		matcher_sort(&h);
+		if (store_hits(in, b, names, src, &h) != 0)
+			goto free_matcher;
+	}
+	rc = 0;
+free_matcher:
+	matcher_free(&m);
+	free(h.items);
+	return rc;
+}
+
+int
+mention_load(struct input *in, struct build *b, struct sources *all,
+    const struct input_file *files, size_t nfiles)
+{
+	struct names *names = NULL;
+	size_t nnames = 0;
+	int rc;
+
+	if (gather_names(in, files, nfiles, &names, &nnames) != 0)
+		return -1;
+	rc = find_mentions(in, b, all, names, nnames);
+	for (size_t p = 0; p < nnames && rc == 0; p++)
+		if (names[p].mentions == 0) {
+			in->file = names[p].file;
+			rc = input_fail(in, names[p].id, "neither the name nor "
+			    "an alias occurs in any source");
+		}
+	free_names(names, nnames);
+	return rc;
+}
