@@ -485,8 +485,11 @@ write_db(struct load *ld, const char *data_dir,
 	char *err = ld->in.err;
 	size_t errlen = ld->in.errlen;
 
-	if (fchmod(fd, 0644) != 0 ||
-	    build_create(tmp, &ld->b, err, errlen) != 0)
+	if (fchmod(fd, 0644) != 0) {
+		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+		return -1;
+	}
+	if (build_create(tmp, &ld->b, err, errlen) != 0)
 		return -1;
 	if (corpus_load(&ld->in, ld->b, data_dir, sources_file,
 	    &ld->sources) != 0 ||
