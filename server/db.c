@@ -116,13 +116,66 @@ make_uri(const char *path, char *uri, size_t size)
 	    (int)(size - n) ? 0 : -1;
 }
 
+/* Makes conn defensive (no schema trusted, no extension loaded) and sets
+ * tight limits, so that no query runs away. */
+static void
+harden(sqlite3 *conn)
+{
+	sqlite3_db_config(conn, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	sqlite3_db_config(conn, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+	sqlite3_db_config(conn, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0,
+	    NULL);
+	sqlite3_limit(conn, SQLITE_LIMIT_ATTACHED, 0);
+	sqlite3_limit(conn, SQLITE_LIMIT_SQL_LENGTH, 1 << 16);
+	sqlite3_limit(conn, SQLITE_LIMIT_LENGTH, 1 << 26);
+	sqlite3_limit(conn, SQLITE_LIMIT_EXPR_DEPTH, 100);
+	sqlite3_limit(conn, SQLITE_LIMIT_COMPOUND_SELECT, 8);
+	sqlite3_limit(conn, SQLITE_LIMIT_VARIABLE_NUMBER, 64);
+	sqlite3_limit(conn, SQLITE_LIMIT_TRIGGER_DEPTH, 1);
+}
+
+/* Checks that the file at path, open on conn, is an accord database of
+ * this build's schema, whole. Returns 0, or -1 with a message in err. */
+static int
+check_identity(sqlite3 *conn, const char *path, char *err, size_t errlen)
+{
+	int64_t app_id = 0, version = 0, pages = 0, page_size = 0;
+	struct stat st;
+
+	if (sql_integer(conn, "PRAGMA application_id", &app_id) !=
+	    SQLITE_OK || sql_integer(conn, "PRAGMA user_version",
+	    &version) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: not a database: %s", path,
+		    sqlite3_errmsg(conn));
+		return -1;
+	}
+	if (app_id != SQL_APPLICATION_ID) {
+		snprintf(err, errlen, "%s: not an accord database "
+		    "(application_id %lld)", path, (long long)app_id);
+		return -1;
+	}
+	if (version != (int64_t)schema_count) {
+		snprintf(err, errlen, "%s: schema version %lld, this build "
+		    "reads %zu", path, (long long)version, schema_count);
+		return -1;
+	}
+	/* A file cut short (a copy that stopped, a full disk) is found
+	 * here, before any query reads past its end. */
+	if (stat(path, &st) != 0 || sql_integer(conn, "PRAGMA page_count",
+	    &pages) != SQLITE_OK || sql_integer(conn, "PRAGMA page_size",
+	    &page_size) != SQLITE_OK || pages * page_size != st.st_size) {
+		snprintf(err, errlen, "%s: the file is not the size its header "
+		    "gives", path);
+		return -1;
+	}
+	return 0;
+}
+
 int
 db_open(const char *path, struct db **out, char *err, size_t errlen)
 {
 	struct db *db;
 	char uri[4200];
-	int64_t app_id = 0, version = 0, pages = 0, page_size = 0;
-	struct stat st;
 
 	if (make_uri(path, uri, sizeof(uri)) != 0) {
 		snprintf(err, errlen, "%s: path too long", path);
@@ -137,50 +190,16 @@ db_open(const char *path, struct db **out, char *err, size_t errlen)
 	    SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "%s: %s", path, db->conn != NULL ?
 		    sqlite3_errmsg(db->conn) : "out of memory");
-		goto fail_close;
+		goto close_db;
 	}
-	sqlite3_db_config(db->conn, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
-	sqlite3_db_config(db->conn, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
-	sqlite3_db_config(db->conn, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0,
-	    NULL);
-	sqlite3_limit(db->conn, SQLITE_LIMIT_ATTACHED, 0);
-	sqlite3_limit(db->conn, SQLITE_LIMIT_SQL_LENGTH, 1 << 16);
-	sqlite3_limit(db->conn, SQLITE_LIMIT_LENGTH, 1 << 26);
-	sqlite3_limit(db->conn, SQLITE_LIMIT_EXPR_DEPTH, 100);
-	sqlite3_limit(db->conn, SQLITE_LIMIT_COMPOUND_SELECT, 8);
-	sqlite3_limit(db->conn, SQLITE_LIMIT_VARIABLE_NUMBER, 64);
-	sqlite3_limit(db->conn, SQLITE_LIMIT_TRIGGER_DEPTH, 1);
+	harden(db->conn);
 	sqlite3_progress_handler(db->conn, 1000, progress, db);
-	if (sql_integer(db->conn, "PRAGMA application_id", &app_id) !=
-	    SQLITE_OK || sql_integer(db->conn, "PRAGMA user_version",
-	    &version) != SQLITE_OK) {
-		snprintf(err, errlen, "%s: not a database: %s", path,
-		    sqlite3_errmsg(db->conn));
-		goto fail_close;
-	}
-	if (app_id != SQL_APPLICATION_ID) {
-		snprintf(err, errlen, "%s: not an accord database "
-		    "(application_id %lld)", path, (long long)app_id);
-		goto fail_close;
-	}
-	if (version != (int64_t)schema_count) {
-		snprintf(err, errlen, "%s: schema version %lld, this build "
-		    "reads %zu", path, (long long)version, schema_count);
-		goto fail_close;
-	}
-	/* A file cut short (a copy that stopped, a full disk) is found
-	 * here, before any query reads past its end. */
-	if (stat(path, &st) != 0 || sql_integer(db->conn, "PRAGMA page_count",
-	    &pages) != SQLITE_OK || sql_integer(db->conn, "PRAGMA page_size",
-	    &page_size) != SQLITE_OK || pages * page_size != st.st_size) {
-		snprintf(err, errlen, "%s: the file is not the size its header "
-		    "gives", path);
-		goto fail_close;
-	}
+	if (check_identity(db->conn, path, err, errlen) != 0)
+		goto close_db;
 	*out = db;
 	return 0;
 
-fail_close:
+close_db:
 	db_close(db);
 	return -1;
 }
