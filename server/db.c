@@ -505,9 +505,10 @@ db_verify_spans(struct db *db, char *err, size_t errlen)
 		if (texts == NULL || strcmp(id, source) != 0) {
 			snprintf(source, sizeof(source), "%s", id);
 			texts = db_statement(db, source_text_sql, &key, 1);
-			if (texts == NULL || (why = read_text(texts, source,
-			    &text, &len, err, errlen)) != NULL)
-				goto reset;
+			why = texts == NULL ? "" : read_text(texts, source,
+			    &text, &len, err, errlen);
+			if (why != NULL)
+				goto reset_statements;
 			at = (struct utf8_pos){ 0, 0, 0 };
 		}
 		stored_span(spans, &span);
@@ -515,11 +516,11 @@ db_verify_spans(struct db *db, char *err, size_t errlen)
 			snprintf(err, errlen, "span %lld..%lld of source %s does "
 			    "not match its text: %s", sqlite3_column_int64(spans,
 			    3), sqlite3_column_int64(spans, 4), source, why);
-			goto reset;
+			goto reset_statements;
 		}
 	}
 	why = rc == SQLITE_DONE ? NULL : "";
-reset:
+reset_statements:
 	/* An empty why: SQLite's error, not yet written. */
 	if (why != NULL && why[0] == '\0')
 		snprintf(err, errlen, "verifying spans: %s",

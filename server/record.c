@@ -163,7 +163,7 @@ attach_regions(struct db *db, json_t *obj, const char *id)
 	int rc = SQLITE_NOMEM;
 
 	if (stmt == NULL || regions == NULL)
-		goto fail;
+		goto free_regions;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		json_t *region = db_row(stmt, 0), *span = db_row(stmt, 2);
 		json_t *kind = json_object_get(region, "kind");
@@ -179,17 +179,17 @@ attach_regions(struct db *db, json_t *obj, const char *id)
 	}
 	sqlite3_reset(stmt);
 	if (rc != SQLITE_DONE)
-		goto fail;
+		goto free_regions;
 	json_object_set_new(obj, "regions", regions);
 	return DB_OK;
 
-fail:
+free_regions:
 	json_decref(regions);
 	return db_failed(rc);
 }
 
 static enum db_status
-complete_source(struct db *db, json_t *obj, const size_t *mentions)
+complete_source(struct db *db, json_t *obj)
 {
 	const char *id = json_string_value(json_object_get(obj, "id"));
 	json_t *length = json_object(), *links = json_object();
@@ -198,7 +198,6 @@ complete_source(struct db *db, json_t *obj, const size_t *mentions)
 	size_t i;
 	char path[96];
 
-	(void)mentions;	/* only participants take options */
 	if (length == NULL || links == NULL || evidence == NULL)
 		goto free_parts;
 	move_key(obj, "len_codepoints", length, "codepoints");
@@ -268,38 +267,26 @@ complete_participant(struct db *db, json_t *obj, const size_t *mentions)
 	return st;
 }
 
+/* Adds an agreement's or an outcome's parties and evidence. */
 static enum db_status
-complete_agreement(struct db *db, json_t *obj, const size_t *mentions)
+complete_fact(struct db *db, json_t *obj, const char *parties,
+    const char *evidence)
 {
 	enum db_status st;
 
-	(void)mentions;	/* only participants take options */
-	st = attach(db, obj, "parties", agreement_parties, true);
+	st = attach(db, obj, "parties", parties, true);
 	if (st == DB_OK)
-		st = attach(db, obj, "evidence", agreement_evidence, false);
+		st = attach(db, obj, "evidence", evidence, false);
 	return st;
 }
 
 static enum db_status
-complete_outcome(struct db *db, json_t *obj, const size_t *mentions)
-{
-	enum db_status st;
-
-	(void)mentions;	/* only participants take options */
-	st = attach(db, obj, "parties", outcome_parties, true);
-	if (st == DB_OK)
-		st = attach(db, obj, "evidence", outcome_evidence, false);
-	return st;
-}
-
-static enum db_status
-complete_claim(struct db *db, json_t *obj, const size_t *mentions)
+complete_claim(struct db *db, json_t *obj)
 {
 	json_t *values, *value;
 	enum db_status st;
 	size_t i;
 
-	(void)mentions;	/* only participants take options */
 	json_object_set_new(obj, "disputed", json_boolean(
 	    json_integer_value(json_object_get(obj, "disputed"))));
 	st = rows(db, claim_values, json_string_value(json_object_get(obj,
@@ -325,20 +312,40 @@ complete_claim(struct db *db, json_t *obj, const size_t *mentions)
 	return attach(db, obj, "evidence", claim_evidence, false);
 }
 
-/* Per kind: the columns a list reads, the statement for one record, and
- * what adds a record's nested parts. */
+/* Adds the nested parts of obj, a record of kind as its statement for
+ * one record or its list's columns read it; mentions as record_append. */
+static enum db_status
+complete(struct db *db, enum db_kind kind, json_t *obj,
+    const size_t *mentions)
+{
+	switch (kind) {
+	case DB_SOURCES:
+		return complete_source(db, obj);
+	case DB_PARTICIPANTS:
+		return complete_participant(db, obj, mentions);
+	case DB_AGREEMENTS:
+		return complete_fact(db, obj, agreement_parties,
+		    agreement_evidence);
+	case DB_OUTCOMES:
+		return complete_fact(db, obj, outcome_parties, outcome_evidence);
+	case DB_CLAIMS:
+		return complete_claim(db, obj);
+	case DB_KIND_COUNT:
+		break;
+	}
+	return DB_ERROR;
+}
+
+/* Per kind: the columns a list reads, and the statement for one record. */
 static const struct {
 	const char *columns;
 	const char *one;
-	enum db_status (*complete)(struct db *, json_t *, const size_t *);
 } kinds[DB_KIND_COUNT] = {
-	[DB_SOURCES] = { SOURCE_COLUMNS, source_one, complete_source },
-	[DB_PARTICIPANTS] = { PARTICIPANT_COLUMNS, participant_one,
-		complete_participant },
-	[DB_AGREEMENTS] = { AGREEMENT_COLUMNS, agreement_one,
-		complete_agreement },
-	[DB_OUTCOMES] = { OUTCOME_COLUMNS, outcome_one, complete_outcome },
-	[DB_CLAIMS] = { CLAIM_COLUMNS, claim_one, complete_claim },
+	[DB_SOURCES] = { SOURCE_COLUMNS, source_one },
+	[DB_PARTICIPANTS] = { PARTICIPANT_COLUMNS, participant_one },
+	[DB_AGREEMENTS] = { AGREEMENT_COLUMNS, agreement_one },
+	[DB_OUTCOMES] = { OUTCOME_COLUMNS, outcome_one },
+	[DB_CLAIMS] = { CLAIM_COLUMNS, claim_one },
 };
 
 const char *
@@ -371,7 +378,7 @@ record_append(struct db *db, enum db_kind kind, const size_t *mentions,
 		text_add(t, kept, len);
 		return DB_OK;
 	}
-	st = kinds[kind].complete(db, row, mentions);
+	st = complete(db, kind, row, mentions);
 	if (st != DB_OK)
 		return st;
 	json = json_dumps(row, JSON_COMPACT);
@@ -399,7 +406,7 @@ record_get(struct db *db, enum db_kind kind, const char *id, json_t **out)
 	}
 	*out = json_incref(json_array_get(items, 0));
 	json_decref(items);
-	st = kinds[kind].complete(db, *out, NULL);
+	st = complete(db, kind, *out, NULL);
 	if (st != DB_OK) {
 		json_decref(*out);
 		*out = NULL;

@@ -318,3 +318,20 @@ Test(db, a_file_cut_short_is_refused)
 	cr_assert(strstr(err, "size") != NULL, "%s", err);
 	free(copy);
 }
+
+/* A source text that cannot be measured is reported, with its source:
+ * the check never fails without saying why. */
+Test(db, verify_spans_says_why_a_text_cannot_be_read)
+{
+	char *copy = tampered("text.db", "UPDATE source SET text ="
+	    " CAST(X'FF' || substr(CAST(text AS BLOB), 2) AS TEXT)"
+	    " WHERE id = 'art'");
+	char err[512] = "unwritten";
+	struct db *bad;
+
+	cr_assert_eq(db_open(copy, &bad, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(db_verify_spans(bad, err, sizeof(err)), -1);
+	cr_assert(strstr(err, "source art") != NULL, "%s", err);
+	db_close(bad);
+	free(copy);
+}
