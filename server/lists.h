@@ -26,7 +26,7 @@
 /* How a parameter's value is checked (params.c gives each its 400). */
 enum list_check {
 	LIST_SORT_ONLY,	/* not a query parameter: a sort field only */
-	LIST_ID,	/* an id (id_valid) */
+	LIST_ID,	/* an id (router_valid_id) */
 	LIST_ENUM,	/* one of `allowed` */
 	LIST_DATE_FROM,	/* a date (vocab_valid_date) on or before ... */
 	LIST_DATE_TO,	/* ... the list's LIST_DATE_FROM one's period */

@@ -31,6 +31,11 @@
 #define SPANS_OF(table, key) "SELECT " SPAN_COLUMNS " FROM " table " e" \
 	" JOIN span s ON s.id = e.span_id" \
 	" JOIN source src ON src.id = s.source_id WHERE e." key " = ?1"
+/* The evidence of a fact of one kind, in text order. */
+#define EVIDENCE_OF(kind) SPANS_OF(kind "_evidence", kind "_id") SPAN_ORDER
+/* The party ids of a fact of one kind, in curated order. */
+#define PARTIES_OF(kind) "SELECT participant_id FROM " kind "_party" \
+	" WHERE " kind "_id = ? ORDER BY ordinal"
 
 static const char source_one[] = "SELECT " SOURCE_ONE_COLUMNS ", text"
     " FROM source WHERE id = ?";
@@ -60,16 +65,12 @@ static const char participant_mention_count[] = "SELECT count(*) AS n"
     " FROM mention WHERE participant_id = ?1";
 static const char agreement_one[] = "SELECT " AGREEMENT_COLUMNS
     " FROM agreement a WHERE a.id = ?";
-static const char agreement_parties[] = "SELECT participant_id FROM"
-    " agreement_party WHERE agreement_id = ? ORDER BY ordinal";
-static const char agreement_evidence[] =
-    SPANS_OF("agreement_evidence", "agreement_id") SPAN_ORDER;
+static const char agreement_parties[] = PARTIES_OF("agreement");
+static const char agreement_evidence[] = EVIDENCE_OF("agreement");
 static const char outcome_one[] = "SELECT " OUTCOME_COLUMNS
     " FROM outcome o WHERE o.id = ?";
-static const char outcome_parties[] = "SELECT participant_id FROM"
-    " outcome_party WHERE outcome_id = ? ORDER BY ordinal";
-static const char outcome_evidence[] =
-    SPANS_OF("outcome_evidence", "outcome_id") SPAN_ORDER;
+static const char outcome_parties[] = PARTIES_OF("outcome");
+static const char outcome_evidence[] = EVIDENCE_OF("outcome");
 static const char claim_one[] = "SELECT " CLAIM_COLUMNS
     " FROM claim c WHERE c.id = ?";
 static const char claim_values[] = "SELECT v.id, v.value,"

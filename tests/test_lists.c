@@ -257,13 +257,14 @@ Test(lists, each_list_sorts_by_the_fields_openapi_gives)
 	}
 }
 
-/* Each filter binds its own value: its SQL names :name; and each
- * parameter does something, filter or cap. */
+/* Each filter binds its own value: its SQL names :name; each parameter
+ * does something, filter or cap; and the rows fit struct query. */
 Test(lists, each_filter_binds_its_parameter)
 {
 	for (size_t k = 0; k < DB_KIND_COUNT; k++)
 		for (const struct list_param *r = lists[k].params; r->name;
 		     r++) {
+			cr_assert_lt(r - lists[k].params, LISTS_ROWS_MAX - 1);
 			char bound[64];
 
 			if (r->check == LIST_SORT_ONLY)
