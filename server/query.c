@@ -35,9 +35,8 @@ static bool
 append_from(enum db_kind kind, const struct query *q, char *buf,
     size_t size, size_t *len)
 {
-	bool filtered = false;
-
 	const struct list_param *rows = lists[kind].params;
+	bool filtered = false;
 
 	if (!append(buf, size, len, " FROM %s", lists[kind].from))
 		return false;
