@@ -26,8 +26,8 @@ enum { ANNO_PAGE, ANNO_BEFORE, ANNO_UPTO, ANNO_ARM_COUNT = 5 };
 #define ANNO_ORDER(o1, o2) o1 ", " o2 ", src.ordinal, s.byte_start, s.byte_end"
 #define ANNO_ARM(arm, kind, ref, value, o1, o2, from, count_from) { \
 	[ANNO_PAGE] = "SELECT '" kind "' AS kind, " ref \
-	    " AS ref, " value " AS value, " RECORD_SPAN_COLUMNS ", " #arm " + 1 AS _k0," \
-	    " " o1 " AS _k1, " o2 " AS _k2, src.ordinal AS _k3," \
+	    " AS ref, " value " AS value, " RECORD_SPAN_COLUMNS ", " #arm \
+	    " + 1 AS _k0, " o1 " AS _k1, " o2 " AS _k2, src.ordinal AS _k3," \
 	    " s.byte_start AS _k4, s.byte_end AS _k5 FROM " from ANNO_SPAN \
 	    " WHERE " o1 " >= ?1 AND (" ANNO_ORDER(o1, o2) ") >" \
 	    " (?1, ?2, ?3, ?4, ?5) ORDER BY _k1, _k2, _k3, _k4, _k5 LIMIT ?6", \

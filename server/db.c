@@ -425,7 +425,7 @@ db_data_digest(struct db *db, char out[65])
 	return st;
 }
 
-/* Reads the ST_ALL_SPANS row `row` into *out, borrowing its texts. */
+/* Reads the all_spans_sql row `row` into *out, borrowing its texts. */
 static void
 stored_span(sqlite3_stmt *row, struct verify_stored *out)
 {
