@@ -87,6 +87,12 @@ static const char claim_evidence[] = "SELECT DISTINCT " SPAN_COLUMNS
     " JOIN source src ON src.id = s.source_id"
     " WHERE v.claim_id = ?" SPAN_ORDER;
 
+/* A statement, and the member or kind it is for. */
+struct named {
+	const char *name;
+	const char *sql;
+};
+
 /* db_rows with one key. */
 static enum db_status
 rows(struct db *db, const char *sql, const char *key, bool scalars,
@@ -123,10 +129,7 @@ move_key(json_t *obj, const char *from, json_t *target, const char *to)
 static enum db_status
 attach_facts(struct db *db, json_t *obj, const char *id)
 {
-	static const struct {
-		const char *name;
-		const char *sql;
-	} parts[] = {
+	static const struct named parts[] = {
 		{ "participants", source_participants },
 		{ "agreements", source_agreements },
 		{ "outcomes", source_outcomes },
@@ -447,10 +450,7 @@ record_text(struct db *db, const char *id, char **text, size_t *len)
 enum db_status
 record_spans(struct db *db, const char *kind, const char *id, json_t **out)
 {
-	static const struct {
-		const char *kind;
-		const char *sql;
-	} spans[] = {
+	static const struct named spans[] = {
 		{ "participant", participant_mentions },
 		{ "agreement", agreement_evidence },
 		{ "outcome", outcome_evidence },
@@ -458,7 +458,7 @@ record_spans(struct db *db, const char *kind, const char *id, json_t **out)
 	};
 
 	for (size_t i = 0; i < sizeof(spans) / sizeof(spans[0]); i++)
-		if (strcmp(spans[i].kind, kind) == 0)
+		if (strcmp(spans[i].name, kind) == 0)
 			return rows(db, spans[i].sql, id, false, out);
 	return DB_ERROR;
 }
