@@ -208,7 +208,8 @@ offset_param(const struct request *req, struct response *res,
 	if (v == NULL)
 		return HTTP_OK;
 	n = num_parse(v, 0, (long long)(SIZE_MAX / 2), &errstr);
-	if (errstr != NULL)
+	/* An offset never had a sign: "-0" stays refused. */
+	if (errstr != NULL || v[0] == '-')
 		return problem(res, HTTP_BAD_REQUEST, "%s must be a "
 		    "non-negative integer", name);
 	*out = (size_t)n;
