@@ -79,7 +79,7 @@ vocab_valid_date(const char *s, size_t n)
 bool
 vocab_dates_ordered(const char *from, const char *to)
 {
-	/* As STARTS_BY in db.c: `from` cut to the precision of `to` is the
+	/* As STARTS_BY in lists.c: `from` cut to the precision of `to` is the
 	 * period of that precision holding from's first day (when `from`
 	 * is the coarser, a prefix of `to` holds it, or the two differ
 	 * within from's length), and periods of one precision sort as

@@ -1212,6 +1212,20 @@ Test(api, an_excerpt_that_splits_a_character_is_refused)
 	    "?unit=words", 400);
 }
 
+/* An offset is a non-negative integer without a minus sign, -0 too. */
+Test(api, an_offset_that_is_not_a_non_negative_integer_is_refused)
+{
+	static const char *const bad[] = { "-1", "-0", "x", "", "1e3",
+	    "9223372036854775808" };
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char path[200];
+		snprintf(path, sizeof(path), "/sources/scmp-china-us-test-"
+		    "cyberthreat-defences/text?start=%s", bad[i]);
+		assert_problem(path, 400);
+	}
+}
+
 Test(api, search_finds_articles_with_spans_on_the_matched_words)
 {
 	json_t *doc = get_json("/search?q=tabletop&kind=source", 200), *hit;

@@ -141,6 +141,26 @@ Test(cursor, a_cursor_whose_id_names_no_record_is_refused)
 	free(cursor);
 }
 
+/* Keys of another JSON type are refused, even those SQLite would compare
+ * equal: "0" for the first claim's curated position 0, and a number for
+ * the text of a subject. */
+Test(cursor, a_cursor_whose_keys_are_of_another_type_is_refused)
+{
+	static const char *const forged[][2] = {
+		{ "", "{\"s\":\"\",\"k\":[\"0\"]}" },
+		{ "&sort=subject", "{\"s\":\"subject\",\"k\":[0,0]}" },
+	};
+	char path[256];
+
+	for (size_t i = 0; i < sizeof(forged) / sizeof(forged[0]); i++) {
+		char *cursor = b64url(forged[i][1], false);
+		snprintf(path, sizeof(path), "/claims?limit=2%s&cursor=%s",
+		    forged[i][0], cursor);
+		assert_cursor_refused(path);
+		free(cursor);
+	}
+}
+
 Test(cursor, a_cursor_whose_sort_key_is_not_its_records_is_refused)
 {
 	/* A genuine cursor of sort=subject, its subject key changed: the id

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "db.h"
+#include "query.h"
+#include "record.h"
 #include "support.h"
 #include "vocab.h"
 
@@ -31,12 +33,12 @@ TestSuite(dataset, .init = open_db, .fini = close_db);
 static json_t *
 all(enum db_kind kind)
 {
-	struct db_query q = { .limit = 500 };
-	struct db_page page;
+	struct query q = { .limit = 500 };
+	struct query_page page;
 
 	json_t *items;
 
-	cr_assert_eq(db_list(db, kind, &q, &page), DB_OK);
+	cr_assert_eq(query_list(db, kind, &q, &page), DB_OK);
 	cr_assert_null(page.next_after, "more than 500 records");
 	items = json_loadb(page.items, page.items_len, 0, NULL);
 	cr_assert_not_null(items, "the page is not JSON: %s", page.items);
@@ -49,7 +51,7 @@ one(enum db_kind kind, const char *id)
 {
 	json_t *rec = NULL;
 
-	cr_assert_eq(db_get(db, kind, id, &rec), DB_OK, "no %s", id);
+	cr_assert_eq(record_get(db, kind, id, &rec), DB_OK, "no %s", id);
 	return rec;
 }
 

@@ -10,6 +10,9 @@
 #include <string.h>
 
 #include "db.h"
+#include "lists.h"
+#include "query.h"
+#include "record.h"
 #include "digest.h"
 #include "load.h"
 #include "support.h"
@@ -94,14 +97,14 @@ TestSuite(db, .init = setup, .fini = teardown);
 /* The ids of one page of kind under q, in order, as "a,b,c"; the page's
  * next keys, if any, in *next (a new reference). */
 static char *
-page_ids(enum db_kind kind, const struct db_query *q, json_t **next)
+page_ids(enum db_kind kind, const struct query *q, json_t **next)
 {
-	struct db_page page;
+	struct query_page page;
 	json_t *items, *item;
 	char *ids = calloc(1, 1);
 	size_t i;
 
-	cr_assert_eq(db_list(db, kind, q, &page), DB_OK);
+	cr_assert_eq(query_list(db, kind, q, &page), DB_OK);
 	items = json_loadb(page.items, page.items_len, 0, NULL);
 	cr_assert_not_null(items);
 	json_array_foreach(items, i, item) {
@@ -120,8 +123,22 @@ page_ids(enum db_kind kind, const struct db_query *q, json_t **next)
 	return ids;
 }
 
+/* Sets the filter `name` of the list of kind to value in q. */
 static void
-assert_ids(enum db_kind kind, const struct db_query *q, const char *want)
+filter(struct query *q, enum db_kind kind, const char *name,
+    const char *value)
+{
+	const struct list_param *rows = lists[kind].params;
+	size_t i = 0;
+
+	while (rows[i].name != NULL && strcmp(rows[i].name, name) != 0)
+		i++;
+	cr_assert_not_null(rows[i].where, "no filter %s", name);
+	q->values[i] = value;
+}
+
+static void
+assert_ids(enum db_kind kind, const struct query *q, const char *want)
 {
 	char *ids = page_ids(kind, q, NULL);
 
@@ -133,9 +150,9 @@ assert_ids(enum db_kind kind, const struct db_query *q, const char *want)
  * and 2015-12 are both on or before December 2015. */
 Test(db, date_to_compares_at_the_bounds_precision)
 {
-	struct db_query q = { .limit = 50 };
+	struct query q = { .limit = 50 };
 
-	q.params[DB_PARAM_DATE_TO] = "2015-12";
+	filter(&q, DB_AGREEMENTS, "date_to", "2015-12");
 	assert_ids(DB_AGREEMENTS, &q, "dec-first,dec");
 }
 
@@ -143,9 +160,9 @@ Test(db, date_to_compares_at_the_bounds_precision)
  * it, wherever it starts: spring 2016 (2016-03/2016-05) overlaps April. */
 Test(db, date_from_keeps_an_interval_that_ends_after_it)
 {
-	struct db_query q = { .limit = 50 };
+	struct query q = { .limit = 50 };
 
-	q.params[DB_PARAM_DATE_FROM] = "2016-04";
+	filter(&q, DB_OUTCOMES, "date_from", "2016-04");
 	assert_ids(DB_OUTCOMES, &q, "exercise,hotline");
 }
 
@@ -153,9 +170,9 @@ Test(db, date_from_keeps_an_interval_that_ends_after_it)
  * from June 2016; 2015-12-01 and 2015-12 end before it. */
 Test(db, date_from_keeps_a_coarser_date_that_overlaps_it)
 {
-	struct db_query q = { .limit = 50 };
+	struct query q = { .limit = 50 };
 
-	q.params[DB_PARAM_DATE_FROM] = "2016-06";
+	filter(&q, DB_AGREEMENTS, "date_from", "2016-06");
 	assert_ids(DB_AGREEMENTS, &q, "in-2016");
 }
 
@@ -163,8 +180,8 @@ Test(db, date_from_keeps_a_coarser_date_that_overlaps_it)
  * the one before, list the records in that order and stop at the end. */
 Test(db, pages_of_a_descending_sort_join_up_to_the_list)
 {
-	struct db_query q = { .limit = 1, .nsort = 1,
-	    .sort = { { "date", true } } };
+	struct query q = { .limit = 1, .nsort = 1, .sort = { {
+	    lists_sort_field(&lists[DB_AGREEMENTS], "date"), true } } };
 	const char *want[] = { "in-2016", "dec-first", "dec" };
 	json_t *next = NULL;
 
@@ -183,7 +200,7 @@ Test(db, pages_of_a_descending_sort_join_up_to_the_list)
  * last record has none. */
 Test(db, a_page_short_of_the_list_has_a_next)
 {
-	struct db_query q = { .limit = 2 };
+	struct query q = { .limit = 2 };
 	json_t *next;
 
 	free(page_ids(DB_AGREEMENTS, &q, &next));
@@ -198,12 +215,12 @@ Test(db, a_page_short_of_the_list_has_a_next)
  * position 99 names none. */
 Test(db, a_cursor_naming_no_record_is_refused)
 {
-	struct db_query q = { .limit = 50 };
-	struct db_page page;
+	struct query q = { .limit = 50 };
+	struct query_page page;
 	json_t *keys = json_pack("[i]", 99);
 
 	q.after = keys;
-	cr_assert_eq(db_list(db, DB_AGREEMENTS, &q, &page), DB_BAD_QUERY);
+	cr_assert_eq(query_list(db, DB_AGREEMENTS, &q, &page), DB_BAD_QUERY);
 	json_decref(keys);
 	keys = json_pack("[i]", 0);	/* dec-first's position */
 	q.after = keys;
@@ -214,12 +231,12 @@ Test(db, a_cursor_naming_no_record_is_refused)
 /* ?mentions=N: at most N mentions per participant, and the count of all. */
 Test(db, mentions_are_capped_when_asked)
 {
-	struct db_query q = { .limit = 50, .cap_mentions = true,
+	struct query q = { .limit = 50, .cap_mentions = true,
 	    .mentions = 1 };
-	struct db_page page;
+	struct query_page page;
 	json_t *items, *guo;
 
-	cr_assert_eq(db_list(db, DB_PARTICIPANTS, &q, &page), DB_OK);
+	cr_assert_eq(query_list(db, DB_PARTICIPANTS, &q, &page), DB_OK);
 	items = json_loadb(page.items, page.items_len, 0, NULL);
 	guo = json_array_get(items, 0);
 	cr_assert_str_eq(json_string_value(json_object_get(guo, "id")), "guo");
@@ -238,7 +255,7 @@ Test(db, spans_after_an_astral_character_verify)
 	json_t *deal, *span;
 
 	cr_assert_eq(db_verify_spans(db, err, sizeof(err)), 0, "%s", err);
-	cr_assert_eq(db_get(db, DB_AGREEMENTS, "dec-first", &deal), DB_OK);
+	cr_assert_eq(record_get(db, DB_AGREEMENTS, "dec-first", &deal), DB_OK);
 	span = json_array_get(json_object_get(deal, "evidence"), 0);
 	cr_assert_eq(json_integer_value(json_object_get(span, "byte_start")), 5);
 	cr_assert_eq(json_integer_value(json_object_get(span, "start")), 2);
@@ -299,5 +316,22 @@ Test(db, a_file_cut_short_is_refused)
 	cr_assert_eq(db_open(copy, &bad, err, sizeof(err)), -1,
 	    "a database missing its last 100 bytes was opened");
 	cr_assert(strstr(err, "size") != NULL, "%s", err);
+	free(copy);
+}
+
+/* A source text that cannot be measured is reported, with its source:
+ * the check never fails without saying why. */
+Test(db, verify_spans_says_why_a_text_cannot_be_read)
+{
+	char *copy = tampered("text.db", "UPDATE source SET text ="
+	    " CAST(X'FF' || substr(CAST(text AS BLOB), 2) AS TEXT)"
+	    " WHERE id = 'art'");
+	char err[512] = "unwritten";
+	struct db *bad;
+
+	cr_assert_eq(db_open(copy, &bad, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(db_verify_spans(bad, err, sizeof(err)), -1);
+	cr_assert(strstr(err, "source art") != NULL, "%s", err);
+	db_close(bad);
 	free(copy);
 }

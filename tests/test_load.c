@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "record.h"
 #include "load.h"
 #include "digest.h"
 #include "support.h"
@@ -130,7 +131,7 @@ Test(load, a_valid_directory_loads_into_an_accord_database)
 	cr_assert_eq(load_run(f.dir, f.db, f.err, sizeof(f.err)), 0, "%s",
 	    f.err);
 	cr_assert_eq(db_open(f.db, &db, f.err, sizeof(f.err)), 0, "%s", f.err);
-	cr_assert_eq(db_get(db, DB_AGREEMENTS, "deal-1", &deal), DB_OK);
+	cr_assert_eq(record_get(db, DB_AGREEMENTS, "deal-1", &deal), DB_OK);
 	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(
 	    json_object_get(deal, "evidence"), 0), "exact")), "met Jeh Johnson");
 	json_decref(deal);
@@ -152,7 +153,7 @@ Test(load, mentions_prefer_the_longest_name_and_count_every_alias)
 	cr_assert_eq(load_run(f.dir, f.db, f.err, sizeof(f.err)), 0, "%s",
 	    f.err);
 	cr_assert_eq(db_open(f.db, &db, f.err, sizeof(f.err)), 0);
-	cr_assert_eq(db_get(db, DB_PARTICIPANTS, "guo-shengkun", &guo), DB_OK);
+	cr_assert_eq(record_get(db, DB_PARTICIPANTS, "guo-shengkun", &guo), DB_OK);
 	mentions = json_object_get(guo, "mentions");
 	cr_assert_eq(json_array_size(mentions), 3);
 	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(
@@ -637,7 +638,7 @@ Test(load, a_headline_is_not_a_cross_reference_to_its_own_source)
 	cr_assert_eq(load_run(f.dir, f.db, f.err, sizeof(f.err)), 0, "%s",
 	    f.err);
 	cr_assert_eq(db_open(f.db, &db, f.err, sizeof(f.err)), 0, "%s", f.err);
-	cr_assert_eq(db_get(db, DB_SOURCES, "art", &src), DB_OK);
+	cr_assert_eq(record_get(db, DB_SOURCES, "art", &src), DB_OK);
 	json_array_foreach(json_object_get(src, "regions"), i, region)
 		cr_assert_str_neq(json_string_value(json_object_get(region,
 		    "kind")), "cross-reference", "region %zu links the source "

@@ -1,0 +1,139 @@
+#include "annotation.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "collection.h"
+#include "cursor.h"
+#include "fail.h"
+#include "page.h"
+#include "params.h"
+
+/* The page size when none is asked, and the most that may be. */
+#define ANNOTATION_LIMIT 100
+#define ANNOTATION_LIMIT_MAX 500
+
+const char *const annotation_params[] = { "limit", "cursor", NULL };
+
+/* Returns a new W3C Web Annotation for one row of collection_page, the
+ * n-th (from 1) of the collection. */
+static json_t *
+annotation(json_t *row, long long n)
+{
+	const char *kind = json_string_value(json_object_get(row, "kind"));
+	const char *ref = json_string_value(json_object_get(row, "ref"));
+	const char *value = json_string_value(json_object_get(row, "value"));
+	const char *source = json_string_value(json_object_get(row, "source"));
+	const char *plural = strcmp(kind, "participant") == 0 ? "participants" :
+	    strcmp(kind, "agreement") == 0 ? "agreements" :
+	    strcmp(kind, "outcome") == 0 ? "outcomes" :
+	    strcmp(kind, "claim") == 0 ? "claims" : "sources";
+	char id[48], body[160], target[160];
+	json_t *anno, *bodies;
+
+	snprintf(id, sizeof(id), "/annotations#%lld", n);
+	snprintf(body, sizeof(body), "/%s/%s", plural, ref);
+	snprintf(target, sizeof(target), "/sources/%s/text", source);
+	bodies = json_pack("[{s:s, s:s}]", "id", body, "purpose",
+	    strcmp(kind, "participant") == 0 ? "identifying" : "describing");
+	if (bodies != NULL && value != NULL)
+		json_array_append_new(bodies, json_pack("{s:s, s:s, s:s}",
+		    "type", "TextualBody", "value", value, "purpose",
+		    "describing"));
+	anno = json_pack("{s:s, s:s, s:s, s:o, s:{s:s, s:s, s:[{s:s, s:O, "
+	    "s:O, s:O}, {s:s, s:O, s:O}]}}",
+	    "id", id, "type", "Annotation", "motivation",
+	    strcmp(kind, "participant") == 0 ? "identifying" : "describing",
+	    "body", bodies,
+	    "target", "source", target, "type", "Text", "selector",
+	    "type", "TextQuoteSelector", "exact", json_object_get(row, "exact"),
+	    "prefix", json_object_get(row, "prefix"),
+	    "suffix", json_object_get(row, "suffix"),
+	    "type", "TextPositionSelector", "start",
+	    json_object_get(row, "start"), "end", json_object_get(row, "end"));
+	return anno;
+}
+
+/* Returns a new array of the annotations of the page's rows (freed). */
+static json_t *
+annotations(struct collection_page *page)
+{
+	json_t *items = json_array(), *row;
+	size_t i;
+
+	json_array_foreach(page->rows, i, row)
+		if (items == NULL || json_array_append_new(items,
+		    annotation(row, page->start_index + (long long)i + 1)) != 0)
+			break;
+	if (items != NULL && i != json_array_size(page->rows)) {
+		json_decref(items);
+		items = NULL;
+	}
+	json_decref(page->rows);
+	page->rows = NULL;
+	return items;
+}
+
+/* Reads ?limit= and ?cursor= into *limit and *after (caller decrefs). */
+static enum http_status
+read_params(const struct request *req, long long *limit, json_t **after,
+    struct response *res)
+{
+	*limit = ANNOTATION_LIMIT;
+	*after = NULL;
+	if (params_number(req, "limit", 1, ANNOTATION_LIMIT_MAX, limit,
+	    res) != HTTP_OK || cursor_read(req, "", COLLECTION_KEYS, after,
+	    res) != HTTP_OK)
+		return HTTP_BAD_REQUEST;
+	for (size_t i = 0; *after != NULL && i < COLLECTION_KEYS; i++)
+		if (!json_is_integer(json_array_get(*after, i))) {
+			json_decref(*after);
+			*after = NULL;
+			return cursor_unlisted(res);
+		}
+	return HTTP_OK;
+}
+
+enum http_status
+annotation_page(const struct request *req, struct response *res)
+{
+	struct collection_page page;
+	json_t *after, *items, *next;
+	char limit[24], *id, *url = NULL;
+	long long n;
+	enum db_status st;
+	enum http_status status;
+
+	if ((status = read_params(req, &n, &after, res)) != HTTP_OK)
+		return status;
+	st = collection_page(req->db, (size_t)n, after, &page);
+	json_decref(after);
+	if (st == DB_BAD_QUERY)
+		return cursor_unlisted(res);
+	if (st != DB_OK)
+		return fail_store(res, st, NULL, NULL);
+	snprintf(limit, sizeof(limit), "%d", ANNOTATION_LIMIT);
+	status = page.next_after != NULL ? page_link(req, "", page.next_after,
+	    limit, &url, res) : HTTP_OK;
+	json_decref(page.next_after);
+	id = page_url(req, url_param(req->url, "cursor"), limit);
+	items = annotations(&page);
+	next = url != NULL ? json_string(url) : json_null();
+	res->json = status != HTTP_OK || id == NULL || items == NULL ? NULL :
+	    json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:s, s:I}, s:I, s:O, s:O}",
+	    "@context", "http://www.w3.org/ns/anno.jsonld", "id", id,
+	    "type", "AnnotationPage", "partOf", "id", "/annotations", "type",
+	    "AnnotationCollection", "label", "Every evidence span and mention "
+	    "in accord", "total", (json_int_t)page.total,
+	    "startIndex", (json_int_t)page.start_index, "next", next,
+	    "items", items);
+	json_decref(next);
+	json_decref(items);
+	free(id);
+	free(url);
+	res->content_type = "application/ld+json; "
+	    "profile=\"http://www.w3.org/ns/anno.jsonld\"";
+	return res->json != NULL ? HTTP_OK : fail_memory(res);
+}

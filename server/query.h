@@ -1,0 +1,64 @@
+/*
+ * query: a page of a list, compiled from its spec (lists.h) into SQL:
+ * the filters given, the sort, and a keyset cursor, so that the cost of a
+ * page does not grow with its depth.
+ */
+#ifndef ACCORD_QUERY_H
+#define ACCORD_QUERY_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "db.h"
+#include "lists.h"
+
+struct query_sort {
+	const struct list_param *field;	/* a row with a sort (borrowed) */
+	bool descending;
+};
+
+/*
+ * A page of a list: the value of each filter given, by the index of its
+ * row in the list's spec (NULL: not filtered; bound as text, borrowed),
+ * the sort fields (checked: rows of this list), the keys of the last
+ * record of the previous page (or NULL: the first page), the page size,
+ * whether to count every record that passes, and the cap on each
+ * participant's mentions.
+ */
+struct query {
+	const char *values[LISTS_ROWS_MAX];
+	struct query_sort sort[LISTS_SORT_MAX];
+	size_t nsort;
+	const json_t *after;
+	size_t limit;
+	bool count;
+	bool cap_mentions;
+	size_t mentions;
+};
+
+/* One page: its records as a compact JSON array (a new string, caller
+ * frees); the sort keys of the last record when a next page exists (a new
+ * reference, caller decrefs; else NULL); count is -1 unless asked. */
+struct query_page {
+	char *items;
+	size_t items_len;
+	json_t *next_after;
+	long long count;
+};
+
+/*
+ * Stores in *out one page of the records of kind that pass q's filters,
+ * in q's sort order with the curated order breaking ties, after the
+ * keyset q->after. q->after (borrowed) must hold one key per sort field,
+ * of its type (an integer when the field is numeric, else a string), then
+ * a curated position (an integer): the caller checks that much. It must
+ * also name a record that passes q's filters and whose sort keys are
+ * those values (checked here by one more indexed query); else
+ * DB_BAD_QUERY. Returns DB_OK, DB_BAD_QUERY, or why not (DB_TIMEOUT,
+ * DB_ERROR).
+ */
+enum db_status query_list(struct db *db, enum db_kind kind,
+    const struct query *q, struct query_page *out);
+
+#endif

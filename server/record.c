@@ -1,0 +1,464 @@
+#include "record.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "memo.h"
+
+#define SPAN_COLUMNS RECORD_SPAN_COLUMNS
+#define SPAN_ORDER " ORDER BY src.ordinal, s.byte_start, s.byte_end"
+#define SOURCE_COLUMNS "src.id, src.file, src.sha256, src.headline," \
+	" src.publisher, src.byline, src.date, src.url, src.len_codepoints," \
+	" src.len_bytes, src.len_utf16"
+#define SOURCE_ONE_COLUMNS "id, file, sha256, headline, publisher, byline," \
+	" date, url, len_codepoints, len_bytes, len_utf16"
+#define PARTICIPANT_COLUMNS "p.id, p.name, p.kind, p.title," \
+	" p.affiliation, p.country, p.role"
+#define AGREEMENT_COLUMNS "a.id, a.title, a.date, a.status, a.summary," \
+	" a.corroboration"
+#define OUTCOME_COLUMNS "o.id, o.kind, o.status, o.timeframe," \
+	" o.timeframe_precision, o.agreement_id AS agreement, o.summary," \
+	" o.corroboration"
+#define CLAIM_COLUMNS "c.id, c.subject, c.disputed, c.corroboration"
+/* The ids of a source's facts of one kind, in curated order. */
+#define FACTS_IN_SOURCE(kind, table) "SELECT x.id FROM fact_source f" \
+	" JOIN " table " x ON x.id = f.fact_id WHERE f.source_id = ?1" \
+	" AND f.kind = '" kind "' ORDER BY x.ordinal"
+/* The spans of a record linked through table e (an evidence table or
+ * mention) by its column `key`. */
+#define SPANS_OF(table, key) "SELECT " SPAN_COLUMNS " FROM " table " e" \
+	" JOIN span s ON s.id = e.span_id" \
+	" JOIN source src ON src.id = s.source_id WHERE e." key " = ?1"
+/* The evidence of a fact of one kind, in text order. */
+#define EVIDENCE_OF(kind) SPANS_OF(kind "_evidence", kind "_id") SPAN_ORDER
+/* The party ids of a fact of one kind, in curated order. */
+#define PARTIES_OF(kind) "SELECT participant_id FROM " kind "_party" \
+	" WHERE " kind "_id = ? ORDER BY ordinal"
+
+static const char source_one[] = "SELECT " SOURCE_ONE_COLUMNS ", text"
+    " FROM source WHERE id = ?";
+static const char source_text[] =
+    "SELECT CAST(text AS BLOB) FROM source WHERE id = ?";
+static const char source_metadata[] = "SELECT m.field, " SPAN_COLUMNS
+    " FROM source_metadata_evidence m JOIN span s ON s.id = m.span_id"
+    " WHERE m.source_id = ? ORDER BY s.byte_start";
+static const char source_regions[] = "SELECT r.kind, r.links_to, "
+    SPAN_COLUMNS " FROM region r JOIN span s ON s.id = r.span_id"
+    " WHERE r.source_id = ? ORDER BY s.byte_start, r.kind";
+static const char source_agreements[] =
+    FACTS_IN_SOURCE("agreement", "agreement");
+static const char source_outcomes[] = FACTS_IN_SOURCE("outcome", "outcome");
+static const char source_claims[] = FACTS_IN_SOURCE("claim", "claim");
+static const char source_participants[] =
+    FACTS_IN_SOURCE("participant", "participant");
+static const char participant_one[] = "SELECT " PARTICIPANT_COLUMNS
+    " FROM participant p WHERE p.id = ?";
+static const char participant_aliases[] = "SELECT alias FROM"
+    " participant_alias WHERE participant_id = ? ORDER BY ordinal";
+/* ?2: the most to return, as decimal text; NULL: all. */
+static const char participant_mentions[] =
+    SPANS_OF("mention", "participant_id") SPAN_ORDER
+    " LIMIT coalesce(?2, -1)";
+static const char participant_mention_count[] = "SELECT count(*) AS n"
+    " FROM mention WHERE participant_id = ?1";
+static const char agreement_one[] = "SELECT " AGREEMENT_COLUMNS
+    " FROM agreement a WHERE a.id = ?";
+static const char agreement_parties[] = PARTIES_OF("agreement");
+static const char agreement_evidence[] = EVIDENCE_OF("agreement");
+static const char outcome_one[] = "SELECT " OUTCOME_COLUMNS
+    " FROM outcome o WHERE o.id = ?";
+static const char outcome_parties[] = PARTIES_OF("outcome");
+static const char outcome_evidence[] = EVIDENCE_OF("outcome");
+static const char claim_one[] = "SELECT " CLAIM_COLUMNS
+    " FROM claim c WHERE c.id = ?";
+static const char claim_values[] = "SELECT v.id, v.value,"
+    " (SELECT count(DISTINCT s.source_id) FROM claim_value_evidence e"
+    " JOIN span s ON s.id = e.span_id WHERE e.claim_value_id = v.id)"
+    " AS corroboration"
+    " FROM claim_value v WHERE v.claim_id = ? ORDER BY v.ordinal";
+static const char claim_value_evidence[] =
+    SPANS_OF("claim_value_evidence", "claim_value_id") SPAN_ORDER;
+static const char claim_evidence[] = "SELECT DISTINCT " SPAN_COLUMNS
+    " FROM claim_value v"
+    " JOIN claim_value_evidence e ON e.claim_value_id = v.id"
+    " JOIN span s ON s.id = e.span_id"
+    " JOIN source src ON src.id = s.source_id"
+    " WHERE v.claim_id = ?" SPAN_ORDER;
+
+/* A statement, and the member or kind it is for. */
+struct named {
+	const char *name;
+	const char *sql;
+};
+
+/* db_rows with one key. */
+static enum db_status
+rows(struct db *db, const char *sql, const char *key, bool scalars,
+    json_t **out)
+{
+	return db_rows(db, sql, &key, 1, scalars, out);
+}
+
+/* Sets obj[name] to the rows of s for the record's id. */
+static enum db_status
+attach(struct db *db, json_t *obj, const char *name, const char *sql,
+    bool scalars)
+{
+	json_t *arr;
+	enum db_status st;
+	const char *id = json_string_value(json_object_get(obj, "id"));
+
+	st = rows(db, sql, id, scalars, &arr);
+	if (st != DB_OK)
+		return st;
+	return json_object_set_new(obj, name, arr) == 0 ? DB_OK : DB_ERROR;
+}
+
+/* Moves obj[from] to target[to]. */
+static void
+move_key(json_t *obj, const char *from, json_t *target, const char *to)
+{
+	json_object_set(target, to, json_object_get(obj, from));
+	json_object_del(obj, from);
+}
+
+/* Sets obj["facts"] to the ids of what the source supports, by kind, and
+ * obj["fact_counts"] to how many of each. */
+static enum db_status
+attach_facts(struct db *db, json_t *obj, const char *id)
+{
+	static const struct named parts[] = {
+		{ "participants", source_participants },
+		{ "agreements", source_agreements },
+		{ "outcomes", source_outcomes },
+		{ "claims", source_claims },
+	};
+	json_t *facts = json_object(), *counts = json_object(), *ids;
+	enum db_status st = DB_ERROR;
+
+	if (facts == NULL || counts == NULL)
+		goto free_parts;
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		st = rows(db, parts[i].sql, id, true, &ids);
+		if (st != DB_OK)
+			goto free_parts;
+		json_object_set_new(counts, parts[i].name, json_integer(
+		    (json_int_t)json_array_size(ids)));
+		json_object_set_new(facts, parts[i].name, ids);
+	}
+	json_object_set_new(obj, "facts", facts);
+	json_object_set_new(obj, "fact_counts", counts);
+	return DB_OK;
+
+free_parts:
+	json_decref(facts);
+	json_decref(counts);
+	return st;
+}
+
+/* Sets obj["regions"]: [{kind, links_to, span}], in text order. */
+static enum db_status
+attach_regions(struct db *db, json_t *obj, const char *id)
+{
+	sqlite3_stmt *stmt = db_statement(db, source_regions, &id, 1);
+	json_t *regions = json_array();
+	int rc = SQLITE_NOMEM;
+
+	if (stmt == NULL || regions == NULL)
+		goto free_regions;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		json_t *region = db_row(stmt, 0), *span = db_row(stmt, 2);
+		json_t *kind = json_object_get(region, "kind");
+		json_t *links_to = json_object_get(region, "links_to");
+		json_t *item = json_pack("{s:O, s:O, s:o}", "kind", kind,
+		    "links_to", links_to, "span", span);
+
+		json_decref(region);
+		if (item == NULL || json_array_append_new(regions, item) != 0) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE)
+		goto free_regions;
+	json_object_set_new(obj, "regions", regions);
+	return DB_OK;
+
+free_regions:
+	json_decref(regions);
+	return db_failed(rc);
+}
+
+static enum db_status
+complete_source(struct db *db, json_t *obj)
+{
+	const char *id = json_string_value(json_object_get(obj, "id"));
+	json_t *length = json_object(), *links = json_object();
+	json_t *evidence = json_object(), *spans = NULL, *span;
+	enum db_status st = DB_ERROR;
+	size_t i;
+	char path[96];
+
+	if (length == NULL || links == NULL || evidence == NULL)
+		goto free_parts;
+	move_key(obj, "len_codepoints", length, "codepoints");
+	move_key(obj, "len_bytes", length, "bytes");
+	move_key(obj, "len_utf16", length, "utf16");
+	snprintf(path, sizeof(path), "/sources/%s", id);
+	json_object_set_new(links, "self", json_string(path));
+	snprintf(path, sizeof(path), "/sources/%s/text", id);
+	json_object_set_new(links, "text", json_string(path));
+	st = rows(db, source_metadata, id, false, &spans);
+	if (st != DB_OK)
+		goto free_parts;
+	json_array_foreach(spans, i, span) {
+		char field[16];
+		snprintf(field, sizeof(field), "%s",
+		    json_string_value(json_object_get(span, "field")));
+		json_object_del(span, "field");
+		json_object_set(evidence, field, span);
+	}
+	json_decref(spans);
+	st = attach_facts(db, obj, id);
+	if (st == DB_OK)
+		st = attach_regions(db, obj, id);
+	if (st != DB_OK)
+		goto free_parts;
+	json_object_set_new(obj, "length", length);
+	json_object_set_new(obj, "metadata_evidence", evidence);
+	json_object_set_new(obj, "links", links);
+	return DB_OK;
+
+free_parts:
+	json_decref(length);
+	json_decref(links);
+	json_decref(evidence);
+	return st;
+}
+
+static enum db_status
+complete_participant(struct db *db, json_t *obj, const size_t *mentions)
+{
+	const char *id = json_string_value(json_object_get(obj, "id"));
+	const char *keys[2] = { id, NULL };
+	json_t *spans, *count = NULL;
+	enum db_status st;
+	char cap[24];
+
+	st = attach(db, obj, "aliases", participant_aliases, true);
+	if (st != DB_OK)
+		return st;
+	if (mentions != NULL) {
+		snprintf(cap, sizeof(cap), "%zu", *mentions);
+		keys[1] = cap;
+	}
+	st = db_rows(db, participant_mentions, keys, 2, false, &spans);
+	if (st != DB_OK)
+		return st;
+	json_object_set_new(obj, "mentions", spans);
+	if (mentions == NULL)	/* all of them: their number is at hand */
+		return json_object_set_new(obj, "mention_count", json_integer(
+		    (json_int_t)json_array_size(spans))) == 0 ? DB_OK :
+		    DB_ERROR;
+	st = rows(db, participant_mention_count, id, false, &count);
+	if (st == DB_OK)
+		json_object_set(obj, "mention_count", json_object_get(
+		    json_array_get(count, 0), "n"));
+	json_decref(count);
+	return st;
+}
+
+/* Adds an agreement's or an outcome's parties and evidence. */
+static enum db_status
+complete_fact(struct db *db, json_t *obj, const char *parties,
+    const char *evidence)
+{
+	enum db_status st;
+
+	st = attach(db, obj, "parties", parties, true);
+	if (st == DB_OK)
+		st = attach(db, obj, "evidence", evidence, false);
+	return st;
+}
+
+static enum db_status
+complete_claim(struct db *db, json_t *obj)
+{
+	json_t *values, *value;
+	enum db_status st;
+	size_t i;
+
+	json_object_set_new(obj, "disputed", json_boolean(
+	    json_integer_value(json_object_get(obj, "disputed"))));
+	st = rows(db, claim_values, json_string_value(json_object_get(obj,
+	    "id")), false, &values);
+	if (st != DB_OK)
+		return st;
+	json_array_foreach(values, i, value) {
+		char value_id[24];
+		json_t *evidence;
+
+		snprintf(value_id, sizeof(value_id), "%lld", (long long)
+		    json_integer_value(json_object_get(value, "id")));
+		json_object_del(value, "id");
+		st = rows(db, claim_value_evidence, value_id, false,
+		    &evidence);
+		if (st != DB_OK) {
+			json_decref(values);
+			return st;
+		}
+		json_object_set_new(value, "evidence", evidence);
+	}
+	json_object_set_new(obj, "values", values);
+	return attach(db, obj, "evidence", claim_evidence, false);
+}
+
+/* Adds the nested parts of obj, a record of kind as its statement for
+ * one record or its list's columns read it; mentions as record_append. */
+static enum db_status
+complete(struct db *db, enum db_kind kind, json_t *obj,
+    const size_t *mentions)
+{
+	switch (kind) {
+	case DB_SOURCES:
+		return complete_source(db, obj);
+	case DB_PARTICIPANTS:
+		return complete_participant(db, obj, mentions);
+	case DB_AGREEMENTS:
+		return complete_fact(db, obj, agreement_parties,
+		    agreement_evidence);
+	case DB_OUTCOMES:
+		return complete_fact(db, obj, outcome_parties, outcome_evidence);
+	case DB_CLAIMS:
+		return complete_claim(db, obj);
+	case DB_KIND_COUNT:
+		break;
+	}
+	return DB_ERROR;
+}
+
+/* Per kind: the columns a list reads, and the statement for one record. */
+static const struct {
+	const char *columns;
+	const char *one;
+} kinds[DB_KIND_COUNT] = {
+	[DB_SOURCES] = { SOURCE_COLUMNS, source_one },
+	[DB_PARTICIPANTS] = { PARTICIPANT_COLUMNS, participant_one },
+	[DB_AGREEMENTS] = { AGREEMENT_COLUMNS, agreement_one },
+	[DB_OUTCOMES] = { OUTCOME_COLUMNS, outcome_one },
+	[DB_CLAIMS] = { CLAIM_COLUMNS, claim_one },
+};
+
+const char *
+record_columns(enum db_kind kind)
+{
+	return kinds[kind].columns;
+}
+
+enum db_status
+record_append(struct db *db, enum db_kind kind, const size_t *mentions,
+    json_t *row, struct text *t)
+{
+	const char *id = json_string_value(json_object_get(row, "id"));
+	const char *kept;
+	char key[112];
+	char *json;
+	size_t len;
+	enum db_status st;
+
+	/* The same record rendered with another cap on mentions is another
+	 * text. */
+	if (mentions != NULL)
+		snprintf(key, sizeof(key), "%d:%zu:%s", (int)kind, *mentions,
+		    id != NULL ? id : "");
+	else
+		snprintf(key, sizeof(key), "%d::%s", (int)kind,
+		    id != NULL ? id : "");
+	kept = memo_get(db_memo(db), key, &len);
+	if (kept != NULL) {
+		text_add(t, kept, len);
+		return DB_OK;
+	}
+	st = complete(db, kind, row, mentions);
+	if (st != DB_OK)
+		return st;
+	json = json_dumps(row, JSON_COMPACT);
+	if (json == NULL)
+		return DB_ERROR;
+	len = strlen(json);
+	text_add(t, json, len);
+	memo_put(db_memo(db), key, json, len);
+	free(json);
+	return DB_OK;
+}
+
+enum db_status
+record_get(struct db *db, enum db_kind kind, const char *id, json_t **out)
+{
+	json_t *items;
+	enum db_status st;
+
+	st = rows(db, kinds[kind].one, id, false, &items);
+	if (st != DB_OK)
+		return st;
+	if (json_array_size(items) == 0) {
+		json_decref(items);
+		return DB_NOT_FOUND;
+	}
+	*out = json_incref(json_array_get(items, 0));
+	json_decref(items);
+	st = complete(db, kind, *out, NULL);
+	if (st != DB_OK) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return st;
+}
+
+enum db_status
+record_text(struct db *db, const char *id, char **text, size_t *len)
+{
+	sqlite3_stmt *stmt = db_statement(db, source_text, &id, 1);
+	enum db_status st;
+	int rc;
+
+	if (stmt == NULL)
+		return DB_ERROR;
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		size_t n = (size_t)sqlite3_column_bytes(stmt, 0);
+		*text = malloc(n + 1);
+		if (*text == NULL) {
+			st = DB_ERROR;
+		} else {
+			if (n > 0)
+				memcpy(*text, sqlite3_column_blob(stmt, 0), n);
+			(*text)[n] = '\0';
+			*len = n;
+			st = DB_OK;
+		}
+	} else {
+		st = rc == SQLITE_DONE ? DB_NOT_FOUND : db_failed(rc);
+	}
+	sqlite3_reset(stmt);
+	return st;
+}
+
+enum db_status
+record_spans(struct db *db, const char *kind, const char *id, json_t **out)
+{
+	static const struct named spans[] = {
+		{ "participant", participant_mentions },
+		{ "agreement", agreement_evidence },
+		{ "outcome", outcome_evidence },
+		{ "claim", claim_evidence },
+	};
+
+	for (size_t i = 0; i < sizeof(spans) / sizeof(spans[0]); i++)
+		if (strcmp(spans[i].name, kind) == 0)
+			return rows(db, spans[i].sql, id, false, out);
+	return DB_ERROR;
+}

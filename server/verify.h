@@ -1,0 +1,40 @@
+/*
+ * verify: whether a span stored in the database agrees with its source's
+ * text, measured again from the text itself. No SQL: db_verify_spans
+ * reads the spans and texts and asks here.
+ */
+#ifndef ACCORD_VERIFY_H
+#define ACCORD_VERIFY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "utf8.h"
+
+/* A span as stored: its offsets in code points, bytes and UTF-16 units,
+ * and its exact words, prefix and suffix (texts[0..2], lens[0..2] bytes;
+ * borrowed). */
+struct verify_stored {
+	size_t cp_start, cp_end;
+	size_t byte_start, byte_end;
+	size_t utf16_start, utf16_end;
+	const char *texts[3];
+	size_t lens[3];
+};
+
+/* Returns true when text[0..len) is valid UTF-8 without a NUL, as
+ * utf8_validate does, taking eight ASCII bytes at a time. */
+bool verify_utf8(const char *text, size_t len);
+
+/*
+ * Checks the stored span s against its source's text[0..len), valid
+ * UTF-8 (see verify_utf8). *at is a position of that text at or before
+ * the span's start (the previous span's), counted in all three units; it
+ * is left at this span's start, so that spans taken in text order measure
+ * the text once. Returns NULL when the span agrees, else what does not
+ * ("its UTF-16 offsets", a static string).
+ */
+const char *verify_span(const struct verify_stored *s, const char *text,
+    size_t len, struct utf8_pos *at);
+
+#endif
