@@ -109,6 +109,26 @@ source_add_region(struct source *src, const char *kind, size_t start,
 static const char *const not_reporting[] = { "advertisement", "related-link",
     "subscription", "share", "cross-reference", NULL };
 
+/* Where no mention is searched for: boilerplate, but not captions (their
+ * names are mentions) nor cross-references (reporting that names another
+ * article). */
+static const char *const unsearched[] = { "advertisement", "related-link",
+    "subscription", "share", "section-label", "source-line", "credit",
+    "print-edition", "slug", NULL };
+
+const char *
+source_unsearched(const struct source *src, size_t start, size_t end)
+{
+	for (size_t i = 0; i < src->nregions; i++) {
+		const struct source_region *r = &src->regions[i];
+		if (r->start < end && start < r->end)
+			for (size_t k = 0; unsearched[k] != NULL; k++)
+				if (strcmp(r->kind, unsearched[k]) == 0)
+					return r->kind;
+	}
+	return NULL;
+}
+
 const char *
 source_boilerplate(const struct source *src, size_t start, size_t end)
 {
