@@ -695,6 +695,23 @@ record_get(struct db *db, enum db_kind kind, const char *id, json_t **out)
 	return st;
 }
 
+int
+record_statement(json_t *row)
+{
+	static const char *const span_keys[] = { "source", "start", "end",
+	    "byte_start", "byte_end", "utf16_start", "utf16_end", "exact",
+	    "prefix", "suffix", NULL };
+	json_t *span = json_object();
+
+	if (span == NULL)
+		return -1;
+	for (size_t i = 0; span_keys[i] != NULL; i++)
+		move_key(row, span_keys[i], span, span_keys[i]);
+	json_object_set_new(row, "relayed", json_boolean(json_integer_value(
+	    json_object_get(row, "relayed"))));
+	return json_object_set_new(row, "span", span);
+}
+
 enum db_status
 record_text(struct db *db, const char *id, char **text, size_t *len)
 {
