@@ -215,6 +215,28 @@ Test(attribution, no_mentions_in_boilerplate_or_not_mentions_phrases)
 	json_decref(p);
 }
 
+/* "next spring, the Justice Department said" and "in June, the Justice
+ * Department said": one value of type participant, one speaker (named
+ * once however often it speaks), nothing differs. */
+Test(attribution, a_participant_value_names_its_speaker_once)
+{
+	json_t *c = one(DB_CLAIMS, "plans-announced-by");
+	json_t *v = json_array_get(json_object_get(c, "values"), 0);
+	json_t *speakers = json_object_get(v, "speakers");
+
+	cr_expect(json_is_false(json_object_get(c, "differs")));
+	cr_expect(json_is_false(json_object_get(c, "disputed")));
+	cr_expect_str_eq(str(v, "type"), "participant");
+	cr_expect_str_eq(str(v, "participant"), "us-department-of-justice");
+	cr_expect(json_is_null(json_object_get(v, "key")));
+	cr_expect(json_is_null(json_object_get(v, "quantity")));
+	cr_expect_eq(json_array_size(json_object_get(v, "evidence")), 2);
+	cr_expect_eq(json_array_size(speakers), 1);
+	cr_expect_str_eq(str(json_array_get(speakers, 0), "id"),
+	    "us-department-of-justice");
+	json_decref(c);
+}
+
 /* The ids of the claims that pass the filter name=value. */
 static json_t *
 claims_where(const char *name, const char *value)
@@ -261,6 +283,8 @@ Test(attribution, the_filters_read_the_attribution)
 	    "breach-sponsor", NULL });
 	expect_ids(claims_where("differs", "1"), (const char *[]){
 	    "breach-sponsor", "breach-affected", "next-round-date", NULL });
+	expect_ids(claims_where("differs", "0"), (const char *[]){
+	    "plans-announced-by", NULL });
 	expect_ids(claims_where("disputed", "1"), (const char *[]){
 	    "breach-sponsor", "next-round-date", NULL });
 }
