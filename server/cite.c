@@ -27,8 +27,9 @@ read_speaker(struct input *in, struct build *b, const char *record,
 		if (found < 0)
 			return input_fail(in, record, "%s", build_errmsg(b));
 		if (found == 0)
-			return input_fail(in, record, "%s refers to the unknown "
-			    "participant \"%s\"", what, out->participant_id);
+			return input_fail(in, record, "%s refers to the "
+			    "unknown participant \"%s\"", what,
+			    out->participant_id);
 		return 0;
 	}
 	if (!json_is_object(j))
@@ -39,8 +40,8 @@ read_speaker(struct input *in, struct build *b, const char *record,
 	    &description) != 0)
 		return -1;
 	if (!json_is_boolean(anonymous))
-		return input_fail(in, record, "%s: \"anonymous\" must be true or "
-		    "false", what);
+		return input_fail(in, record, "%s: \"anonymous\" must be "
+		    "true or false", what);
 	out->description = description;
 	out->anonymous = json_is_true(anonymous) ? 1 : 0;
 	return 0;
@@ -103,9 +104,9 @@ read_attribution(struct input *in, struct build *b, const char *record,
 		a->as_of = json_string_value(as_of);
 		if (a->as_of == NULL ||
 		    !vocab_valid_date(a->as_of, strlen(a->as_of)))
-			return input_fail(in, record, "%s: \"as_of\" must be an "
-			    "ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD) or "
-			    "null", what);
+			return input_fail(in, record, "%s: \"as_of\" must be "
+			    "an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD) "
+			    "or null", what);
 	}
 	return 0;
 }
@@ -146,7 +147,7 @@ cite_attribute(struct input *in, struct build *b, const char *record,
 	if (read_attribution(in, b, record, what, c, &a) != 0)
 		return -1;
 	if (build_attribution(b, &a, attribution_id) != 0)
-		return input_fail(in, record, "storing the attribution of %s: %s",
-		    what, build_errmsg(b));
+		return input_fail(in, record, "storing the attribution of "
+		    "%s: %s", what, build_errmsg(b));
 	return store_via(in, b, record, what, c, *attribution_id);
 }

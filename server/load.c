@@ -336,7 +336,8 @@ load_claim_values(struct load *ld, const char *id, json_t *values,
 		if (build_claim_value(ld->b, id, value, i, &value_id) != 0)
 			return input_fail(&ld->in, id, "duplicate value \"%s\"",
 			    value);
-		if (value_type(&ld->in, ld->b, id, v, i, keyed, value_id) != 0 ||
+		if (value_type(&ld->in, ld->b, id, v, i, keyed,
+		    value_id) != 0 ||
 		    load_evidence(ld, id, v, BUILD_CLAIM_VALUE, value_id) != 0)
 			return -1;
 	}

@@ -287,9 +287,10 @@ report_phrases(struct input *in, struct build *b, struct names *names,
 			size_t n = names[p].removed[i];
 
 			if (n == 0)
-				return input_fail(in, names[p].id, "not_mentions"
-				    "[%zu] \"%s\" removes no match of a name or "
-				    "alias: it is stale", i, text);
+				return input_fail(in, names[p].id,
+				    "not_mentions[%zu] \"%s\" removes no "
+				    "match of a name or alias: it is stale", i,
+				    text);
 			fprintf(stderr, "accord load: %s: not_mentions \"%s\" "
 			    "removed %zu match%s\n", names[p].id, text, n,
 			    n == 1 ? "" : "es");

@@ -547,7 +547,8 @@ dispute_sides(json_t *values, json_t *relations)
 		for (size_t j = i; j < n; j++)
 			if (side_of(side, j) == i) {
 				json_t *v = json_array_get(values, j);
-				json_array_append(keys, json_object_get(v, "key"));
+				json_array_append(keys,
+				    json_object_get(v, "key"));
 				add_speakers(speakers, json_object_get(v,
 				    "evidence"));
 			}

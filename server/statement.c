@@ -27,13 +27,14 @@
 	" JOIN claim_value v ON v.id = e.claim_value_id" \
 	" JOIN claim c ON c.id = v.claim_id) i" \
 	" ON i.attribution_id = d.attribution_id" \
-	" JOIN span s ON s.id = i.span_id JOIN source src ON src.id = s.source_id"
+	" JOIN span s ON s.id = i.span_id" \
+	" JOIN source src ON src.id = s.source_id"
 #define STATEMENT_ORDER "i.k0, i.k1, i.k2, src.ordinal, s.byte_start," \
 	" s.byte_end, d.relayed"
 
 /* ?2..?8: the keys after which; ?9: the rows wanted. */
-static const char page_sql[] = "SELECT i.kind, i.id, i.value AS value_key, d.relayed,"
-    " at.stance, at.certainty, at.as_of, " RECORD_SPAN_COLUMNS ","
+static const char page_sql[] = "SELECT i.kind, i.id,"
+    " i.value AS value_key, d.relayed, at.stance, at.certainty, at.as_of, " RECORD_SPAN_COLUMNS ","
     " i.k0 AS _k0, i.k1 AS _k1, i.k2 AS _k2, src.ordinal AS _k3,"
     " s.byte_start AS _k4, s.byte_end AS _k5, d.relayed AS _k6"
     STATEMENTS_FROM " WHERE (" STATEMENT_ORDER ") > (?2, ?3, ?4, ?5, ?6,"

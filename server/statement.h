@@ -18,10 +18,10 @@
  * of STATEMENT_KEYS integers, borrowed; NULL: from the first), in a fixed
  * order: agreements, outcomes, then claims, each in curated order (a
  * claim's values in theirs), then by the span's source and bytes,
- * statements made before those relayed. Each row holds kind, id, value
- * (value_key: a claim value's key, else null), relayed (0, or 1 when the participant
- * is in the citation's via chain), stance, certainty, as_of and the span's
- * columns (RECORD_SPAN_COLUMNS), for record_statement. When more follow,
+ * statements made before those relayed. Each row holds kind, id,
+ * value_key (a claim value's key, else null), relayed (0, or 1 when the
+ * participant is in the citation's via chain), stance, certainty, as_of
+ * and the span's columns (RECORD_SPAN_COLUMNS), for record_statement. When more follow,
  * stores the last row's keys in *next (a new array, caller decrefs), else
  * NULL. Returns DB_OK, DB_NOT_FOUND (no such participant), DB_BAD_QUERY
  * (after names no statement of the participant), or why not.

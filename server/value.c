@@ -43,8 +43,8 @@ read_typed(struct input *in, struct build *b, const char *claim_id,
 	bool participant = strcmp(out->type, "participant") == 0;
 
 	if (!quantity && json_object_get(v, "quantity") != NULL)
-		return input_fail(in, claim_id, "values[%zu]: \"quantity\" goes "
-		    "with the type \"quantity\" only", i);
+		return input_fail(in, claim_id, "values[%zu]: \"quantity\" "
+		    "goes with the type \"quantity\" only", i);
 	if (!participant && json_object_get(v, "participant") != NULL)
 		return input_fail(in, claim_id, "values[%zu]: \"participant\" "
 		    "goes with the type \"participant\" only", i);
@@ -52,9 +52,9 @@ read_typed(struct input *in, struct build *b, const char *claim_id,
 		return read_quantity(in, claim_id, v, i, out, amount);
 	if (strcmp(out->type, "date") == 0 &&
 	    !vocab_valid_date(value, strlen(value)))
-		return input_fail(in, claim_id, "values[%zu]: a date value must "
-		    "be ISO 8601 (YYYY, YYYY-MM or YYYY-MM-DD), not \"%s\"", i,
-		    value);
+		return input_fail(in, claim_id, "values[%zu]: a date value "
+		    "must be ISO 8601 (YYYY, YYYY-MM or YYYY-MM-DD), not "
+		    "\"%s\"", i, value);
 	if (!participant)
 		return 0;
 	if (input_string(in, claim_id, v, "participant", true,
@@ -115,8 +115,8 @@ read_relation(struct input *in, struct build *b, const char *claim_id,
 	    input_string(in, claim_id, r, "note", false, &note) != 0)
 		return -1;
 	if (!json_is_array(values) || json_array_size(values) != 2)
-		return input_fail(in, claim_id, "relations[%zu]: \"values\" must "
-		    "be two value keys", i);
+		return input_fail(in, claim_id, "relations[%zu]: \"values\" "
+		    "must be two value keys", i);
 	for (size_t k = 0; k < 2; k++) {
 		const char *key = json_string_value(json_array_get(values, k));
 		if (key == NULL || build_value_by_key(b, claim_id, key,
@@ -126,8 +126,8 @@ read_relation(struct input *in, struct build *b, const char *claim_id,
 			    key != NULL ? key : "(not a string)");
 	}
 	if (pair[0] == pair[1])
-		return input_fail(in, claim_id, "relations[%zu] relates a value "
-		    "to itself", i);
+		return input_fail(in, claim_id, "relations[%zu] relates a "
+		    "value to itself", i);
 	return 0;
 }
 
@@ -180,8 +180,8 @@ value_relations(struct input *in, struct build *b, const char *claim_id,
 		contradicts |= strcmp(relation, "contradicts") == 0;
 		if (build_relation(b, claim_id, i, pair, relation,
 		    json_string_value(json_object_get(r, "note"))) != 0)
-			return input_fail(in, claim_id, "storing relations[%zu]: "
-			    "%s", i, build_errmsg(b));
+			return input_fail(in, claim_id, "storing "
+			    "relations[%zu]: %s", i, build_errmsg(b));
 	}
 	return load_dispute(in, b, claim_id, rec, contradicts);
 }

@@ -167,7 +167,8 @@ Test(attribution, contradicting_dates_are_a_dispute_between_speakers)
 	json_t *c = one(DB_CLAIMS, "next-round-date");
 	json_t *sides = json_object_get(json_object_get(c, "dispute"),
 	    "sides");
-	json_t *june = json_array_get(sides, 0), *may = json_array_get(sides, 1);
+	json_t *june = json_array_get(sides, 0);
+	json_t *may = json_array_get(sides, 1);
 
 	cr_expect(json_is_true(json_object_get(c, "disputed")));
 	cr_expect_str_eq(str(json_object_get(c, "dispute"), "reason"),
@@ -198,7 +199,8 @@ Test(attribution, no_mentions_in_boilerplate_or_not_mentions_phrases)
 	json_t *p = one(DB_PARTICIPANTS, "china"), *m;
 	size_t i;
 
-	cr_expect_eq(json_integer_value(json_object_get(p, "mention_count")), 3);
+	cr_expect_eq(json_integer_value(json_object_get(p, "mention_count")),
+	    3);
 	json_array_foreach(json_object_get(p, "mentions"), i, m) {
 		cr_expect(strstr(str(m, "suffix"), " Sea") != str(m, "suffix"),
 		    "a mention inside \"South China Sea\"");
@@ -209,7 +211,8 @@ Test(attribution, no_mentions_in_boilerplate_or_not_mentions_phrases)
 	    "not_mentions"), 0)), "South China Sea");
 	json_decref(p);
 	p = one(DB_PARTICIPANTS, "united-states");
-	cr_expect_eq(json_integer_value(json_object_get(p, "mention_count")), 1);
+	cr_expect_eq(json_integer_value(json_object_get(p, "mention_count")),
+	    1);
 	cr_expect_str_eq(str(json_array_get(json_object_get(p, "mentions"), 0),
 	    "exact"), "United States");
 	json_decref(p);
