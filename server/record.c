@@ -485,9 +485,11 @@ side_of(const size_t *side, size_t x)
 	return x;
 }
 
-/* Groups the values into sides: values joined by a relation other than
- * "contradicts" are on one side (side[], a forest of n + 1), and marks in
- * contested those of a "contradicts" pair. */
+/* Groups the values into sides: values that give one fact at two levels
+ * of detail ("same", "more-specific", "different-precision") are on one
+ * side (side[], a forest of n + 1); "different-aspect" is compatible with
+ * either side and joins neither. Marks in contested the values of a
+ * "contradicts" pair. */
 static void
 group_sides(json_t *values, json_t *relations, size_t *side,
     bool *contested)
@@ -511,16 +513,16 @@ group_sides(json_t *values, json_t *relations, size_t *side,
 			continue;
 		if (strcmp(how, "contradicts") == 0) {
 			contested[a] = contested[b] = true;
-		} else {
+		} else if (strcmp(how, "different-aspect") != 0) {
 			size_t ra = side_of(side, a), rb = side_of(side, b);
 			side[ra > rb ? ra : rb] = ra < rb ? ra : rb;
 		}
 	}
 }
 
-/* Returns the dispute's sides (new array): each group of values holding
- * one of a contradicting pair, in value order, with its values' keys and
- * their speakers. */
+/* Returns the dispute's sides (new array): each group of values (see
+ * group_sides) holding one of a contradicting pair, in value order, with
+ * its values' keys and their speakers. */
 static json_t *
 dispute_sides(json_t *values, json_t *relations)
 {
