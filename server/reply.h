@@ -34,7 +34,6 @@ struct reply_body {
 struct reply_options {
 	bool pretty;		/* indent JSON */
 	bool closing;		/* the daemon is draining: Connection: close */
-	bool ranges;		/* a 200 body may be served by byte range */
 	const char *allow;	/* an Allow header, or NULL */
 };
 
