@@ -68,12 +68,29 @@ reply_problem(enum http_status status, const char *detail,
 	return text;
 }
 
+/*
+ * Reads the decimal at *p, if any, into *v (*has says whether there was
+ * one) and moves *p past it. Returns false when it overflows.
+ */
+static bool
+range_bound(const char **p, bool *has, unsigned long long *v)
+{
+	char *end;
+
+	*has = isdigit((unsigned char)**p);
+	if (!*has)
+		return true;
+	errno = 0;
+	*v = strtoull(*p, &end, 10);
+	*p = end;
+	return errno == 0;
+}
+
 int
 reply_parse_range(const char *value, size_t len, size_t *first, size_t *last)
 {
 	unsigned long long a = 0, b = 0;
 	const char *p = value;
-	char *end;
 	bool has_a, has_b;
 
 	if (strncmp(p, "bytes=", 6) != 0)
@@ -83,24 +100,9 @@ reply_parse_range(const char *value, size_t len, size_t *first, size_t *last)
 		p++;
 	if (strchr(p, ',') != NULL)
 		return 0;	/* several ranges: serve the whole body */
-	has_a = isdigit((unsigned char)*p);
-	if (has_a) {
-		errno = 0;
-		a = strtoull(p, &end, 10);
-		if (errno != 0)
-			return 0;
-		p = end;
-	}
-	if (*p++ != '-')
+	if (!range_bound(&p, &has_a, &a) || *p++ != '-' ||
+	    !range_bound(&p, &has_b, &b))
 		return 0;
-	has_b = isdigit((unsigned char)*p);
-	if (has_b) {
-		errno = 0;
-		b = strtoull(p, &end, 10);
-		if (errno != 0)
-			return 0;
-		p = end;
-	}
 	while (*p == ' ')
 		p++;
 	if (*p != '\0' || (!has_a && !has_b) || (has_a && has_b && b < a))
