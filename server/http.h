@@ -12,6 +12,7 @@
 
 struct db;
 
+/* What a route's handler reads (router_fn); every part borrowed. */
 struct request {
 	const char *method;		/* "GET" for HEAD too */
 	const struct url *url;
