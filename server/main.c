@@ -169,6 +169,16 @@ serve_number(struct server_config *cfg, int opt, const char *value)
 	return 0;
 }
 
+/* Applies the environment variable `name`, when set and not empty, as the
+ * numeric option opt. Returns 0 or -1. */
+static int
+env_number(struct server_config *cfg, const char *name, int opt)
+{
+	const char *env = getenv(name);
+
+	return env == NULL || env[0] == '\0' ? 0 : serve_number(cfg, opt, env);
+}
+
 static int
 cmd_serve(int argc, char **argv)
 {
@@ -204,11 +214,8 @@ cmd_serve(int argc, char **argv)
 		cfg.db_path = env;
 	if ((env = getenv("ACCORD_HOST")) != NULL && env[0] != '\0')
 		cfg.host = env;
-	if ((env = getenv("ACCORD_PORT")) != NULL && env[0] != '\0' &&
-	    serve_number(&cfg, OPT_PORT, env) != 0)
-		return 2;
-	if ((env = getenv("ACCORD_THREADS")) != NULL && env[0] != '\0' &&
-	    serve_number(&cfg, OPT_THREADS, env) != 0)
+	if (env_number(&cfg, "ACCORD_PORT", OPT_PORT) != 0 ||
+	    env_number(&cfg, "ACCORD_THREADS", OPT_THREADS) != 0)
 		return 2;
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		if (c == OPT_DB)
@@ -253,12 +260,10 @@ cmd_healthcheck(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct server_config cfg;
-	const char *env;
 	int c, status;
 
 	server_defaults(&cfg);
-	if ((env = getenv("ACCORD_PORT")) != NULL && env[0] != '\0' &&
-	    serve_number(&cfg, OPT_PORT, env) != 0)
+	if (env_number(&cfg, "ACCORD_PORT", OPT_PORT) != 0)
 		return 2;
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		if (c == OPT_HOST)
