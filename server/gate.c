@@ -7,8 +7,8 @@
  *              2. OPTIONS * is a preflight                       204
  *              3. the target parses, and is short enough         414, 400
  *   route      4. a route has the path                           404
- *              5. the path's ids are well-formed                 400
- *              6. the route has the method                       405, Allow
+ *              5. a route of the path has the method             405, Allow
+ *              6. the path's ids are well-formed                 400
  *              7. no request body                                400
  *              8. OPTIONS on a route's path is a preflight       204
  *   parameters 9. every query parameter is the route's           400
