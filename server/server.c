@@ -22,7 +22,6 @@
 #include "log.h"
 #include "queue.h"
 
-static const struct server_config *config;
 static atomic_bool draining;
 
 bool
@@ -91,12 +90,13 @@ listen_address(const struct server_config *cfg, struct sockaddr_storage *addr)
 	return 0;
 }
 
-/* Stops accepting, lets requests in flight finish, and stops. */
+/* Stops accepting, lets requests in flight finish (for up to timeout_s
+ * seconds), and stops. */
 static void
-drain(struct MHD_Daemon *d)
+drain(struct MHD_Daemon *d, unsigned timeout_s)
 {
 	MHD_socket listener;
-	time_t deadline = time(NULL) + (time_t)config->drain_timeout_s;
+	time_t deadline = time(NULL) + (time_t)timeout_s;
 	const union MHD_DaemonInfo *info;
 
 	atomic_store(&draining, true);
@@ -210,7 +210,7 @@ block_signals(sigset_t *signals)
 /* Reloads on SIGHUP until SIGTERM or SIGINT, then drains d. */
 static void
 serve_until_stopped(struct MHD_Daemon *d, const sigset_t *signals,
-    unsigned threads)
+    const struct server_config *cfg, unsigned threads)
 {
 	int sig;
 
@@ -218,12 +218,12 @@ serve_until_stopped(struct MHD_Daemon *d, const sigset_t *signals,
 		if (sigwait(signals, &sig) != 0)
 			continue;
 		if (sig == SIGHUP) {
-			check_reload(config->db_path, threads,
-			    config->record_cache_bytes);
+			check_reload(cfg->db_path, threads,
+			    cfg->record_cache_bytes);
 			continue;
 		}
 		log_event("info", "stopping", strsignal(sig), NULL, NULL);
-		drain(d);
+		drain(d, cfg->drain_timeout_s);
 		return;
 	}
 }
@@ -238,7 +238,6 @@ server_run(const struct server_config *cfg)
 	char err[512];
 	unsigned threads = thread_count(cfg), generation;
 
-	config = cfg;
 	if (listen_address(cfg, &addr) == 0) {
 		log_event("error", "config", "host must be an IPv4 or IPv6 "
 		    "address", "host", cfg->host);
@@ -268,7 +267,7 @@ server_run(const struct server_config *cfg)
 	if (d == NULL)
 		goto stop_queue;
 	check_start(generation, checker);
-	serve_until_stopped(d, &signals, threads);
+	serve_until_stopped(d, &signals, cfg, threads);
 	check_end();
 	/* The workers have exited and left their generations. */
 	generation_shutdown();
