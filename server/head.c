@@ -310,6 +310,33 @@ framing_verdict(const struct framing *fr, bool http10)
 	return v;
 }
 
+/* Checks each field's name and value, and notes the framing fields in
+ * *fr. Returns NULL, or the reason for a 400. */
+static const char *
+tally_fields(const struct head *h, struct framing *fr)
+{
+	for (size_t i = 0; i < h->nfields; i++) {
+		const struct head_field *f = &h->fields[i];
+		if (!is_token(f->name, f->name_len))
+			return "a field name is not a token; whitespace before "
+			    "the colon is not allowed (RFC 9112 section 5.1)";
+		if (!is_field_value(f->value, f->value_len))
+			return "a field value holds a control character (RFC "
+			    "9110 section 5.5)";
+		if (named(f, "Host")) {
+			fr->host = f;
+			fr->hosts++;
+		} else if (named(f, "Content-Length")) {
+			fr->length = f;
+			fr->lengths++;
+		} else if (named(f, "Transfer-Encoding")) {
+			fr->coding = f;
+			fr->codings++;
+		}
+	}
+	return NULL;
+}
+
 struct head_verdict
 head_check(const struct head *h, const char *target_copy)
 {
@@ -326,27 +353,8 @@ head_check(const struct head *h, const char *target_copy)
 	if (!is_token(h->method, strlen(h->method)))
 		return fault(HTTP_BAD_REQUEST,
 		    "the method is not a token (RFC 9110 section 9.1)");
-	for (size_t i = 0; i < h->nfields; i++) {
-		const struct head_field *f = &h->fields[i];
-		if (!is_token(f->name, f->name_len))
-			return fault(HTTP_BAD_REQUEST,
-			    "a field name is not a token; whitespace before "
-			    "the colon is not allowed (RFC 9112 section 5.1)");
-		if (!is_field_value(f->value, f->value_len))
-			return fault(HTTP_BAD_REQUEST,
-			    "a field value holds a control character (RFC "
-			    "9110 section 5.5)");
-		if (named(f, "Host")) {
-			fr.host = f;
-			fr.hosts++;
-		} else if (named(f, "Content-Length")) {
-			fr.length = f;
-			fr.lengths++;
-		} else if (named(f, "Transfer-Encoding")) {
-			fr.coding = f;
-			fr.codings++;
-		}
-	}
+	if ((reason = tally_fields(h, &fr)) != NULL)
+		return fault(HTTP_BAD_REQUEST, reason);
 	v = framing_verdict(&fr, http10);
 	if (v.status != 0)
 		return v;
