@@ -70,6 +70,53 @@ generation_init(void)
 	return pthread_key_create(&thread_key, thread_exit) == 0 ? 0 : -1;
 }
 
+/*
+ * Opens g's n connections to path, each keeping records within
+ * record_budget / n bytes. Returns 0, or -1 with the reason in err; the
+ * connections opened before the failure stay counted in g->n, for
+ * free_generation to close.
+ */
+static int
+open_connections(struct generation *g, const char *path, size_t n,
+    size_t record_budget, char *err, size_t errlen)
+{
+	struct db *db;
+
+	for (g->n = 0; g->n < n; g->n++) {
+		if (db_open(path, &db, err, errlen) != 0)
+			return -1;
+		if (db_keep_records(db, record_budget / n) != 0) {
+			snprintf(err, errlen, "out of memory");
+			goto close_db;
+		}
+		g->conns[g->n] = db;
+	}
+	return 0;
+
+close_db:
+	db_close(db);
+	return -1;
+}
+
+/* Makes g the current generation, retiring the one before. */
+static unsigned
+make_current(struct generation *g)
+{
+	unsigned id;
+
+	pthread_mutex_lock(&lock);
+	if (current != NULL) {
+		current->retired = true;
+		if (current->users == 0)
+			free_generation(current);
+	}
+	id = g->id = ++loaded;
+	current = g;
+	pthread_mutex_unlock(&lock);
+	cache_clear();	/* its bodies came from the old data */
+	return id;
+}
+
 unsigned
 generation_load(const char *path, size_t n, size_t record_budget,
     bool verified, struct db **checker, char *err, size_t errlen)
@@ -77,7 +124,6 @@ generation_load(const char *path, size_t n, size_t record_budget,
 	struct generation *g;
 	struct stat before, after;
 	struct db *spare = NULL;
-	unsigned id;
 
 	g = calloc(1, sizeof(*g));
 	if (g == NULL || (g->conns = calloc(n, sizeof(*g->conns))) == NULL) {
@@ -89,10 +135,8 @@ generation_load(const char *path, size_t n, size_t record_budget,
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		goto free_generation;
 	}
-	for (g->n = 0; g->n < n; g->n++)
-		if (db_open(path, &g->conns[g->n], err, errlen) != 0 ||
-		    db_keep_records(g->conns[g->n], record_budget / n) != 0)
-			goto free_generation;
+	if (open_connections(g, path, n, record_budget, err, errlen) != 0)
+		goto free_generation;
 	if (checker != NULL && db_open(path, &spare, err, errlen) != 0)
 		goto free_generation;
 	if (stat(path, &after) != 0 || after.st_ino != before.st_ino ||
@@ -101,19 +145,9 @@ generation_load(const char *path, size_t n, size_t record_budget,
 		goto close_spare;
 	}
 	g->verified = verified;
-	pthread_mutex_lock(&lock);
-	if (current != NULL) {
-		current->retired = true;
-		if (current->users == 0)
-			free_generation(current);
-	}
-	id = g->id = ++loaded;
-	current = g;
-	pthread_mutex_unlock(&lock);
-	cache_clear();	/* its bodies came from the old data */
 	if (checker != NULL)
 		*checker = spare;
-	return id;
+	return make_current(g);
 
 close_spare:
 	db_close(spare);

@@ -218,7 +218,7 @@ struct framing {
 };
 
 static struct head_verdict
-fault(unsigned status, const char *detail)
+fault(enum http_status status, const char *detail)
 {
 	return (struct head_verdict){ .status = status, .detail = detail };
 }
@@ -255,12 +255,14 @@ coding_verdict(const char *s, size_t len)
 		}
 	}
 	if (!last_chunked || chunked > 1)
-		return fault(400, "the body's length cannot be known: chunked "
-		    "must be the last transfer coding, and given once "
-		    "(RFC 9112 section 6.3)");
+		return fault(HTTP_BAD_REQUEST,
+		    "the body's length cannot be known: chunked must be the "
+		    "last transfer coding, and given once (RFC 9112 section "
+		    "6.3)");
 	if (others > 0)
-		return fault(501, "the only transfer coding understood is "
-		    "chunked (RFC 9112 section 6.1)");
+		return fault(HTTP_NOT_IMPLEMENTED,
+		    "the only transfer coding understood is chunked (RFC "
+		    "9112 section 6.1)");
 	return (struct head_verdict){ .body = true };
 }
 
@@ -274,35 +276,65 @@ framing_verdict(const struct framing *fr, bool http10)
 
 	if (fr->codings > 0) {
 		if (http10)
-			return fault(400, "Transfer-Encoding is not defined "
-			    "in HTTP/1.0 (RFC 9112 section 6.1)");
+			return fault(HTTP_BAD_REQUEST,
+			    "Transfer-Encoding is not defined in HTTP/1.0 "
+			    "(RFC 9112 section 6.1)");
 		if (fr->lengths > 0)
-			return fault(400, "Content-Length and "
-			    "Transfer-Encoding together are ambiguous framing "
-			    "(RFC 9112 section 6.3)");
+			return fault(HTTP_BAD_REQUEST,
+			    "Content-Length and Transfer-Encoding together "
+			    "are ambiguous framing (RFC 9112 section 6.3)");
 		if (fr->codings > 1)
-			return fault(400, "Transfer-Encoding is given more "
-			    "than once");
+			return fault(HTTP_BAD_REQUEST,
+			    "Transfer-Encoding is given more than once");
 		return coding_verdict(fr->coding->value,
 		    fr->coding->value_len);
 	}
 	if (fr->lengths > 1)
-		return fault(400, "Content-Length is given more than once "
-		    "(RFC 9112 section 6.3)");
+		return fault(HTTP_BAD_REQUEST,
+		    "Content-Length is given more than once (RFC 9112 "
+		    "section 6.3)");
 	if (fr->lengths == 1) {
 		len = fr->length->value_len;
 		s = trim(fr->length->value, &len);
 		if (len == 0)
-			return fault(400, "Content-Length must be digits");
+			return fault(HTTP_BAD_REQUEST,
+			    "Content-Length must be digits");
 		for (size_t i = 0; i < len; i++) {
 			if (s[i] < '0' || s[i] > '9')
-				return fault(400, "Content-Length must be "
-				    "digits");
+				return fault(HTTP_BAD_REQUEST,
+				    "Content-Length must be digits");
 			if (s[i] != '0')
 				v.body = true;
 		}
 	}
 	return v;
+}
+
+/* Checks each field's name and value, and notes the framing fields in
+ * *fr. Returns NULL, or the reason for a 400. */
+static const char *
+tally_fields(const struct head *h, struct framing *fr)
+{
+	for (size_t i = 0; i < h->nfields; i++) {
+		const struct head_field *f = &h->fields[i];
+		if (!is_token(f->name, f->name_len))
+			return "a field name is not a token; whitespace before "
+			    "the colon is not allowed (RFC 9112 section 5.1)";
+		if (!is_field_value(f->value, f->value_len))
+			return "a field value holds a control character (RFC "
+			    "9110 section 5.5)";
+		if (named(f, "Host")) {
+			fr->host = f;
+			fr->hosts++;
+		} else if (named(f, "Content-Length")) {
+			fr->length = f;
+			fr->lengths++;
+		} else if (named(f, "Transfer-Encoding")) {
+			fr->coding = f;
+			fr->codings++;
+		}
+	}
+	return NULL;
 }
 
 struct head_verdict
@@ -314,50 +346,37 @@ head_check(const struct head *h, const char *target_copy)
 	bool http10 = strcmp(h->version, "HTTP/1.0") == 0;
 
 	if (h->too_many)
-		return fault(431, "the request has too many header fields");
+		return fault(HTTP_HEADER_FIELDS_TOO_LARGE,
+		    "the request has too many header fields");
 	if ((reason = layout_fault(h)) != NULL)
-		return fault(400, reason);
+		return fault(HTTP_BAD_REQUEST, reason);
 	if (!is_token(h->method, strlen(h->method)))
-		return fault(400, "the method is not a token (RFC 9110 section 9.1)");
-	for (size_t i = 0; i < h->nfields; i++) {
-		const struct head_field *f = &h->fields[i];
-		if (!is_token(f->name, f->name_len))
-			return fault(400, "a field name is not a token; "
-			    "whitespace before the colon is not allowed "
-			    "(RFC 9112 section 5.1)");
-		if (!is_field_value(f->value, f->value_len))
-			return fault(400, "a field value holds a control "
-			    "character (RFC 9110 section 5.5)");
-		if (named(f, "Host")) {
-			fr.host = f;
-			fr.hosts++;
-		} else if (named(f, "Content-Length")) {
-			fr.length = f;
-			fr.lengths++;
-		} else if (named(f, "Transfer-Encoding")) {
-			fr.coding = f;
-			fr.codings++;
-		}
-	}
+		return fault(HTTP_BAD_REQUEST,
+		    "the method is not a token (RFC 9110 section 9.1)");
+	if ((reason = tally_fields(h, &fr)) != NULL)
+		return fault(HTTP_BAD_REQUEST, reason);
 	v = framing_verdict(&fr, http10);
 	if (v.status != 0)
 		return v;
 	if (fr.hosts > 1)
-		return fault(400, "Host is given more than once "
-		    "(RFC 9112 section 3.2)");
+		return fault(HTTP_BAD_REQUEST,
+		    "Host is given more than once (RFC 9112 section 3.2)");
 	if (fr.hosts == 0 && !http10)
-		return fault(400, "an HTTP/1.1 request must have a Host "
-		    "field (RFC 9112 section 3.2)");
+		return fault(HTTP_BAD_REQUEST,
+		    "an HTTP/1.1 request must have a Host field (RFC 9112 "
+		    "section 3.2)");
 	if (fr.hosts == 1) {
 		size_t len = fr.host->value_len;
 		const char *s = trim(fr.host->value, &len);
 		if (!head_valid_host(s, len))
-			return fault(400, "Host must be a host and an "
-			    "optional port (RFC 9112 section 3.2)");
+			return fault(HTTP_BAD_REQUEST,
+			    "Host must be a host and an optional port (RFC "
+			    "9112 section 3.2)");
 	}
 	v.path = origin_form(target_copy, h->method);
 	if (v.path == NULL)
-		return fault(400, "the request target must be a path, an "
-		    "http URI, or * with OPTIONS (RFC 9112 section 3.2)");
+		return fault(HTTP_BAD_REQUEST,
+		    "the request target must be a path, an http URI, or * "
+		    "with OPTIONS (RFC 9112 section 3.2)");
 	return v;
 }

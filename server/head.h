@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "status.h"
+
 /* Most header field lines accepted (more: 431). */
 #define HEAD_MAX_FIELDS 64
 
@@ -52,9 +54,9 @@ enum head_method {
 
 /* What head_check found. */
 struct head_verdict {
-	unsigned status;	/* 0 when the head is sound; else 400, 431
-				   or 501, after which the connection must
-				   be closed */
+	enum http_status status;	/* 0 when the head is sound; else
+					   400, 431 or 501, after which the
+					   connection must be closed */
 	const char *detail;	/* static sentence for the problem
 				   document, NULL when status is 0 */
 	bool body;		/* the request announces a body
@@ -72,8 +74,8 @@ struct head_verdict {
  * Content-Length with Transfer-Encoding, no Transfer-Encoding in HTTP/1.0,
  * chunked last and once in a Transfer-Encoding, and no other coding (501);
  * exactly one valid Host in HTTP/1.1; and a target in origin, absolute
- * (http or https), asterisk (OPTIONS) or authority (CONNECT) form. target_copy is a NUL-terminated copy of the raw target (h->target
- * may have been decoded in place since). Returns the verdict; v.path
+ * (http or https), asterisk (OPTIONS) or authority (CONNECT) form. target_copy is a NUL-terminated
+ * copy of the raw target (h->target may have been decoded in place since). Returns the verdict; v.path
  * borrows target_copy.
  */
 struct head_verdict head_check(const struct head *h, const char *target_copy);

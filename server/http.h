@@ -12,7 +12,7 @@
 
 struct db;
 
-
+/* What a route's handler reads (router_fn); every part borrowed. */
 struct request {
 	const char *method;		/* "GET" for HEAD too */
 	const struct url *url;
@@ -25,10 +25,16 @@ struct request {
 };
 
 /*
- * What a handler produces. On success: exactly one of json (owned, freed
- * by the reply), body (owned, free()d by the reply) or static_body
- * (borrowed, lives forever), with content_type for the bodies. On error
- * (a status >= 400): detail, a sentence for the problem document.
+ * What a handler produces: it answers 200 or a problem (a status >= 400).
+ * On success: exactly one of json (owned), body (owned, malloc'd) or
+ * static_body (borrowed, lives forever), with content_type for the bodies,
+ * and link (owned) when the answer has a next page. On error: detail, a
+ * sentence for the problem document (problem() writes it).
+ *
+ * Ownership: the owned parts (json, body, link) go to the reply, which
+ * consumes them whatever it answers: reply_body_new (link moves into the
+ * body), reply_send_problem, or reply_drop for a response never sent.
+ * Nobody else frees them.
  */
 struct response {
 	json_t *json;
@@ -39,8 +45,7 @@ struct response {
 	bool json_text;		/* body is compact JSON: re-indented for
 				   ?pretty=1 */
 	bool ranges;		/* may be served by byte range */
-	char *link;		/* a Link header, or NULL; the caller of
-				   the handler frees it after the reply */
+	char *link;		/* a Link header, or NULL */
 	char detail[256];
 };
 

@@ -68,14 +68,3 @@ log_event(const char *level, const char *event, const char *message,
 		json_object_set_new(obj, key, json_string(value));
 	emit(obj);
 }
-
-void
-log_event_int(const char *level, const char *event, const char *key,
-    long long value)
-{
-	char ts[32];
-
-	timestamp(ts);
-	emit(json_pack("{s:s, s:s, s:s, s:I}", "time", ts, "level", level,
-	    "event", event, key, (json_int_t)value));
-}

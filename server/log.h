@@ -24,8 +24,4 @@ void log_request(const struct log_request *r);
 void log_event(const char *level, const char *event, const char *message,
     const char *key, const char *value);
 
-/* As log_event, with an integer value. */
-void log_event_int(const char *level, const char *event, const char *key,
-    long long value);
-
 #endif

@@ -2,6 +2,8 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +11,7 @@
 
 #include "db.h"
 #include "load.h"
+#include "num.h"
 #include "probe.h"
 #include "server.h"
 #include "version.h"
@@ -34,24 +37,22 @@ usage(FILE *out)
 	    "when the options are not given.\n");
 }
 
-/* Parses a decimal in [min, max] into *out. Returns 0, or -1 with a
- * message on stderr. */
+/* Parses a decimal in [min, max] into *out (num_parse; no sign). Returns
+ * 0, or -1 with a message on stderr. */
 static int
 parse_number(const char *what, const char *s, unsigned long min,
     unsigned long max, unsigned long *out)
 {
-	char *end;
-	unsigned long v;
+	const char *errstr;
+	long long v;
 
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || s[0] == '-' ||
-	    v < min || v > max) {
+	v = num_parse(s, (long long)min, (long long)max, &errstr);
+	if (errstr != NULL || s[0] == '-') {
 		fprintf(stderr, "accord: %s must be a number from %lu to %lu, "
 		    "not \"%s\"\n", what, min, max, s);
 		return -1;
 	}
-	*out = v;
+	*out = (unsigned long)v;
 	return 0;
 }
 
@@ -94,85 +95,84 @@ enum serve_option {
 	OPT_HEADER_TIMEOUT, OPT_QUEUE_LIMIT, OPT_RESPONSE_MEMORY,
 };
 
+/* How a numeric serve option's field of struct server_config is typed. */
+enum field_type { FIELD_U16, FIELD_UNSIGNED, FIELD_SIZE };
+
+/* A numeric serve option: its bounds, and the field it sets. */
+struct number_option {
+	int opt;
+	const char *name;
+	unsigned long min, max;
+	size_t offset;		/* of the field in struct server_config */
+	enum field_type type;
+};
+
+#define FIELD(member, type) offsetof(struct server_config, member), type
+
+static const struct number_option number_options[] = {
+	{ OPT_PORT, "--port", 0, 65535, FIELD(port, FIELD_U16) },
+	{ OPT_THREADS, "--threads", 0, 1024, FIELD(threads, FIELD_UNSIGNED) },
+	{ OPT_CONN_TIMEOUT, "--connection-timeout", 1, 3600,
+	    FIELD(connection_timeout_s, FIELD_UNSIGNED) },
+	{ OPT_HEADER_TIMEOUT, "--header-timeout", 1, 3600,
+	    FIELD(header_timeout_s, FIELD_UNSIGNED) },
+	{ OPT_QUEUE_LIMIT, "--queue-limit", 1, 100000,
+	    FIELD(queue_per_worker, FIELD_SIZE) },
+	{ OPT_RESPONSE_MEMORY, "--response-memory", 1UL << 20, 1UL << 40,
+	    FIELD(response_memory, FIELD_SIZE) },
+	{ OPT_CONN_LIMIT, "--connection-limit", 1, 100000,
+	    FIELD(connection_limit, FIELD_UNSIGNED) },
+	{ OPT_PER_IP, "--per-ip-limit", 0, 100000,
+	    FIELD(per_ip_limit, FIELD_UNSIGNED) },
+	{ OPT_CONN_MEMORY, "--connection-memory", 8192, 16UL << 20,
+	    FIELD(connection_memory, FIELD_SIZE) },
+	{ OPT_QUERY_TIMEOUT, "--query-timeout", 1, 600000,
+	    FIELD(query_timeout_ms, FIELD_UNSIGNED) },
+	{ OPT_DRAIN_TIMEOUT, "--drain-timeout", 0, 3600,
+	    FIELD(drain_timeout_s, FIELD_UNSIGNED) },
+	{ OPT_CACHE_BYTES, "--cache-bytes", 0, 1UL << 40,
+	    FIELD(cache_bytes, FIELD_SIZE) },
+	{ OPT_RECORD_CACHE_BYTES, "--record-cache-bytes", 0, 1UL << 40,
+	    FIELD(record_cache_bytes, FIELD_SIZE) },
+};
+
 /* Applies one numeric serve option to cfg. Returns 0 or -1. */
 static int
 serve_number(struct server_config *cfg, int opt, const char *value)
 {
+	const struct number_option *o = number_options;
+	const struct number_option *end = o + sizeof(number_options) /
+	    sizeof(number_options[0]);
+	void *field;
 	unsigned long v;
 
-	switch (opt) {
-	case OPT_PORT:
-		if (parse_number("--port", value, 0, 65535, &v) != 0)
-			return -1;
-		cfg->port = (uint16_t)v;
-		return 0;
-	case OPT_THREADS:
-		if (parse_number("--threads", value, 0, 1024, &v) != 0)
-			return -1;
-		cfg->threads = (unsigned)v;
-		return 0;
-	case OPT_CONN_TIMEOUT:
-		if (parse_number("--connection-timeout", value, 1, 3600,
-		    &v) != 0)
-			return -1;
-		cfg->connection_timeout_s = (unsigned)v;
-		return 0;
-	case OPT_HEADER_TIMEOUT:
-		if (parse_number("--header-timeout", value, 1, 3600, &v) != 0)
-			return -1;
-		cfg->header_timeout_s = (unsigned)v;
-		return 0;
-	case OPT_QUEUE_LIMIT:
-		if (parse_number("--queue-limit", value, 1, 100000, &v) != 0)
-			return -1;
-		cfg->queue_per_worker = v;
-		return 0;
-	case OPT_RESPONSE_MEMORY:
-		if (parse_number("--response-memory", value, 1UL << 20,
-		    1UL << 40, &v) != 0)
-			return -1;
-		cfg->response_memory = v;
-		return 0;
-	case OPT_CONN_LIMIT:
-		if (parse_number("--connection-limit", value, 1, 100000,
-		    &v) != 0)
-			return -1;
-		cfg->connection_limit = (unsigned)v;
-		return 0;
-	case OPT_PER_IP:
-		if (parse_number("--per-ip-limit", value, 0, 100000, &v) != 0)
-			return -1;
-		cfg->per_ip_limit = (unsigned)v;
-		return 0;
-	case OPT_CONN_MEMORY:
-		if (parse_number("--connection-memory", value, 8192,
-		    16UL << 20, &v) != 0)
-			return -1;
-		cfg->connection_memory = v;
-		return 0;
-	case OPT_QUERY_TIMEOUT:
-		if (parse_number("--query-timeout", value, 1, 600000, &v) != 0)
-			return -1;
-		cfg->query_timeout_ms = (unsigned)v;
-		return 0;
-	case OPT_DRAIN_TIMEOUT:
-		if (parse_number("--drain-timeout", value, 0, 3600, &v) != 0)
-			return -1;
-		cfg->drain_timeout_s = (unsigned)v;
-		return 0;
-	case OPT_CACHE_BYTES:
-		if (parse_number("--cache-bytes", value, 0, 1UL << 40, &v) != 0)
-			return -1;
-		cfg->cache_bytes = v;
-		return 0;
-	case OPT_RECORD_CACHE_BYTES:
-		if (parse_number("--record-cache-bytes", value, 0, 1UL << 40,
-		    &v) != 0)
-			return -1;
-		cfg->record_cache_bytes = v;
-		return 0;
+	while (o < end && o->opt != opt)
+		o++;
+	if (o == end || parse_number(o->name, value, o->min, o->max, &v) != 0)
+		return -1;
+	field = (char *)cfg + o->offset;
+	switch (o->type) {
+	case FIELD_U16:
+		*(uint16_t *)field = (uint16_t)v;
+		break;
+	case FIELD_UNSIGNED:
+		*(unsigned *)field = (unsigned)v;
+		break;
+	case FIELD_SIZE:
+		*(size_t *)field = v;
+		break;
 	}
-	return -1;
+	return 0;
+}
+
+/* Applies the environment variable `name`, when set and not empty, as the
+ * numeric option opt. Returns 0 or -1. */
+static int
+env_number(struct server_config *cfg, const char *name, int opt)
+{
+	const char *env = getenv(name);
+
+	return env == NULL || env[0] == '\0' ? 0 : serve_number(cfg, opt, env);
 }
 
 static int
@@ -210,11 +210,8 @@ cmd_serve(int argc, char **argv)
 		cfg.db_path = env;
 	if ((env = getenv("ACCORD_HOST")) != NULL && env[0] != '\0')
 		cfg.host = env;
-	if ((env = getenv("ACCORD_PORT")) != NULL && env[0] != '\0' &&
-	    serve_number(&cfg, OPT_PORT, env) != 0)
-		return 2;
-	if ((env = getenv("ACCORD_THREADS")) != NULL && env[0] != '\0' &&
-	    serve_number(&cfg, OPT_THREADS, env) != 0)
+	if (env_number(&cfg, "ACCORD_PORT", OPT_PORT) != 0 ||
+	    env_number(&cfg, "ACCORD_THREADS", OPT_THREADS) != 0)
 		return 2;
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		if (c == OPT_DB)
@@ -259,12 +256,10 @@ cmd_healthcheck(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct server_config cfg;
-	const char *env;
 	int c, status;
 
 	server_defaults(&cfg);
-	if ((env = getenv("ACCORD_PORT")) != NULL && env[0] != '\0' &&
-	    serve_number(&cfg, OPT_PORT, env) != 0)
+	if (env_number(&cfg, "ACCORD_PORT", OPT_PORT) != 0)
 		return 2;
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		if (c == OPT_HOST)

@@ -17,6 +17,7 @@
 /* Bytes held by every body alive: cached, queued or being sent. */
 static atomic_size_t live_bytes;
 
+/* The problem sent when even rendering one fails: it needs no memory. */
 static const char oom[] = "{\"type\":\"about:blank\",\"title\":"
     "\"Service Unavailable\",\"status\":503,\"detail\":"
     "\"out of memory\"}";
@@ -45,7 +46,8 @@ reply_reason(unsigned status)
 }
 
 char *
-reply_problem(unsigned status, const char *detail, const char *instance)
+reply_problem(enum http_status status, const char *detail,
+    const char *instance)
 {
 	json_t *doc;
 	char *text;
@@ -66,12 +68,29 @@ reply_problem(unsigned status, const char *detail, const char *instance)
 	return text;
 }
 
+/*
+ * Reads the decimal at *p, if any, into *v (*has says whether there was
+ * one) and moves *p past it. Returns false when it overflows.
+ */
+static bool
+range_bound(const char **p, bool *has, unsigned long long *v)
+{
+	char *end;
+
+	*has = isdigit((unsigned char)**p);
+	if (!*has)
+		return true;
+	errno = 0;
+	*v = strtoull(*p, &end, 10);
+	*p = end;
+	return errno == 0;
+}
+
 int
 reply_parse_range(const char *value, size_t len, size_t *first, size_t *last)
 {
 	unsigned long long a = 0, b = 0;
 	const char *p = value;
-	char *end;
 	bool has_a, has_b;
 
 	if (strncmp(p, "bytes=", 6) != 0)
@@ -81,24 +100,9 @@ reply_parse_range(const char *value, size_t len, size_t *first, size_t *last)
 		p++;
 	if (strchr(p, ',') != NULL)
 		return 0;	/* several ranges: serve the whole body */
-	has_a = isdigit((unsigned char)*p);
-	if (has_a) {
-		errno = 0;
-		a = strtoull(p, &end, 10);
-		if (errno != 0)
-			return 0;
-		p = end;
-	}
-	if (*p++ != '-')
+	if (!range_bound(&p, &has_a, &a) || *p++ != '-' ||
+	    !range_bound(&p, &has_b, &b))
 		return 0;
-	has_b = isdigit((unsigned char)*p);
-	if (has_b) {
-		errno = 0;
-		b = strtoull(p, &end, 10);
-		if (errno != 0)
-			return 0;
-		p = end;
-	}
 	while (*p == ' ')
 		p++;
 	if (*p != '\0' || (!has_a && !has_b) || (has_a && has_b && b < a))
@@ -253,43 +257,64 @@ add_common_headers(struct MHD_Response *r, const char *content_type,
 		    "close");
 }
 
-/* Queues body (owned when `owned`, else borrowed for ever) with status. */
+/*
+ * Queues the problem document doc (owned when `owned`, else static) for
+ * status, with a Content-Range when content_range is not NULL.
+ */
 static enum MHD_Result
-queue(struct MHD_Connection *conn, unsigned status, char *body, size_t len,
-    bool owned, struct MHD_Response **out)
-{
-	struct MHD_Response *r;
-
-	r = owned ? MHD_create_response_from_buffer_with_free_callback(len,
-	    body, free) : MHD_create_response_from_buffer(len, body,
-	    MHD_RESPMEM_PERSISTENT);
-	if (r == NULL) {
-		if (owned)
-			free(body);
-		return MHD_NO;
-	}
-	*out = r;
-	(void)conn;
-	(void)status;
-	return MHD_YES;
-}
-
-static enum MHD_Result
-send_oom(struct MHD_Connection *conn, const struct reply_options *opt,
-    struct reply_sent *sent)
+queue_problem(struct MHD_Connection *conn, enum http_status status,
+    char *doc, bool owned, const char *content_range,
+    const struct reply_options *opt, struct reply_sent *sent)
 {
 	struct MHD_Response *r;
 	enum MHD_Result ret;
+	size_t len = strlen(doc);
 
-	if (queue(conn, 503, (char *)(uintptr_t)oom, sizeof(oom) - 1, false,
-	    &r) != MHD_YES)
+	*sent = (struct reply_sent){ status, len };
+	r = owned ? MHD_create_response_from_buffer_with_free_callback(len,
+	    doc, free) : MHD_create_response_from_buffer(len, doc,
+	    MHD_RESPMEM_PERSISTENT);
+	if (r == NULL) {
+		if (owned)
+			free(doc);
 		return MHD_NO;
+	}
 	add_common_headers(r, PROBLEM_TYPE, opt);
-	MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "1");
-	ret = MHD_queue_response(conn, 503, r);
+	if (status == HTTP_SERVICE_UNAVAILABLE)	/* RFC 9110 section 10.2.3 */
+		MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "1");
+	if (content_range != NULL)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_RANGE,
+		    content_range);
+	ret = MHD_queue_response(conn, status, r);
 	MHD_destroy_response(r);
-	*sent = (struct reply_sent){ 503, sizeof(oom) - 1 };
 	return ret;
+}
+
+/* Renders and queues the problem status with detail and instance; the
+ * static out-of-memory problem when it cannot be rendered. */
+static enum MHD_Result
+send_problem(struct MHD_Connection *conn, enum http_status status,
+    const char *detail, const char *instance, const char *content_range,
+    const struct reply_options *opt, struct reply_sent *sent)
+{
+	char *doc = reply_problem(status, detail, instance);
+
+	if (doc == NULL)
+		return queue_problem(conn, HTTP_SERVICE_UNAVAILABLE,
+		    (char *)(uintptr_t)oom, false, NULL, opt, sent);
+	return queue_problem(conn, status, doc, true, content_range, opt,
+	    sent);
+}
+
+void
+reply_drop(struct response *res)
+{
+	json_decref(res->json);
+	res->json = NULL;
+	free(res->body);
+	res->body = NULL;
+	free(res->link);
+	res->link = NULL;
 }
 
 /* Takes the body out of res: dumped JSON, or the handler's bytes, as a
@@ -348,19 +373,15 @@ reply_body_new(struct response *res, bool pretty, bool compress)
 	struct reply_body *b = calloc(1, sizeof(*b));
 
 	if (b == NULL)
-		return NULL;
+		goto drop_response;
 	atomic_init(&b->refs, 1);
 	b->data = take_body(res, pretty, &b->len);
-	json_decref(res->json);
-	res->json = NULL;
-	free(res->body);
-	res->body = NULL;
+	b->link = res->link;
+	res->link = NULL;
 	if (b->data == NULL)
-		goto fail;
+		goto release_body;
 	snprintf(b->type, sizeof(b->type), "%s", res->content_type != NULL ?
 	    res->content_type : JSON_TYPE);
-	if (res->link != NULL && (b->link = strdup(res->link)) == NULL)
-		goto fail;
 	b->ranges = res->ranges;
 	make_etag(b->data, b->len, "", b->etag);
 	if (compress && compressible(b->type) && b->len >= REPLY_GZIP_MIN) {
@@ -372,10 +393,13 @@ reply_body_new(struct response *res, bool pretty, bool compress)
 	}
 	b->counted = reply_body_size(b);
 	atomic_fetch_add(&live_bytes, b->counted);
+	reply_drop(res);
 	return b;
 
-fail:
+release_body:
 	reply_body_release(b);
+drop_response:
+	reply_drop(res);
 	return NULL;
 }
 
@@ -425,41 +449,37 @@ send_unsatisfiable(struct MHD_Connection *conn, size_t len,
 {
 	struct reply_options plain = *opt;
 	char range[48], detail[96];
-	struct MHD_Response *r;
-	char *body;
-	enum MHD_Result ret;
 
 	snprintf(detail, sizeof(detail), "the body has %zu bytes; the range "
 	    "asked for is outside it", len);
-	body = reply_problem(416, detail, instance);
-	if (body == NULL)
-		return send_oom(conn, opt, sent);
-	*sent = (struct reply_sent){ 416, strlen(body) };
-	if (queue(conn, 416, body, sent->bytes, true, &r) != MHD_YES)
-		return MHD_NO;
-	plain.allow = NULL;
-	add_common_headers(r, PROBLEM_TYPE, &plain);
 	snprintf(range, sizeof(range), "bytes */%zu", len);
-	MHD_add_response_header(r, "Content-Range", range);
-	ret = MHD_queue_response(conn, 416, r);
-	MHD_destroy_response(r);
-	return ret;
+	plain.allow = NULL;
+	return send_problem(conn, HTTP_RANGE_NOT_SATISFIABLE, detail, instance,
+	    range, &plain, sent);
 }
 
-enum MHD_Result
-reply_send_body(struct MHD_Connection *conn, struct reply_body *b,
-    const char *instance, const struct reply_options *opt,
-    struct reply_sent *sent)
+/* How a 200 body goes out, given the request's conditional, range and
+ * encoding fields. */
+struct representation {
+	enum http_status status;	/* 200, 206 or 304 */
+	const char *data;
+	size_t len;
+	const char *etag;
+	bool packed;			/* data is the gzip copy */
+	char content_range[80];		/* with 206 */
+};
+
+/*
+ * Chooses how b goes out to conn. Returns 0, or -1 when the range asked
+ * for cannot be satisfied (416).
+ */
+static int
+represent(struct MHD_Connection *conn, const struct reply_body *b,
+    struct representation *rep)
 {
-	struct MHD_Response *r;
-	const char *inm, *range, *if_range, *accept, *etag = b->etag;
-	const char *data = b->data;
-	char content_range[80];
-	size_t len = b->len, first = 0, last = 0;
-	bool packed = false;
-	unsigned status = 200;
-	enum MHD_Result ret;
-	int ranged = 0;
+	const char *inm, *range, *if_range, *accept;
+	size_t first = 0, last = 0;
+	int ranged;
 
 	accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_ACCEPT_ENCODING);
@@ -469,99 +489,106 @@ reply_send_body(struct MHD_Connection *conn, struct reply_body *b,
 	    MHD_HTTP_HEADER_IF_RANGE);
 	inm = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_IF_NONE_MATCH);
-	if (b->gz != NULL && accept != NULL &&
-	    reply_accepts_gzip(accept)) {
-		packed = true;
-		etag = b->gz_etag;
-		data = b->gz;
-		len = b->gz_len;
-	}
+	*rep = (struct representation){ HTTP_OK, b->data, b->len, b->etag,
+	    false, "" };
+	if (b->gz != NULL && accept != NULL && reply_accepts_gzip(accept))
+		*rep = (struct representation){ HTTP_OK, b->gz, b->gz_len,
+		    b->gz_etag, true, "" };
 	/* If-None-Match is evaluated before Range (RFC 9110 §13.2.2). */
-	if (inm != NULL && etag_listed(inm, etag)) {
-		status = 304;
-	} else if (b->ranges && range != NULL &&
-	    (if_range == NULL || strcmp(if_range, b->etag) == 0)) {
-		ranged = reply_parse_range(range, b->len, &first, &last);
-		if (ranged < 0)
-			return send_unsatisfiable(conn, b->len, instance, opt,
-			    sent);
-		if (ranged > 0) {
-			snprintf(content_range, sizeof(content_range),
-			    "bytes %zu-%zu/%zu", first, last, b->len);
-			status = 206;
-			packed = false;
-			etag = b->etag;
-			data = b->data + first;
-			len = last - first + 1;
-		}
+	if (inm != NULL && etag_listed(inm, rep->etag)) {
+		rep->status = HTTP_NOT_MODIFIED;
+		return 0;
 	}
+	if (!b->ranges || range == NULL ||
+	    (if_range != NULL && strcmp(if_range, b->etag) != 0))
+		return 0;
+	ranged = reply_parse_range(range, b->len, &first, &last);
+	if (ranged < 0)
+		return -1;
+	if (ranged > 0) {
+		*rep = (struct representation){ HTTP_PARTIAL_CONTENT,
+		    b->data + first, last - first + 1, b->etag, false, "" };
+		snprintf(rep->content_range, sizeof(rep->content_range),
+		    "bytes %zu-%zu/%zu", first, last, b->len);
+	}
+	return 0;
+}
+
+enum MHD_Result
+reply_send_body(struct MHD_Connection *conn, struct reply_body *b,
+    const char *instance, const struct reply_options *opt,
+    struct reply_sent *sent)
+{
+	struct representation rep;
+	struct MHD_Response *r;
+	enum MHD_Result ret;
+
+	if (represent(conn, b, &rep) != 0)
+		return send_unsatisfiable(conn, b->len, instance, opt, sent);
 	/* A 304 is made from the representation it stands for, so that its
 	 * Content-Length is that one's (RFC 9110 §8.6); no body is sent. */
-	*sent = (struct reply_sent){ status, status == 304 ? 0 : len };
+	*sent = (struct reply_sent){ rep.status, rep.status ==
+	    HTTP_NOT_MODIFIED ? 0 : rep.len };
 	/* The response borrows the body's bytes and holds a reference. */
 	reply_body_retain(b);
-	r = MHD_create_response_from_buffer_with_free_callback_cls(len,
-	    (void *)(uintptr_t)data, release_cb, b);
+	r = MHD_create_response_from_buffer_with_free_callback_cls(rep.len,
+	    (void *)(uintptr_t)rep.data, release_cb, b);
 	if (r == NULL) {
 		reply_body_release(b);
 		return MHD_NO;
 	}
-	add_common_headers(r, status == 304 ? NULL : b->type, opt);
-	MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
+	add_common_headers(r, rep.status == HTTP_NOT_MODIFIED ? NULL :
+	    b->type, opt);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, rep.etag);
 	if (compressible(b->type))
 		MHD_add_response_header(r, MHD_HTTP_HEADER_VARY,
 		    "Accept-Encoding");
-	if (packed && status == 200)
+	if (rep.packed && rep.status == HTTP_OK)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING,
 		    "gzip");
 	if (b->ranges)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_ACCEPT_RANGES,
 		    "bytes");
-	if (status == 206)
+	if (rep.status == HTTP_PARTIAL_CONTENT)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_RANGE,
-		    content_range);
+		    rep.content_range);
 	if (b->link != NULL)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_LINK, b->link);
-	ret = MHD_queue_response(conn, status, r);
+	ret = MHD_queue_response(conn, rep.status, r);
 	MHD_destroy_response(r);
 	return ret;
 }
 
 enum MHD_Result
-reply_send(struct MHD_Connection *conn, unsigned status,
+reply_send_problem(struct MHD_Connection *conn, enum http_status status,
     struct response *res, const char *instance,
     const struct reply_options *opt, struct reply_sent *sent)
 {
+	reply_drop(res);
+	return send_problem(conn, status, res->detail, instance, NULL, opt,
+	    sent);
+}
+
+enum MHD_Result
+reply_send_preflight(struct MHD_Connection *conn, struct reply_sent *sent)
+{
 	struct MHD_Response *r;
-	struct reply_body *b;
-	char *body;
 	enum MHD_Result ret;
 
-	if (status < 400) {
-		const char *accept = MHD_lookup_connection_value(conn,
-		    MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
-		b = reply_body_new(res, opt->pretty, accept != NULL &&
-		    reply_accepts_gzip(accept));
-		if (b == NULL)
-			return send_oom(conn, opt, sent);
-		ret = reply_send_body(conn, b, instance, opt, sent);
-		reply_body_release(b);
-		return ret;
-	}
-	json_decref(res->json);
-	res->json = NULL;
-	free(res->body);
-	res->body = NULL;
-	body = reply_problem(status, res->detail, instance);
-	if (body == NULL)
-		return send_oom(conn, opt, sent);
-	*sent = (struct reply_sent){ status, strlen(body) };
-	if (queue(conn, status, body, sent->bytes, true, &r) != MHD_YES)
+	r = MHD_create_response_from_buffer(0, (void *)"",
+	    MHD_RESPMEM_PERSISTENT);
+	if (r == NULL)
 		return MHD_NO;
-	add_common_headers(r, PROBLEM_TYPE, opt);
-	if (status == 503)	/* RFC 9110 section 10.2.3 */
-		MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "1");
-	ret = MHD_queue_response(conn, status, r);
+	MHD_add_response_header(r, "Access-Control-Allow-Origin", "*");
+	MHD_add_response_header(r, "Access-Control-Allow-Methods",
+	    "GET, HEAD, OPTIONS");
+	MHD_add_response_header(r, "Access-Control-Allow-Headers",
+	    "Accept, If-None-Match, Range, Content-Type");
+	MHD_add_response_header(r, "Access-Control-Max-Age", "86400");
+	MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW,
+	    "GET, HEAD, OPTIONS");
+	ret = MHD_queue_response(conn, HTTP_NO_CONTENT, r);
 	MHD_destroy_response(r);
+	*sent = (struct reply_sent){ HTTP_NO_CONTENT, 0 };
 	return ret;
 }

@@ -1,4 +1,4 @@
-/* reply: turns a handler's response, or an error, into an HTTP reply. */
+/* reply: turns a handler's response, or a problem, into an HTTP reply. */
 #ifndef ACCORD_REPLY_H
 #define ACCORD_REPLY_H
 
@@ -34,7 +34,6 @@ struct reply_body {
 struct reply_options {
 	bool pretty;		/* indent JSON */
 	bool closing;		/* the daemon is draining: Connection: close */
-	bool ranges;		/* a 200 body may be served by byte range */
 	const char *allow;	/* an Allow header, or NULL */
 };
 
@@ -45,23 +44,32 @@ struct reply_sent {
 };
 
 /*
- * Queues the reply for status and res on conn: the handler's body on
- * success, or an RFC 9457 problem document (built from res->detail and
- * instance, the request path) when status >= 400. A 200 carries a strong
- * ETag and honours If-None-Match (304), Range when opt->ranges (206, 416)
- * and Accept-Encoding: gzip. Consumes res's owned parts. Returns what
+ * Queues status (>= 400) on conn as an RFC 9457 problem document made from
+ * res->detail and instance (the request path, or NULL), with Retry-After
+ * on a 503. Consumes res's owned parts (reply_drop). Returns what
  * MHD_queue_response returned; *sent says what went out.
  */
-enum MHD_Result reply_send(struct MHD_Connection *conn, unsigned status,
-    struct response *res, const char *instance,
+enum MHD_Result reply_send_problem(struct MHD_Connection *conn,
+    enum http_status status, struct response *res, const char *instance,
     const struct reply_options *opt, struct reply_sent *sent);
 
 /*
- * Makes a body from a handler's successful response (consuming its owned
- * parts): dumps its JSON (indented when pretty), digests it and, when
- * `compress` (a client asked for gzip, or the body is to be cached),
- * gzips it. Returns a new body with one reference, or NULL when out of
- * memory.
+ * Queues the 204 answering a CORS preflight, or OPTIONS on a known path:
+ * the methods and headers accord accepts. Returns what MHD_queue_response
+ * returned; *sent says what went out.
+ */
+enum MHD_Result reply_send_preflight(struct MHD_Connection *conn,
+    struct reply_sent *sent);
+
+/* Frees res's owned parts (json, body, link) and sets them to NULL. */
+void reply_drop(struct response *res);
+
+/*
+ * Makes a body from a handler's successful response, consuming res's
+ * owned parts (its link moves into the body): dumps its JSON (indented
+ * when pretty), digests it and, when `compress` (a client asked for gzip,
+ * or the body is to be cached), gzips it. Returns a new body with one
+ * reference, or NULL when out of memory.
  */
 struct reply_body *reply_body_new(struct response *res, bool pretty,
     bool compress);
@@ -89,9 +97,10 @@ enum MHD_Result reply_send_body(struct MHD_Connection *conn,
 
 /*
  * Returns a new problem+json document for status (caller frees), or NULL
- * when out of memory. detail may be NULL.
+ * when out of memory: every problem document accord sends is rendered
+ * here. detail may be NULL; an instance that is not UTF-8 is left out.
  */
-char *reply_problem(unsigned status, const char *detail,
+char *reply_problem(enum http_status status, const char *detail,
     const char *instance);
 
 /* Returns the reason phrase of an HTTP status ("Not Found"). */

@@ -1,7 +1,13 @@
-/* server: the HTTP daemon: libmicrohttpd, per-thread databases, signals. */
+/*
+ * server: the daemon's life: it listens (libmicrohttpd), starts the
+ * database workers and the first check, reloads on SIGHUP, and drains on
+ * SIGTERM or SIGINT. A request's own path is in exchange.c, gate.c and
+ * dispatch.c.
+ */
 #ifndef ACCORD_SERVER_H
 #define ACCORD_SERVER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,5 +45,9 @@ void server_defaults(struct server_config *cfg);
  * switches to it only if it validates. Returns 1 when it cannot start.
  */
 int server_run(const struct server_config *cfg);
+
+/* Returns true once the daemon has begun to drain (shutting down): every
+ * reply then closes its connection. Safe from any thread. */
+bool server_draining(void);
 
 #endif
