@@ -30,6 +30,15 @@ append_encoded(char *buf, size_t size, size_t *len, const char *s)
 	return true;
 }
 
+/* The parameters a next page does not carry: its own cursor, and what is
+ * answered once, on the page asked for (the count, the facets). */
+static bool
+not_carried(const char *name)
+{
+	return strcmp(name, "cursor") == 0 || strcmp(name, "count") == 0 ||
+	    strcmp(name, "facet") == 0;
+}
+
 char *
 page_url(const struct request *req, const char *cursor, const char *limit)
 {
@@ -38,7 +47,7 @@ page_url(const struct request *req, const char *cursor, const char *limit)
 	char buf[4096];
 
 	for (size_t i = 0; i < req->url->nparams && n < URL_MAX_PARAMS; i++)
-		if (strcmp(req->url->params[i].name, "cursor") != 0) {
+		if (!not_carried(req->url->params[i].name)) {
 			names[n] = req->url->params[i].name;
 			values[n++] = req->url->params[i].value;
 		}
@@ -50,7 +59,8 @@ page_url(const struct request *req, const char *cursor, const char *limit)
 		names[n] = "cursor";
 		values[n++] = cursor;
 	}
-	len = (size_t)snprintf(buf, sizeof(buf), "%s", req->url->path);
+	len = (size_t)snprintf(buf, sizeof(buf), "%s%s", req->base != NULL ?
+	    req->base : "", req->url->path);
 	if (len >= sizeof(buf))
 		return NULL;
 	for (size_t i = 0; i < n; i++) {

@@ -1061,7 +1061,9 @@ walk(const char *path, int limit)
 			json_array_append(ids, json_object_get(item, "id"));
 		next = json_object_get(doc, "next");
 		link = http_header(&r, "Link");
-		cr_assert(json_is_integer(json_object_get(doc, "count")));
+		/* count is answered on the first page only. */
+		cr_assert(pages == 0 ? json_is_integer(json_object_get(doc,
+		    "count")) : json_object_get(doc, "count") == NULL);
 		if (json_is_null(next)) {
 			cr_assert_null(link, "no Link on the last page");
 			json_decref(doc);
@@ -1382,9 +1384,10 @@ Test(api, records_kept_from_other_listings_render_a_page_byte_for_byte)
 	/* No response cache in either, so each answer is rendered anew;
 	 * one keeps rendered records, the other does not. */
 	daemon_start(&plain, env_or_die("ACCORD_DB"), "--cache-bytes", "0",
-	    "--record-cache-bytes", "0", NULL);
-	daemon_start(&kept, env_or_die("ACCORD_DB"), "--cache-bytes", "0",
+	    "--record-cache-bytes", "0", "--public-url", "http://a.test",
 	    NULL);
+	daemon_start(&kept, env_or_die("ACCORD_DB"), "--cache-bytes", "0",
+	    "--public-url", "http://a.test", NULL);
 	for (size_t i = 0; warm[i] != NULL; i++)
 		free(body_of(&kept, warm[i]));
 	for (size_t i = 0; pages[i] != NULL; i++) {
