@@ -32,6 +32,8 @@ enum stmt {
 	ST_EXISTS_SOURCE,
 	ST_EXISTS_PARTICIPANT,
 	ST_EXISTS_AGREEMENT,
+	ST_EXISTS_OUTCOME,
+	ST_CLAIM_TIMEFRAME_OF,
 	ST_COUNT
 };
 
@@ -91,6 +93,9 @@ static const char *const statements[ST_COUNT] = {
 	[ST_EXISTS_SOURCE] = "SELECT 1 FROM source WHERE id = ?",
 	[ST_EXISTS_PARTICIPANT] = "SELECT 1 FROM participant WHERE id = ?",
 	[ST_EXISTS_AGREEMENT] = "SELECT 1 FROM agreement WHERE id = ?",
+	[ST_EXISTS_OUTCOME] = "SELECT 1 FROM outcome WHERE id = ?",
+	[ST_CLAIM_TIMEFRAME_OF] = "UPDATE claim SET timeframe_of = ?"
+	    " WHERE id = ?",
 };
 
 struct build {
@@ -329,6 +334,13 @@ build_claim(struct build *b, const char *id, const char *subject,
 }
 
 int
+build_claim_timeframe_of(struct build *b, const char *id,
+    const char *outcome_id)
+{
+	return run(b, ST_CLAIM_TIMEFRAME_OF, "tt", outcome_id, id);
+}
+
+int
 build_claim_value(struct build *b, const char *claim_id, const char *value,
     size_t ordinal, int64_t *value_id)
 {
@@ -380,6 +392,8 @@ build_exists(struct build *b, const char *table, const char *id)
 		s = ST_EXISTS_PARTICIPANT;
 	else if (strcmp(table, "agreement") == 0)
 		s = ST_EXISTS_AGREEMENT;
+	else if (strcmp(table, "outcome") == 0)
+		s = ST_EXISTS_OUTCOME;
 	else
 		return -1;
 	return run_integer(b, s, NULL, "t", id);
