@@ -13,6 +13,7 @@
 #include "cursor.h"
 #include "db.h"
 #include "fail.h"
+#include "highlight.h"
 #include "http.h"
 #include "lists.h"
 #include "metrics.h"
@@ -261,6 +262,16 @@ out_of_text:
 	    unit_name != NULL ? unit_name : "codepoint");
 }
 
+/* Every span in one article, whatever cites it (highlight.c). */
+static enum http_status
+source_spans(const struct request *req, struct response *res)
+{
+	const char *id = req->match->params[0];
+	enum db_status st = highlight_source(req->db, id, &res->json);
+
+	return st == DB_OK ? HTTP_OK : fail_store(res, st, "source", id);
+}
+
 static enum http_status
 participants(const struct request *req, struct response *res)
 {
@@ -319,6 +330,7 @@ const struct route api_routes[] = {
 	{ "GET", "/sources", sources, NULL, 0 },
 	{ "GET", "/sources/{id}", source, NULL, 0 },
 	{ "GET", "/sources/{id}/text", source_text, text_params, 0 },
+	{ "GET", "/sources/{id}/spans", source_spans, NULL, 0 },
 	{ "GET", "/participants", participants, NULL, 0 },
 	{ "GET", "/participants/{id}", participant, NULL, 0 },
 	{ "GET", "/agreements", agreements, NULL, 0 },

@@ -9,19 +9,27 @@
 
 #define SPAN_COLUMNS RECORD_SPAN_COLUMNS
 #define SPAN_ORDER " ORDER BY src.ordinal, s.byte_start, s.byte_end"
-#define SOURCE_COLUMNS "src.id, src.file, src.sha256, src.headline," \
+/* Each record's `label`: what a list or a dashboard shows for it. An
+ * outcome has no title: its label is its summary. */
+#define SOURCE_COLUMNS "src.id, coalesce(src.headline, src.id) AS label," \
+	" src.file, src.sha256, src.headline," \
 	" src.publisher, src.byline, src.date, src.url, src.len_codepoints," \
 	" src.len_bytes, src.len_utf16"
-#define SOURCE_ONE_COLUMNS "id, file, sha256, headline, publisher, byline," \
+#define SOURCE_ONE_COLUMNS "id, coalesce(headline, id) AS label, file," \
+	" sha256, headline, publisher, byline," \
 	" date, url, len_codepoints, len_bytes, len_utf16"
-#define PARTICIPANT_COLUMNS "p.id, p.name, p.kind, p.title," \
+#define PARTICIPANT_COLUMNS "p.id, p.name AS label, p.name, p.kind," \
+	" p.title," \
 	" p.affiliation, p.country, p.role"
-#define AGREEMENT_COLUMNS "a.id, a.title, a.date, a.status, a.summary," \
+#define AGREEMENT_COLUMNS "a.id, a.title AS label, a.title, a.date," \
+	" a.status, a.summary," \
 	" a.corroboration"
-#define OUTCOME_COLUMNS "o.id, o.kind, o.status, o.timeframe," \
+#define OUTCOME_COLUMNS "o.id, o.summary AS label, o.kind, o.status," \
+	" o.timeframe," \
 	" o.timeframe_precision, o.agreement_id AS agreement, o.summary," \
 	" o.corroboration"
-#define CLAIM_COLUMNS "c.id, c.subject, c.disputed, c.corroboration"
+#define CLAIM_COLUMNS "c.id, c.subject AS label, c.subject, c.disputed," \
+	" c.corroboration, c.timeframe_of"
 /* The ids of a source's facts of one kind, in curated order. */
 #define FACTS_IN_SOURCE(kind, table) "SELECT x.id FROM fact_source f" \
 	" JOIN " table " x ON x.id = f.fact_id WHERE f.source_id = ?1" \
@@ -67,6 +75,12 @@ static const char agreement_one[] = "SELECT " AGREEMENT_COLUMNS
     " FROM agreement a WHERE a.id = ?";
 static const char agreement_parties[] = PARTIES_OF("agreement");
 static const char agreement_evidence[] = EVIDENCE_OF("agreement");
+/* Links both ways: an agreement's outcomes; the disputed claims that
+ * state an outcome's date. */
+static const char agreement_outcomes[] = "SELECT id FROM outcome"
+    " WHERE agreement_id = ? ORDER BY ordinal";
+static const char outcome_date_disputed_by[] = "SELECT id FROM claim"
+    " WHERE timeframe_of = ? AND disputed = 1 ORDER BY ordinal";
 static const char outcome_one[] = "SELECT " OUTCOME_COLUMNS
     " FROM outcome o WHERE o.id = ?";
 static const char outcome_parties[] = PARTIES_OF("outcome");
@@ -192,8 +206,10 @@ free_regions:
 	return db_failed(rc);
 }
 
+/* A source; in a list (not `detail`), without its regions, metadata
+ * evidence and the ids of its facts (their counts stay). */
 static enum db_status
-complete_source(struct db *db, json_t *obj)
+complete_source(struct db *db, json_t *obj, bool detail)
 {
 	const char *id = json_string_value(json_object_get(obj, "id"));
 	json_t *length = json_object(), *links = json_object();
@@ -211,6 +227,8 @@ complete_source(struct db *db, json_t *obj)
 	json_object_set_new(links, "self", json_string(path));
 	snprintf(path, sizeof(path), "/sources/%s/text", id);
 	json_object_set_new(links, "text", json_string(path));
+	snprintf(path, sizeof(path), "/sources/%s/spans", id);
+	json_object_set_new(links, "spans", json_string(path));
 	st = rows(db, source_metadata, id, false, &spans);
 	if (st != DB_OK)
 		goto free_parts;
@@ -223,12 +241,17 @@ complete_source(struct db *db, json_t *obj)
 	}
 	json_decref(spans);
 	st = attach_facts(db, obj, id);
-	if (st == DB_OK)
+	if (st == DB_OK && detail)
 		st = attach_regions(db, obj, id);
 	if (st != DB_OK)
 		goto free_parts;
 	json_object_set_new(obj, "length", length);
-	json_object_set_new(obj, "metadata_evidence", evidence);
+	if (detail)
+		json_object_set_new(obj, "metadata_evidence", evidence);
+	else
+		json_decref(evidence);
+	if (!detail)
+		json_object_del(obj, "facts");
 	json_object_set_new(obj, "links", links);
 	return DB_OK;
 
@@ -271,16 +294,19 @@ complete_participant(struct db *db, json_t *obj, const size_t *mentions)
 	return st;
 }
 
-/* Adds an agreement's or an outcome's parties and evidence. */
+/* Adds an agreement's or an outcome's parties and evidence, and the ids
+ * the statement `linked` gives as obj[link]. */
 static enum db_status
 complete_fact(struct db *db, json_t *obj, const char *parties,
-    const char *evidence)
+    const char *evidence, const struct named *linked)
 {
 	enum db_status st;
 
 	st = attach(db, obj, "parties", parties, true);
 	if (st == DB_OK)
 		st = attach(db, obj, "evidence", evidence, false);
+	if (st == DB_OK)
+		st = attach(db, obj, linked->name, linked->sql, true);
 	return st;
 }
 
@@ -312,26 +338,34 @@ complete_claim(struct db *db, json_t *obj)
 		}
 		json_object_set_new(value, "evidence", evidence);
 	}
-	json_object_set_new(obj, "values", values);
-	return attach(db, obj, "evidence", claim_evidence, false);
+	/* The evidence is each value's: not repeated for the claim. */
+	return json_object_set_new(obj, "values", values) == 0 ? DB_OK :
+	    DB_ERROR;
 }
 
 /* Adds the nested parts of obj, a record of kind as its statement for
- * one record or its list's columns read it; mentions as record_append. */
+ * one record or its list's columns read it; mentions as record_append;
+ * `detail`: the parts only the record's own route shows. */
 static enum db_status
 complete(struct db *db, enum db_kind kind, json_t *obj,
-    const size_t *mentions)
+    const size_t *mentions, bool detail)
 {
+	static const struct named outcomes = { "outcomes",
+	    agreement_outcomes };
+	static const struct named disputed_by = { "date_disputed_by",
+	    outcome_date_disputed_by };
+
 	switch (kind) {
 	case DB_SOURCES:
-		return complete_source(db, obj);
+		return complete_source(db, obj, detail);
 	case DB_PARTICIPANTS:
 		return complete_participant(db, obj, mentions);
 	case DB_AGREEMENTS:
 		return complete_fact(db, obj, agreement_parties,
-		    agreement_evidence);
+		    agreement_evidence, &outcomes);
 	case DB_OUTCOMES:
-		return complete_fact(db, obj, outcome_parties, outcome_evidence);
+		return complete_fact(db, obj, outcome_parties, outcome_evidence,
+		    &disputed_by);
 	case DB_CLAIMS:
 		return complete_claim(db, obj);
 	case DB_KIND_COUNT:
@@ -382,7 +416,7 @@ record_append(struct db *db, enum db_kind kind, const size_t *mentions,
 		text_add(t, kept, len);
 		return DB_OK;
 	}
-	st = complete(db, kind, row, mentions);
+	st = complete(db, kind, row, mentions, false);
 	if (st != DB_OK)
 		return st;
 	json = json_dumps(row, JSON_COMPACT);
@@ -410,7 +444,7 @@ record_get(struct db *db, enum db_kind kind, const char *id, json_t **out)
 	}
 	*out = json_incref(json_array_get(items, 0));
 	json_decref(items);
-	st = complete(db, kind, *out, NULL);
+	st = complete(db, kind, *out, NULL, true);
 	if (st != DB_OK) {
 		json_decref(*out);
 		*out = NULL;
