@@ -12,6 +12,7 @@
 #include "assets.h"
 #include "cursor.h"
 #include "db.h"
+#include "facet.h"
 #include "fail.h"
 #include "highlight.h"
 #include "http.h"
@@ -50,6 +51,11 @@ list(const struct request *req, struct response *res, enum db_kind kind)
 		return status;
 	st = query_list(req->db, kind, &q, &page);
 	json_decref(after);
+	if (st == DB_OK && q.nfacets > 0 && (st = facet_counts(req->db, kind,
+	    &q, &page.facets)) != DB_OK) {
+		free(page.items);
+		json_decref(page.next_after);
+	}
 	if (st == DB_BAD_QUERY)
 		return cursor_unlisted(res);
 	if (st != DB_OK)
@@ -60,6 +66,7 @@ list(const struct request *req, struct response *res, enum db_kind kind)
 		json_decref(page.next_after);
 		if (status != HTTP_OK) {
 			free(page.items);
+			json_decref(page.facets);
 			return status;
 		}
 	}

@@ -98,16 +98,23 @@ page_body(struct query_page *page, char *url, struct response *res)
 	json_t *next = url != NULL ? json_string(url) : json_null();
 	char *next_json = next != NULL ? json_dumps(next, JSON_ENCODE_ANY) :
 	    NULL;
+	char *facets = page->facets != NULL ? json_dumps(page->facets,
+	    JSON_COMPACT) : NULL;
 	char count[32] = "";
 	int n;
 
 	json_decref(next);
 	free(url);
+	json_decref(page->facets);
+	page->facets = NULL;
 	if (page->count >= 0)
 		snprintf(count, sizeof(count), ",\"count\":%lld", page->count);
 	n = next_json == NULL ? -1 : asprintf(&res->body,
-	    "{\"items\":%s,\"next\":%s%s}", page->items, next_json, count);
+	    "{\"items\":%s,\"next\":%s%s%s%s}", page->items, next_json,
+	    count, facets != NULL ? ",\"facets\":" : "", facets != NULL ?
+	    facets : "");
 	free(next_json);
+	free(facets);
 	free(page->items);
 	if (n < 0) {
 		res->body = NULL;

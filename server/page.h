@@ -28,9 +28,10 @@ enum http_status page_link(const struct request *req, const char *sort,
     json_t *keys, const char *limit, char **url, struct response *res);
 
 /*
- * Sets res's body to {"items": [...], "next": url or null, "count": n}
- * (count only when counted), compact, from the page's rendered items
- * (freed) and url (freed; may be NULL). Returns HTTP_OK, or 503 when
+ * Sets res's body to {"items": [...], "next": url or null, "count": n,
+ * "facets": {...}} (count only when counted, facets only when asked),
+ * compact, from the page's rendered items (freed), its facets (decref'd)
+ * and url (freed; may be NULL). Returns HTTP_OK, or 503 when
  * memory runs out.
  */
 enum http_status page_body(struct query_page *page, char *url,

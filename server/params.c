@@ -186,6 +186,51 @@ check_caps(const struct request *req, const struct list_param *rows,
 	return HTTP_OK;
 }
 
+/* Adds the facet `name` of the list to q. Returns HTTP_OK or 400. */
+static enum http_status
+add_facet(const struct list_spec *list, const char *name, struct query *q,
+    struct response *res)
+{
+	const struct list_param *p = lists_facet(list, name);
+
+	if (p == NULL)
+		return problem(res, HTTP_BAD_REQUEST, "cannot facet by "
+		    "\"%.40s\"", name);
+	for (size_t i = 0; i < q->nfacets; i++)
+		if (q->facets[i] == p)
+			return problem(res, HTTP_BAD_REQUEST, "facet names "
+			    "\"%.40s\" twice", name);
+	if (q->nfacets == LISTS_FACETS_MAX)
+		return problem(res, HTTP_BAD_REQUEST, "facet takes at most %d "
+		    "fields", LISTS_FACETS_MAX);
+	q->facets[q->nfacets++] = p;
+	return HTTP_OK;
+}
+
+/* Reads every facet=a,b parameter (it may repeat) into q. */
+static enum http_status
+check_facets(const struct request *req, const struct list_spec *list,
+    struct query *q, struct response *res)
+{
+	for (size_t i = 0; i < req->url->nparams; i++) {
+		const char *v = req->url->params[i].value;
+
+		if (strcmp(req->url->params[i].name, "facet") != 0)
+			continue;
+		do {
+			char name[48];
+			size_t n = strcspn(v, ",");
+			snprintf(name, sizeof(name), "%.*s", (int)(n < 47 ? n :
+			    47), v);
+			if (add_facet(list, n < 47 ? name : "", q, res) !=
+			    HTTP_OK)
+				return HTTP_BAD_REQUEST;
+			v += n;
+		} while (*v++ == ',');
+	}
+	return HTTP_OK;
+}
+
 /* Checks that the cursor's keys are of their types: one per sort field
  * (an integer when it is numeric, else a string), then an integer. */
 static bool
@@ -210,6 +255,7 @@ params_list(const struct request *req, enum db_kind kind, struct query *q,
 	if (check_filters(req, list->params, q, res) != HTTP_OK ||
 	    check_paging(req, list, q, sort_store, size, res) != HTTP_OK ||
 	    check_caps(req, list->params, q, res) != HTTP_OK ||
+	    check_facets(req, list, q, res) != HTTP_OK ||
 	    cursor_read(req, sort != NULL ? sort : "", q->nsort + 1, after,
 	    res) != HTTP_OK)
 		return HTTP_BAD_REQUEST;
