@@ -24,6 +24,7 @@
 #include "record.h"
 #include "schema.h"
 #include "search.h"
+#include "timeline.h"
 #include "utf8.h"
 #include "version.h"
 #include "vocab.h"
@@ -279,6 +280,29 @@ source_spans(const struct request *req, struct response *res)
 	return st == DB_OK ? HTTP_OK : fail_store(res, st, "source", id);
 }
 
+static const char *const timeline_params[] = { "undated", NULL };
+
+/* Every dated agreement, outcome and claim value, in time order
+ * (timeline.c); ?undated=false leaves the undated out. */
+static enum http_status
+timeline(const struct request *req, struct response *res)
+{
+	const char *undated = url_param(req->url, "undated");
+	json_t *items;
+	enum db_status st;
+
+	if (undated != NULL && strcmp(undated, "true") != 0 &&
+	    strcmp(undated, "false") != 0)
+		return problem(res, HTTP_BAD_REQUEST, "undated must be true "
+		    "or false");
+	st = timeline_items(req->db, undated == NULL || undated[0] == 't',
+	    &items);
+	if (st != DB_OK)
+		return fail_store(res, st, NULL, NULL);
+	res->json = json_pack("{s:o}", "items", items);
+	return res->json != NULL ? HTTP_OK : fail_memory(res);
+}
+
 static enum http_status
 participants(const struct request *req, struct response *res)
 {
@@ -347,6 +371,7 @@ const struct route api_routes[] = {
 	{ "GET", "/claims", claims, NULL, 0 },
 	{ "GET", "/claims/{id}", claim, NULL, 0 },
 	{ "GET", "/search", search, search_params, 0 },
+	{ "GET", "/timeline", timeline, timeline_params, 0 },
 	{ "GET", "/annotations", annotation_page, annotation_params, 0 },
 };
 
