@@ -109,13 +109,22 @@ search(const struct request *req, struct response *res)
 	return res->json != NULL ? HTTP_OK : fail_memory(res);
 }
 
+/* What a record's own route takes (params_view). */
+static const char *const view_params[] = { "fields", "embed", NULL };
+
 static enum http_status
 get(const struct request *req, struct response *res, enum db_kind kind,
     const char *what)
 {
 	const char *id = req->match->params[0];
-	enum db_status st = record_get(req->db, kind, id, &res->json);
+	struct record_view view;
+	enum db_status st;
 
+	if (params_view(req, kind, &view, res) != HTTP_OK)
+		return HTTP_BAD_REQUEST;
+	st = record_get(req->db, kind, id, &res->json);
+	if (st == DB_OK)
+		st = record_view_apply(req->db, kind, res->json, &view);
 	return st == DB_OK ? HTTP_OK : fail_store(res, st, what, id);
 }
 
@@ -359,17 +368,17 @@ const struct route api_routes[] = {
 	{ "GET", "/openapi.yaml", openapi_yaml, NULL, 1 },
 	{ "GET", "/openapi.json", openapi_json, NULL, 1 },
 	{ "GET", "/sources", sources, NULL, 0 },
-	{ "GET", "/sources/{id}", source, NULL, 0 },
+	{ "GET", "/sources/{id}", source, view_params, 0 },
 	{ "GET", "/sources/{id}/text", source_text, text_params, 0 },
 	{ "GET", "/sources/{id}/spans", source_spans, NULL, 0 },
 	{ "GET", "/participants", participants, NULL, 0 },
-	{ "GET", "/participants/{id}", participant, NULL, 0 },
+	{ "GET", "/participants/{id}", participant, view_params, 0 },
 	{ "GET", "/agreements", agreements, NULL, 0 },
-	{ "GET", "/agreements/{id}", agreement, NULL, 0 },
+	{ "GET", "/agreements/{id}", agreement, view_params, 0 },
 	{ "GET", "/outcomes", outcomes, NULL, 0 },
-	{ "GET", "/outcomes/{id}", outcome, NULL, 0 },
+	{ "GET", "/outcomes/{id}", outcome, view_params, 0 },
 	{ "GET", "/claims", claims, NULL, 0 },
-	{ "GET", "/claims/{id}", claim, NULL, 0 },
+	{ "GET", "/claims/{id}", claim, view_params, 0 },
 	{ "GET", "/search", search, search_params, 0 },
 	{ "GET", "/timeline", timeline, timeline_params, 0 },
 	{ "GET", "/annotations", annotation_page, annotation_params, 0 },

@@ -132,7 +132,7 @@ const struct list_spec lists[DB_KIND_COUNT] = {
 };
 
 const char *const lists_paging[] = { "limit", "cursor", "count", "sort",
-    "facet", NULL };
+    "facet", "fields", "embed", NULL };
 
 const struct list_spec *
 lists_at(const char *path)

@@ -283,7 +283,7 @@ render(struct db *db, enum db_kind kind, const struct query *q,
 		if (i > 0)
 			text_add(&t, ",", 1);
 		st = record_append(db, kind, q->cap_mentions ? &q->mentions :
-		    NULL, item, &t);
+		    NULL, &q->view, item, &t);
 		if (st != DB_OK) {
 			free(t.bytes);
 			return st;

@@ -12,6 +12,7 @@
 
 #include "db.h"
 #include "lists.h"
+#include "record.h"
 
 struct query_sort {
 	const struct list_param *field;	/* a row with a sort (borrowed) */
@@ -38,6 +39,7 @@ struct query {
 	const struct list_param *facets[LISTS_FACETS_MAX];	/* rows with
 						   a facet (borrowed) */
 	size_t nfacets;
+	struct record_view view;	/* fields=, embed= (borrowed) */
 };
 
 /* One page: its records as a compact JSON array (a new string, caller
