@@ -583,6 +583,7 @@ reply_send_preflight(struct MHD_Connection *conn, struct reply_sent *sent)
 	if (r == NULL)
 		return MHD_NO;
 	MHD_add_response_header(r, "Access-Control-Allow-Origin", "*");
+	MHD_add_response_header(r, "Timing-Allow-Origin", "*");
 	MHD_add_response_header(r, "Access-Control-Allow-Methods",
 	    "GET, HEAD, OPTIONS");
 	MHD_add_response_header(r, "Access-Control-Allow-Headers",
