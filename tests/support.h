@@ -525,7 +525,9 @@ http_request(const struct daemon *d, const char *method, const char *path,
 	r->headers_len = head.len;
 	curl_slist_free_all(hdrs);
 	curl_easy_cleanup(c);
-	log_exchange(method, path, r);
+	/* An absolute URL is logged by its target, as the daemon saw it. */
+	log_exchange(method, strncmp(path, "http://", 7) == 0 &&
+	    strchr(path + 7, '/') != NULL ? strchr(path + 7, '/') : path, r);
 }
 
 static SUPPORT_UNUSED void

@@ -451,5 +451,5 @@ Test(annotations, parameters_of_the_lists_are_refused)
 {
 	assert_400("/annotations?sort=id", "sort");
 	assert_400("/annotations?count=true", "count");
-	assert_400("/annotations?source=china", "source");
+	assert_400("/annotations?participant=china", "participant");
 }

@@ -380,11 +380,27 @@ Test(api, source_text_is_the_articles_exact_bytes)
 	json_decref(list);
 }
 
+/* The records of the list at path as their own routes give them. */
+static json_t *
+details(const char *path)
+{
+	json_t *list = items(path), *all = json_array(), *item;
+	size_t i;
+
+	json_array_foreach(list, i, item) {
+		char detail[160];
+		snprintf(detail, sizeof(detail), "%s/%s", path, str(item, "id"));
+		json_array_append_new(all, get_json(detail, 200));
+	}
+	json_decref(list);
+	return all;
+}
+
 Test(api, source_metadata_is_null_or_has_evidence)
 {
 	static const char *const fields[] = { "headline", "publisher",
 	    "byline", "date", "url" };
-	json_t *list = items("/sources"), *s;
+	json_t *list = details("/sources"), *s;
 	size_t i;
 
 	json_array_foreach(list, i, s) {
@@ -443,9 +459,9 @@ Test(api, outcomes_each_have_evidence_that_verifies)
 	check_collection("/outcomes", "evidence");
 }
 
-Test(api, claims_each_have_evidence_that_verifies)
+Test(api, claims_each_have_values_whose_evidence_verifies)
 {
-	check_collection("/claims", "evidence");
+	check_collection("/claims", "values");
 }
 
 Test(api, every_span_of_every_endpoint_verifies_in_three_units)
@@ -485,10 +501,21 @@ Test(api, corroboration_counts_distinct_sources)
 	for (size_t p = 0; p < 3; p++) {
 		json_t *list = items(paths[p]), *item;
 		size_t i;
-		json_array_foreach(list, i, item)
+		json_array_foreach(list, i, item) {
+			json_t *spans = json_array(), *v;
+			size_t j;
+			/* A claim's spans are its values'. */
+			json_array_extend(spans, json_object_get(item,
+			    "evidence"));
+			json_array_foreach(json_object_get(item, "values"), j,
+			    v)
+				json_array_extend(spans, json_object_get(v,
+				    "evidence"));
 			cr_assert_eq(num(item, "corroboration"),
-			    distinct_sources(json_object_get(item, "evidence")),
-			    "%s %s", paths[p], str(item, "id"));
+			    distinct_sources(spans), "%s %s", paths[p],
+			    str(item, "id"));
+			json_decref(spans);
+		}
 		json_decref(list);
 	}
 }
@@ -740,7 +767,7 @@ ids_of(const char *path)
 
 Test(api, a_source_lists_the_facts_it_supports_with_counts)
 {
-	json_t *sources = items("/sources"), *src;
+	json_t *sources = details("/sources"), *src;
 	size_t i, listed = 0;
 
 	json_array_foreach(sources, i, src) {
