@@ -115,6 +115,16 @@ static const char embed_agreement[] = "SELECT a.id, a.title AS label,"
     " a.status FROM outcome o JOIN agreement a ON a.id = o.agreement_id"
     " WHERE o.id = ?";
 
+/* ?1: a kind's name (source, participant, ...), ?2: an id. */
+static const char label_of[] = "SELECT CASE ?1"
+    " WHEN 'source' THEN (SELECT coalesce(headline, id) FROM source"
+    " WHERE id = ?2)"
+    " WHEN 'participant' THEN (SELECT name FROM participant WHERE id = ?2)"
+    " WHEN 'agreement' THEN (SELECT title FROM agreement WHERE id = ?2)"
+    " WHEN 'outcome' THEN (SELECT summary FROM outcome WHERE id = ?2)"
+    " WHEN 'claim' THEN (SELECT subject FROM claim WHERE id = ?2) END"
+    " AS label";
+
 /* A statement, and the member or kind it is for. */
 struct named {
 	const char *name;
@@ -501,6 +511,26 @@ record_text(struct db *db, const char *id, char **text, size_t *len)
 	}
 	sqlite3_reset(stmt);
 	return st;
+}
+
+enum db_status
+record_label(struct db *db, const char *kind, const char *id, json_t **out)
+{
+	json_t *found;
+	enum db_status st;
+
+	st = db_rows(db, label_of, (const char *const[]){ kind, id }, 2, true,
+	    &found);
+	if (st != DB_OK)
+		return st;
+	*out = json_incref(json_array_get(found, 0));
+	json_decref(found);
+	if (*out == NULL || json_is_null(*out)) {
+		json_decref(*out);
+		*out = NULL;
+		return DB_NOT_FOUND;
+	}
+	return DB_OK;
 }
 
 enum db_status

@@ -84,6 +84,15 @@ enum db_status record_text(struct db *db, const char *id, char **text,
     size_t *len);
 
 /*
+ * Stores in *out a new string (caller decrefs), the label of the record of
+ * kind ("source", "participant", "agreement", "outcome", "claim") with
+ * this id, as the record's own `label`. Returns DB_OK, DB_NOT_FOUND (no
+ * such record, or another kind) or why not.
+ */
+enum db_status record_label(struct db *db, const char *kind, const char *id,
+    json_t **out);
+
+/*
  * Stores in *out a new array (caller decrefs) of the spans of the record
  * of kind ("participant": its mentions; "agreement", "outcome", "claim":
  * its evidence) with this id, in text order. Returns DB_OK, or DB_ERROR

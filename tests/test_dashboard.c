@@ -552,3 +552,25 @@ Test(dashboard, annotations_of_one_source_are_a_collection_of_their_own)
 	json_decref(doc);
 	assert_400("/annotations?source=Not_An_Id", "source");
 }
+
+Test(dashboard, a_search_hit_has_its_record_label)
+{
+	json_t *doc = get_json("/search?q=ferry", 200), *hit;
+	size_t i, n = 0;
+
+	/* "ferry" is in the harbor talks and in the ferry-link outcome. */
+	json_array_foreach(json_object_get(doc, "items"), i, hit) {
+		if (strcmp(str(hit, "id"), "ferry-link") == 0) {
+			cr_assert_str_eq(str(hit, "label"),
+			    "A ferry link is under consideration.");
+			n++;
+		}
+		if (strcmp(str(hit, "id"), "harbor-talks") == 0) {
+			cr_assert_str_eq(str(hit, "label"),
+			    "Harbor talks end in accord");
+			n++;
+		}
+	}
+	cr_assert_eq(n, 2);
+	json_decref(doc);
+}
