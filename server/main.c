@@ -11,6 +11,7 @@
 
 #include "db.h"
 #include "load.h"
+#include "num.h"
 #include "probe.h"
 #include "server.h"
 #include "version.h"
@@ -37,24 +38,22 @@ usage(FILE *out)
 	    "when the options are not given.\n");
 }
 
-/* Parses a decimal in [min, max] into *out. Returns 0, or -1 with a
- * message on stderr. */
+/* Parses a decimal in [min, max] into *out (num_parse; no sign). Returns
+ * 0, or -1 with a message on stderr. */
 static int
 parse_number(const char *what, const char *s, unsigned long min,
     unsigned long max, unsigned long *out)
 {
-	char *end;
-	unsigned long v;
+	const char *errstr;
+	long long v;
 
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || s[0] == '-' ||
-	    v < min || v > max) {
+	v = num_parse(s, (long long)min, (long long)max, &errstr);
+	if (errstr != NULL || s[0] == '-') {
 		fprintf(stderr, "accord: %s must be a number from %lu to %lu, "
 		    "not \"%s\"\n", what, min, max, s);
 		return -1;
 	}
-	*out = v;
+	*out = (unsigned long)v;
 	return 0;
 }
 

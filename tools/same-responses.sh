@@ -9,8 +9,10 @@
 # sizes 1 and 500 to the last page (tools/responses.mjs walk). Each response
 # becomes one line: method, target, status, sha256 of the body and the
 # headers that matter (tools/responses.mjs digest). The two sorted lists go
-# to /tmp/accord-same-*/{base,work}.sha256, their diff is printed, and the
-# script exits 1 when they differ.
+# to /tmp/accord-same-*/{base,work}.sha256. The script exits 1 when a
+# response of BASE is not among the work tree's (it changed, or its request
+# is no longer made); responses to requests only the work tree's tests make
+# are listed, not failed.
 #
 # A test whose responses depend on timing (503s under load, say) can differ
 # from run to run: SAME_RUNS=2 records BASE twice and reports the lines that
@@ -59,10 +61,21 @@ record "$root" work
 git -C "$root" worktree remove --force "$scratch/base"
 grep -vxF -f "$noise" "$scratch/base.sha256" >"$scratch/base.kept" || true
 grep -vxF -f "$noise" "$scratch/work.sha256" >"$scratch/work.kept" || true
-if diff "$scratch/base.kept" "$scratch/work.kept"; then
-	echo "same-responses: identical ($(wc -l <"$scratch/work.kept") responses," \
-	    "$(sha256sum <"$scratch/work.kept" | cut -c1-16)); lists in $scratch"
+# A line of BASE missing from the work tree is a response that changed (or
+# a request no longer made); a line only in the work tree is a new request
+# (a test added since BASE), listed but not a failure.
+comm -23 "$scratch/base.kept" "$scratch/work.kept" >"$scratch/changed"
+comm -13 "$scratch/base.kept" "$scratch/work.kept" >"$scratch/added"
+if [ -s "$scratch/added" ]; then
+	echo "same-responses: $(wc -l <"$scratch/added") responses to requests BASE's tests do not make (new tests):"
+	sed 's/^/  + /' "$scratch/added"
+fi
+if [ ! -s "$scratch/changed" ]; then
+	echo "same-responses: identical: all $(wc -l <"$scratch/base.kept") responses of BASE" \
+	    "($(sha256sum <"$scratch/base.kept" | cut -c1-16)); lists in $scratch"
 	exit 0
 fi
-echo "same-responses: the responses differ (< $base, > work tree); lists in $scratch"
+echo "same-responses: $(wc -l <"$scratch/changed") responses of BASE differ or are missing:"
+sed 's/^/  - /' "$scratch/changed"
+echo "lists in $scratch"
 exit 1
