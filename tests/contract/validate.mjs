@@ -1037,6 +1037,56 @@ for (const r of searched) {
   if (r && got !== want) fail(r, `${got} annotations of records, the records have ${want} distinct spans`);
 }
 
+// 12b. The dashboard routes (issue 16): every span of /sources/{id}/spans
+// is its article's text at its offsets in all three units, each record's
+// spans are among them, the timeline is in order of its days, and each
+// facet of a list counts its whole list.
+{
+  for (const src of lists.sources?.items ?? []) {
+    const r = await request('GET', `/sources/${encodeURIComponent(src.id)}/spans`, { expect: 200 });
+    results.push(r);
+    const body = textOf[src.id];
+    if (r.status !== 200 || !r.value || !body) continue;
+    if (r.value.text !== body.toString('utf8')) fail(r, 'text is not the article\'s exact text');
+    const cps = [...r.value.text];
+    let last = -1;
+    for (const it of r.value.items ?? []) {
+      if (body.subarray(it.byte_start, it.byte_end).toString('utf8') !== it.exact) fail(r, `${it.kind} ${it.id}: bytes are not exact`);
+      if (cps.slice(it.start, it.end).join('') !== it.exact) fail(r, `${it.kind} ${it.id}: code points are not exact`);
+      if (r.value.text.slice(it.utf16_start, it.utf16_end) !== it.exact) fail(r, `${it.kind} ${it.id}: UTF-16 units are not exact`);
+      if (it.byte_start < last) fail(r, 'the spans are not in text order');
+      last = it.byte_start;
+    }
+    const keys = new Set((r.value.items ?? []).map((it) => `${it.kind}:${it.id}:${it.byte_start}:${it.byte_end}`));
+    for (const name of ['participants', 'agreements', 'outcomes', 'claims']) {
+      for (const rec of lists[name]?.items ?? []) {
+        const own = name === 'participants' ? rec.mentions : rec.evidence;
+        for (const sp of own ?? []) {
+          const k = `${name.slice(0, -1)}:${rec.id}:${sp.byte_start}:${sp.byte_end}`;
+          if (sp.source === src.id && !keys.has(k)) fail(r, `${k} is missing`);
+        }
+      }
+    }
+  }
+  const t = await request('GET', '/timeline', { expect: 200 });
+  results.push(t);
+  const dated = (t.value?.items ?? []).filter((it) => it.start !== null);
+  for (let i = 1; i < dated.length; i++) {
+    if (dated[i - 1].start > dated[i].start) fail(t, `${dated[i - 1].id} (${dated[i - 1].start}) comes before ${dated[i].id} (${dated[i].start})`);
+  }
+  if ((t.value?.items ?? []).slice(dated.length).some((it) => it.start !== null)) fail(t, 'a dated item after an undated one');
+  for (const [name, facets] of [['outcomes', ['status', 'kind', 'source', 'agreement']], ['claims', ['disputed', 'source']], ['participants', ['kind', 'role', 'country']]]) {
+    const r = await request('GET', `/${name}`, { query: `?limit=1&${facets.map((f) => `facet=${f}`).join('&')}`, expect: 200 });
+    results.push(r);
+    for (const f of facets) {
+      const counted = (r.value?.facets?.[f] ?? []).reduce((n, v) => n + v.count, 0);
+      const all = lists[name]?.items?.length ?? 0;
+      // A source facet counts a fact once per source it is in.
+      if (f !== 'source' && counted !== all) fail(r, `facet ${f} counts ${counted} records, the list has ${all}`);
+    }
+  }
+}
+
 // 13. The service routes: /openapi.json is the YAML document, /version and
 // /metrics have the documented content, /readyz and /healthz say so.
 {
