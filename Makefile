@@ -118,6 +118,8 @@ test: deps-test all $(TESTS) $(REPLAYS)
 	echo "== contract: every response against openapi.yaml"; \
 	sh tools/contract.sh $(BUILD)/accord $(DB) \
 	    $(CURDIR)/$(BUILD)/responses.jsonl || failed=1; \
+	echo "== browser: a dashboard of another origin in Chromium"; \
+	sh tools/browser.sh $(CURDIR)/$(BUILD)/accord || failed=1; \
 	exit $$failed
 
 # openapi.json is generated from openapi.yaml (run this after editing the

@@ -8,6 +8,7 @@
 #include "collection.h"
 #include "cursor.h"
 #include "fail.h"
+#include "id.h"
 #include "page.h"
 #include "params.h"
 
@@ -15,12 +16,13 @@
 #define ANNOTATION_LIMIT 100
 #define ANNOTATION_LIMIT_MAX 500
 
-const char *const annotation_params[] = { "limit", "cursor", NULL };
+const char *const annotation_params[] = { "limit", "cursor", "source",
+    NULL };
 
 /* Returns a new W3C Web Annotation for one row of collection_page, the
- * n-th (from 1) of the collection. */
+ * n-th (from 1) of the collection whose id is collection. */
 static json_t *
-annotation(json_t *row, long long n)
+annotation(json_t *row, const char *collection, long long n)
 {
 	const char *kind = json_string_value(json_object_get(row, "kind"));
 	const char *ref = json_string_value(json_object_get(row, "ref"));
@@ -30,10 +32,10 @@ annotation(json_t *row, long long n)
 	    strcmp(kind, "agreement") == 0 ? "agreements" :
 	    strcmp(kind, "outcome") == 0 ? "outcomes" :
 	    strcmp(kind, "claim") == 0 ? "claims" : "sources";
-	char id[48], body[160], target[160];
+	char id[160], body[160], target[160];
 	json_t *anno, *bodies;
 
-	snprintf(id, sizeof(id), "/annotations#%lld", n);
+	snprintf(id, sizeof(id), "%s#%lld", collection, n);
 	snprintf(body, sizeof(body), "/%s/%s", plural, ref);
 	snprintf(target, sizeof(target), "/sources/%s/text", source);
 	bodies = json_pack("[{s:s, s:s}]", "id", body, "purpose",
@@ -58,14 +60,15 @@ annotation(json_t *row, long long n)
 
 /* Returns a new array of the annotations of the page's rows (freed). */
 static json_t *
-annotations(struct collection_page *page)
+annotations(struct collection_page *page, const char *collection)
 {
 	json_t *items = json_array(), *row;
 	size_t i;
 
 	json_array_foreach(page->rows, i, row)
 		if (items == NULL || json_array_append_new(items,
-		    annotation(row, page->start_index + (long long)i + 1)) != 0)
+		    annotation(row, collection, page->start_index +
+		    (long long)i + 1)) != 0)
 			break;
 	if (items != NULL && i != json_array_size(page->rows)) {
 		json_decref(items);
@@ -76,13 +79,22 @@ annotations(struct collection_page *page)
 	return items;
 }
 
-/* Reads ?limit= and ?cursor= into *limit and *after (caller decrefs). */
+/* Reads ?limit=, ?source= and ?cursor= into *limit, collection (the
+ * collection's id, "/annotations" or "/annotations?source=ID", in a
+ * buffer of 96 bytes) and *after (caller decrefs). */
 static enum http_status
-read_params(const struct request *req, long long *limit, json_t **after,
-    struct response *res)
+read_params(const struct request *req, long long *limit, char *collection,
+    json_t **after, struct response *res)
 {
+	const char *source = url_param(req->url, "source");
+
 	*limit = ANNOTATION_LIMIT;
 	*after = NULL;
+	if (source != NULL && !id_valid(source, strlen(source)))
+		return problem(res, HTTP_BAD_REQUEST, "source must be an id: "
+		    "^[a-z0-9]+(-[a-z0-9]+)*$, at most 64 characters");
+	snprintf(collection, 96, "/annotations%s%s", source != NULL ?
+	    "?source=" : "", source != NULL ? source : "");
 	if (params_number(req, "limit", 1, ANNOTATION_LIMIT_MAX, limit,
 	    res) != HTTP_OK || cursor_read(req, "", COLLECTION_KEYS, after,
 	    res) != HTTP_OK)
@@ -101,14 +113,16 @@ annotation_page(const struct request *req, struct response *res)
 {
 	struct collection_page page;
 	json_t *after, *items, *next;
-	char limit[24], *id, *url = NULL;
+	char limit[24], collection[96], *id, *url = NULL;
+	const char *source = url_param(req->url, "source");
 	long long n;
 	enum db_status st;
 	enum http_status status;
 
-	if ((status = read_params(req, &n, &after, res)) != HTTP_OK)
+	if ((status = read_params(req, &n, collection, &after, res)) !=
+	    HTTP_OK)
 		return status;
-	st = collection_page(req->db, (size_t)n, after, &page);
+	st = collection_page(req->db, source, (size_t)n, after, &page);
 	json_decref(after);
 	if (st == DB_BAD_QUERY)
 		return cursor_unlisted(res);
@@ -119,12 +133,12 @@ annotation_page(const struct request *req, struct response *res)
 	    limit, &url, res) : HTTP_OK;
 	json_decref(page.next_after);
 	id = page_url(req, url_param(req->url, "cursor"), limit);
-	items = annotations(&page);
+	items = annotations(&page, collection);
 	next = url != NULL ? json_string(url) : json_null();
 	res->json = status != HTTP_OK || id == NULL || items == NULL ? NULL :
 	    json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:s, s:I}, s:I, s:O, s:O}",
 	    "@context", "http://www.w3.org/ns/anno.jsonld", "id", id,
-	    "type", "AnnotationPage", "partOf", "id", "/annotations", "type",
+	    "type", "AnnotationPage", "partOf", "id", collection, "type",
 	    "AnnotationCollection", "label", "Every evidence span and mention "
 	    "in accord", "total", (json_int_t)page.total,
 	    "startIndex", (json_int_t)page.start_index, "next", next,

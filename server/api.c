@@ -12,7 +12,9 @@
 #include "assets.h"
 #include "cursor.h"
 #include "db.h"
+#include "facet.h"
 #include "fail.h"
+#include "highlight.h"
 #include "http.h"
 #include "lists.h"
 #include "metrics.h"
@@ -23,6 +25,7 @@
 #include "schema.h"
 #include "search.h"
 #include "statement.h"
+#include "timeline.h"
 #include "utf8.h"
 #include "version.h"
 #include "vocab.h"
@@ -50,6 +53,11 @@ list(const struct request *req, struct response *res, enum db_kind kind)
 		return status;
 	st = query_list(req->db, kind, &q, &page);
 	json_decref(after);
+	if (st == DB_OK && q.nfacets > 0 && (st = facet_counts(req->db, kind,
+	    &q, &page.facets)) != DB_OK) {
+		free(page.items);
+		json_decref(page.next_after);
+	}
 	if (st == DB_BAD_QUERY)
 		return cursor_unlisted(res);
 	if (st != DB_OK)
@@ -60,6 +68,7 @@ list(const struct request *req, struct response *res, enum db_kind kind)
 		json_decref(page.next_after);
 		if (status != HTTP_OK) {
 			free(page.items);
+			json_decref(page.facets);
 			return status;
 		}
 	}
@@ -101,13 +110,22 @@ search(const struct request *req, struct response *res)
 	return res->json != NULL ? HTTP_OK : fail_memory(res);
 }
 
+/* What a record's own route takes (params_view). */
+static const char *const view_params[] = { "fields", "embed", NULL };
+
 static enum http_status
 get(const struct request *req, struct response *res, enum db_kind kind,
     const char *what)
 {
 	const char *id = req->match->params[0];
-	enum db_status st = record_get(req->db, kind, id, &res->json);
+	struct record_view view;
+	enum db_status st;
 
+	if (params_view(req, kind, &view, res) != HTTP_OK)
+		return HTTP_BAD_REQUEST;
+	st = record_get(req->db, kind, id, &res->json);
+	if (st == DB_OK)
+		st = record_view_apply(req->db, kind, res->json, &view);
 	return st == DB_OK ? HTTP_OK : fail_store(res, st, what, id);
 }
 
@@ -262,6 +280,39 @@ out_of_text:
 	    unit_name != NULL ? unit_name : "codepoint");
 }
 
+/* Every span in one article, whatever cites it (highlight.c). */
+static enum http_status
+source_spans(const struct request *req, struct response *res)
+{
+	const char *id = req->match->params[0];
+	enum db_status st = highlight_source(req->db, id, &res->json);
+
+	return st == DB_OK ? HTTP_OK : fail_store(res, st, "source", id);
+}
+
+static const char *const timeline_params[] = { "undated", NULL };
+
+/* Every dated agreement, outcome and claim value, in time order
+ * (timeline.c); ?undated=false leaves the undated out. */
+static enum http_status
+timeline(const struct request *req, struct response *res)
+{
+	const char *undated = url_param(req->url, "undated");
+	json_t *items;
+	enum db_status st;
+
+	if (undated != NULL && strcmp(undated, "true") != 0 &&
+	    strcmp(undated, "false") != 0)
+		return problem(res, HTTP_BAD_REQUEST, "undated must be true "
+		    "or false");
+	st = timeline_items(req->db, undated == NULL || undated[0] == 't',
+	    &items);
+	if (st != DB_OK)
+		return fail_store(res, st, NULL, NULL);
+	res->json = json_pack("{s:o}", "items", items);
+	return res->json != NULL ? HTTP_OK : fail_memory(res);
+}
+
 static enum http_status
 participants(const struct request *req, struct response *res)
 {
@@ -365,19 +416,21 @@ const struct route api_routes[] = {
 	{ "GET", "/openapi.yaml", openapi_yaml, NULL, 1 },
 	{ "GET", "/openapi.json", openapi_json, NULL, 1 },
 	{ "GET", "/sources", sources, NULL, 0 },
-	{ "GET", "/sources/{id}", source, NULL, 0 },
+	{ "GET", "/sources/{id}", source, view_params, 0 },
 	{ "GET", "/sources/{id}/text", source_text, text_params, 0 },
+	{ "GET", "/sources/{id}/spans", source_spans, NULL, 0 },
 	{ "GET", "/participants", participants, NULL, 0 },
-	{ "GET", "/participants/{id}", participant, NULL, 0 },
+	{ "GET", "/participants/{id}", participant, view_params, 0 },
 	{ "GET", "/participants/{id}/statements", statements,
 	    statements_params, 0 },
 	{ "GET", "/agreements", agreements, NULL, 0 },
-	{ "GET", "/agreements/{id}", agreement, NULL, 0 },
+	{ "GET", "/agreements/{id}", agreement, view_params, 0 },
 	{ "GET", "/outcomes", outcomes, NULL, 0 },
-	{ "GET", "/outcomes/{id}", outcome, NULL, 0 },
+	{ "GET", "/outcomes/{id}", outcome, view_params, 0 },
 	{ "GET", "/claims", claims, NULL, 0 },
-	{ "GET", "/claims/{id}", claim, NULL, 0 },
+	{ "GET", "/claims/{id}", claim, view_params, 0 },
 	{ "GET", "/search", search, search_params, 0 },
+	{ "GET", "/timeline", timeline, timeline_params, 0 },
 	{ "GET", "/annotations", annotation_page, annotation_params, 0 },
 };
 

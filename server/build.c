@@ -40,6 +40,8 @@ enum stmt {
 	ST_RELATION,
 	ST_DISPUTE,
 	ST_NOT_MENTION,
+	ST_EXISTS_OUTCOME,
+	ST_CLAIM_TIMEFRAME_OF,
 	ST_COUNT
 };
 
@@ -116,6 +118,9 @@ static const char *const statements[ST_COUNT] = {
 	[ST_DISPUTE] = "UPDATE claim SET dispute_reason = ?2 WHERE id = ?1",
 	[ST_NOT_MENTION] = "INSERT INTO participant_not_mention"
 	    " (participant_id, phrase, ordinal, removed) VALUES (?, ?, ?, ?)",
+	[ST_EXISTS_OUTCOME] = "SELECT 1 FROM outcome WHERE id = ?",
+	[ST_CLAIM_TIMEFRAME_OF] = "UPDATE claim SET timeframe_of = ?"
+	    " WHERE id = ?",
 };
 
 struct build {
@@ -354,6 +359,13 @@ build_claim(struct build *b, const char *id, const char *subject,
 }
 
 int
+build_claim_timeframe_of(struct build *b, const char *id,
+    const char *outcome_id)
+{
+	return run(b, ST_CLAIM_TIMEFRAME_OF, "tt", outcome_id, id);
+}
+
+int
 build_claim_value(struct build *b, const char *claim_id, const char *value,
     size_t ordinal, int64_t *value_id)
 {
@@ -470,6 +482,8 @@ build_exists(struct build *b, const char *table, const char *id)
 		s = ST_EXISTS_PARTICIPANT;
 	else if (strcmp(table, "agreement") == 0)
 		s = ST_EXISTS_AGREEMENT;
+	else if (strcmp(table, "outcome") == 0)
+		s = ST_EXISTS_OUTCOME;
 	else
 		return -1;
 	return run_integer(b, s, NULL, "t", id);

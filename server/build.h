@@ -57,6 +57,10 @@ int build_agreement(struct build *b, const char *id, const char *title,
 int build_outcome(struct build *b, const char *id, const char *kind,
     const char *status, const char *timeframe, const char *precision,
     const char *agreement_id, const char *summary, size_t ordinal);
+/* Records that the claim's values state the timeframe of the outcome
+ * outcome_id (both stored already). Returns 0 or -1. */
+int build_claim_timeframe_of(struct build *b, const char *id,
+    const char *outcome_id);
 int build_claim(struct build *b, const char *id, const char *subject,
     size_t ordinal);
 /* Stores the claim value's id in *value_id. */
@@ -143,7 +147,7 @@ int build_party(struct build *b, enum build_fact fact, const char *id,
 
 /*
  * Returns 1 when a record of the table ("participant", "agreement",
- * "source") has this id, 0 when not, -1 on error.
+ * "outcome", "source") has this id, 0 when not, -1 on error.
  */
 int build_exists(struct build *b, const char *table, const char *id);
 

@@ -35,7 +35,9 @@ struct collection_page {
 
 /*
  * Stores in *out the page of `limit` annotations after the keyset after,
- * or the first page when it is NULL. The order is fixed: agreements,
+ * or the first page when it is NULL, of the collection of every source,
+ * or, when source is not NULL, of the spans in that source alone (its
+ * own collection: start_index and total count its annotations only). The order is fixed: agreements,
  * outcomes, claims, participants, then sources, each in curated order (a
  * claim's values in theirs, a source's metadata fields as headline,
  * publisher, byline, date, url), and a record's spans in text order
@@ -49,7 +51,7 @@ struct collection_page {
  * DB_BAD_QUERY. Returns DB_OK, DB_BAD_QUERY, or why not (DB_TIMEOUT,
  * DB_ERROR); *out is set only on DB_OK.
  */
-enum db_status collection_page(struct db *db, size_t limit,
-    const json_t *after, struct collection_page *out);
+enum db_status collection_page(struct db *db, const char *source,
+    size_t limit, const json_t *after, struct collection_page *out);
 
 #endif

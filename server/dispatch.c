@@ -36,7 +36,7 @@ run_in_time(struct exchange *ex, struct request *req, unsigned gen)
 		return;
 	}
 	if (ex->body != NULL)
-		cache_put(gen, ex->path, ex->body);
+		cache_put(gen, ex->key, ex->body);
 }
 
 /* On a database worker: answers ex, and resumes its connection for
@@ -47,7 +47,8 @@ run_job(struct queue_job *job)
 	struct exchange *ex = (struct exchange *)(void *)((char *)job -
 	    offsetof(struct exchange, job));
 	struct request req = { .method = "GET", .url = &ex->url,
-	    .match = &ex->match, .draining = server_draining() };
+	    .match = &ex->match, .draining = server_draining(),
+	    .base = ex->base };
 	unsigned gen;
 	bool verified;
 

@@ -46,6 +46,9 @@ struct exchange {
 				   target parsed, else NULL */
 	struct router_match match;
 	bool pretty, gzip;	/* ?pretty=1; Accept-Encoding takes gzip */
+	char base[272];		/* request.base: the public URL or
+				   "http://" and the Host header */
+	char key[272 + URL_MAX + 2];	/* the cache key: base, then path */
 	/* For the database worker. */
 	enum exchange_state state;
 	struct queue_job job;

@@ -20,6 +20,7 @@
  */
 #include "gate.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "api.h"
@@ -97,6 +98,30 @@ parameters(struct exchange *ex)
 	return HTTP_OK;
 }
 
+/*
+ * Sets ex->base, what absolute links begin with: the --public-url when
+ * given, else "http://" and the request's Host when it is a plain
+ * host[:port] (letters, digits, '.', '-', ':', '[', ']'), else "" (links
+ * stay relative); and ex->key, the cache key: base, a space, the target,
+ * since a body's links depend on both.
+ */
+static void
+set_base(struct MHD_Connection *conn, struct exchange *ex)
+{
+	const char *host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_HOST);
+
+	ex->base[0] = '\0';
+	if (ex->cfg->public_url[0] != '\0') {
+		snprintf(ex->base, sizeof(ex->base), "%s", ex->cfg->public_url);
+	} else if (host != NULL && host[0] != '\0' && strlen(host) < 200 &&
+	    strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789.-:[]") == strlen(host)) {
+		snprintf(ex->base, sizeof(ex->base), "http://%s", host);
+	}
+	snprintf(ex->key, sizeof(ex->key), "%s %s", ex->base, ex->path);
+}
+
 /* Checks 11-12: serves a request that passed the others. */
 static enum MHD_Result
 serve(struct MHD_Connection *conn, struct exchange *ex)
@@ -107,11 +132,13 @@ serve(struct MHD_Connection *conn, struct exchange *ex)
 	bool verified;
 
 	ex->gzip = accept != NULL && reply_accepts_gzip(accept);
+	set_base(conn, ex);
 	generation_current(&gen, &verified);
 	if (ex->match.route->without_db) {
 		exchange_run(ex, &(struct request){ .method = "GET",
 		    .url = &ex->url, .match = &ex->match,
-		    .draining = server_draining(), .checking = !verified },
+		    .draining = server_draining(), .checking = !verified,
+		    .base = ex->base },
 		    ex->gzip);
 		return exchange_deliver(conn, ex);
 	}
@@ -125,7 +152,7 @@ serve(struct MHD_Connection *conn, struct exchange *ex)
 	}
 	/* Data routes answer the same for the life of a database: their
 	 * bodies are cached by request target. */
-	ex->body = cache_get(gen, ex->path);
+	ex->body = cache_get(gen, ex->key);
 	if (ex->body != NULL) {
 		ex->status = HTTP_OK;
 		return exchange_deliver(conn, ex);

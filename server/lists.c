@@ -53,6 +53,11 @@
 #define STARTS_BY(x, y) "substr(" x ", 1, length(" y ")) <= " y
 #define DATE_FROM(t) t " IS NOT NULL AND " STARTS_BY(":date_from", END_OF(t))
 #define DATE_TO(t) t " IS NOT NULL AND " STARTS_BY(START_OF(t), ":date_to")
+/* The facet of a fact's sources: every source, by the facts of this kind
+ * it holds a span of. */
+#define SOURCE_FACET(kind, id) .facet = "ff.source_id", .facet_join = \
+	" JOIN fact_source ff ON ff.kind = '" kind "' AND ff.fact_id = " id, \
+	.facet_all = "SELECT id FROM source ORDER BY ordinal"
 
 static const struct list_param source_params[] = {
 	{ "participant", LIST_ID, .where = "src.id IN (SELECT source_id FROM"
@@ -62,18 +67,20 @@ static const struct list_param source_params[] = {
 	{ "date_to", LIST_DATE_TO, .where = DATE_TO("src.date") },
 	{ "id", .sort = "src.id" },
 	{ "headline", .sort = "coalesce(src.headline, '')" },
-	{ "publisher", .sort = "coalesce(src.publisher, '')" },
+	{ "publisher", .sort = "coalesce(src.publisher, '')",
+	    .facet = "src.publisher" },
 	{ "date", .sort = "coalesce(src.date, '')" },
 	{ NULL },
 };
 static const struct list_param participant_params[] = {
-	{ "source", LIST_ID, .where = IN_SOURCE("participant", "p.id") },
+	{ "source", LIST_ID, .where = IN_SOURCE("participant", "p.id"),
+	    SOURCE_FACET("participant", "p.id") },
 	{ "kind", LIST_ENUM, vocab_participant_kinds, .where =
-	    "p.kind = :kind", .sort = "p.kind" },
+	    "p.kind = :kind", .sort = "p.kind", .facet = "p.kind" },
 	{ "role", LIST_ENUM, vocab_participant_roles, .where =
-	    "p.role = :role", .sort = "p.role" },
+	    "p.role = :role", .sort = "p.role", .facet = "p.role" },
 	{ "country", LIST_COUNTRY, .where = "p.country = :country",
-	    .sort = "coalesce(p.country, '')" },
+	    .sort = "coalesce(p.country, '')", .facet = "p.country" },
 	{ "mentions", LIST_UINT, .max = LISTS_LIMIT_MAX,
 	    .caps_mentions = true },
 	{ "id", .sort = "p.id" },
@@ -81,10 +88,11 @@ static const struct list_param participant_params[] = {
 	{ NULL },
 };
 static const struct list_param agreement_params[] = {
-	{ "source", LIST_ID, .where = IN_SOURCE("agreement", "a.id") },
+	{ "source", LIST_ID, .where = IN_SOURCE("agreement", "a.id"),
+	    SOURCE_FACET("agreement", "a.id") },
 	{ "participant", LIST_ID, .where = CONCERNS("agreement", "a.id") },
 	{ "status", LIST_ENUM, vocab_agreement_statuses, .where =
-	    "a.status = :status", .sort = "a.status" },
+	    "a.status = :status", .sort = "a.status", .facet = "a.status" },
 	{ "attributed_to", LIST_ID, .where = SAID_BY("agreement", "a.id") },
 	{ "certainty", LIST_ENUM, vocab_certainties, .where =
 	    SURE("agreement", "a.id") },
@@ -97,13 +105,16 @@ static const struct list_param agreement_params[] = {
 	{ NULL },
 };
 static const struct list_param outcome_params[] = {
-	{ "source", LIST_ID, .where = IN_SOURCE("outcome", "o.id") },
+	{ "source", LIST_ID, .where = IN_SOURCE("outcome", "o.id"),
+	    SOURCE_FACET("outcome", "o.id") },
 	{ "participant", LIST_ID, .where = CONCERNS("outcome", "o.id") },
 	{ "status", LIST_ENUM, vocab_outcome_statuses, .where =
-	    "o.status = :status", .sort = "o.status" },
+	    "o.status = :status", .sort = "o.status", .facet = "o.status" },
 	{ "kind", LIST_ENUM, vocab_outcome_kinds, .where = "o.kind = :kind",
-	    .sort = "o.kind" },
-	{ "agreement", LIST_ID, .where = "o.agreement_id = :agreement" },
+	    .sort = "o.kind", .facet = "o.kind" },
+	{ "agreement", LIST_ID, .where = "o.agreement_id = :agreement",
+	    .facet = "o.agreement_id", .facet_all = "SELECT id FROM agreement"
+	    " ORDER BY ordinal" },
 	{ "attributed_to", LIST_ID, .where = SAID_BY("outcome", "o.id") },
 	{ "certainty", LIST_ENUM, vocab_certainties, .where =
 	    SURE("outcome", "o.id") },
@@ -115,12 +126,13 @@ static const struct list_param outcome_params[] = {
 	{ NULL },
 };
 static const struct list_param claim_params[] = {
-	{ "source", LIST_ID, .where = IN_SOURCE("claim", "c.id") },
+	{ "source", LIST_ID, .where = IN_SOURCE("claim", "c.id"),
+	    SOURCE_FACET("claim", "c.id") },
 	/* Claims have no parties: only mentions. */
 	{ "participant", LIST_ID, .where = CONCERNS("claim", "c.id") },
 	{ "disputed", LIST_BOOL, .where =
 	    "c.disputed = CAST(:disputed AS INTEGER)", .sort = "c.disputed",
-	    .numeric = true },
+	    .numeric = true, .facet = "c.disputed" },
 	{ "differs", LIST_BOOL, .where =
 	    "c.differs = CAST(:differs AS INTEGER)" },
 	{ "attributed_to", LIST_ID, .where = ATTRIBUTED(CLAIM_LINK, "claim_id",
@@ -146,7 +158,7 @@ const struct list_spec lists[DB_KIND_COUNT] = {
 };
 
 const char *const lists_paging[] = { "limit", "cursor", "count", "sort",
-    NULL };
+    "facet", "fields", "embed", NULL };
 
 const struct list_spec *
 lists_at(const char *path)
@@ -167,6 +179,15 @@ lists_accepts(const struct list_spec *list, const char *name)
 		if (p->check != LIST_SORT_ONLY && strcmp(p->name, name) == 0)
 			return true;
 	return false;
+}
+
+const struct list_param *
+lists_facet(const struct list_spec *list, const char *name)
+{
+	for (const struct list_param *p = list->params; p->name != NULL; p++)
+		if (p->facet != NULL && strcmp(p->name, name) == 0)
+			return p;
+	return NULL;
 }
 
 const struct list_param *

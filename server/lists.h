@@ -22,6 +22,8 @@
 #define LISTS_SORT_MAX 4
 /* The most rows a list's spec has. */
 #define LISTS_ROWS_MAX 16
+/* The most facets a request may ask. */
+#define LISTS_FACETS_MAX 8
 
 /* How a parameter's value is checked (params.c gives each its 400). */
 enum list_check {
@@ -41,7 +43,11 @@ enum list_check {
  * bound as :name, over the spec's `from`) or caps each participant's
  * mentions (`caps_mentions`). A sort field sorts on `sort`, an SQL
  * expression never NULL (coalesce) whose keys are integers when `numeric`,
- * else texts.
+ * else texts. A facet (`facet` not NULL: an SQL expression, over `from`
+ * and `facet_join`, whose values are counted by ?facet=name) lists its
+ * values with zero counts too: those of `allowed` (LIST_ENUM), false
+ * and true (LIST_BOOL), or the rows of `facet_all` (one text column);
+ * other values follow by count.
  */
 struct list_param {
 	const char *name;
@@ -52,6 +58,9 @@ struct list_param {
 	bool caps_mentions;
 	const char *sort;
 	bool numeric;
+	const char *facet;
+	const char *facet_join;
+	const char *facet_all;
 };
 
 /*
@@ -78,6 +87,10 @@ const struct list_spec *lists_at(const char *path);
 /* Returns true when the list takes the query parameter name: a paging
  * parameter or one of its rows that is not LIST_SORT_ONLY. */
 bool lists_accepts(const struct list_spec *list, const char *name);
+
+/* Returns the row of the list's facet `name`, or NULL (borrowed). */
+const struct list_param *lists_facet(const struct list_spec *list,
+    const char *name);
 
 /* Returns the row of the list's sort field `name`, or NULL (borrowed). */
 const struct list_param *lists_sort_field(const struct list_spec *list,

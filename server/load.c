@@ -348,17 +348,25 @@ static int
 load_claim(struct load *ld, json_t *rec, const char *id, size_t ordinal)
 {
 	static const char *const keys[] = { "id", "subject", "values",
-	    "relations", "dispute", NULL };
-	const char *subject, **words;
+	    "relations", "dispute", "timeframe_of", NULL };
+	const char *subject, **words, *timeframe_of;
 	json_t *values;
 	bool keyed;
 	int rc = -1;
 
 	if (input_check_keys(&ld->in, id, rec, keys) != 0 ||
-	    input_string(&ld->in, id, rec, "subject", true, &subject) != 0)
+	    input_string(&ld->in, id, rec, "subject", true, &subject) != 0 ||
+	    input_string(&ld->in, id, rec, "timeframe_of", false,
+	    &timeframe_of) != 0)
 		return -1;
 	if (build_claim(ld->b, id, subject, ordinal) != 0)
 		return input_fail(&ld->in, id, "duplicate claim id");
+	if (timeframe_of != NULL && require(ld, id, "outcome",
+	    timeframe_of) != 0)
+		return -1;
+	if (timeframe_of != NULL && build_claim_timeframe_of(ld->b, id,
+	    timeframe_of) != 0)
+		return input_fail(&ld->in, id, "%s", build_errmsg(ld->b));
 	values = json_object_get(rec, "values");
 	if (!json_is_array(values) || json_array_size(values) == 0)
 		return input_fail(&ld->in, id, "\"values\" must be a non-empty "

@@ -30,6 +30,7 @@ usage(FILE *out)
 	    "                    [--per-ip-limit N] [--connection-memory BYTES]\n"
 	    "                    [--query-timeout MS] [--drain-timeout S]\n"
 	    "                    [--cache-bytes BYTES] [--record-cache-bytes BYTES]\n"
+	    "                    [--public-url URL]\n"
 	    "       accord check --db FILE\n"
 	    "       accord healthcheck [--host ADDR] [--port N]\n"
 	    "       accord version\n"
@@ -93,6 +94,7 @@ enum serve_option {
 	OPT_CONN_LIMIT, OPT_PER_IP, OPT_CONN_MEMORY, OPT_QUERY_TIMEOUT,
 	OPT_DRAIN_TIMEOUT, OPT_CACHE_BYTES, OPT_RECORD_CACHE_BYTES,
 	OPT_HEADER_TIMEOUT, OPT_QUEUE_LIMIT, OPT_RESPONSE_MEMORY,
+	OPT_PUBLIC_URL,
 };
 
 /* How a numeric serve option's field of struct server_config is typed. */
@@ -175,6 +177,33 @@ env_number(struct server_config *cfg, const char *name, int opt)
 	return env == NULL || env[0] == '\0' ? 0 : serve_number(cfg, opt, env);
 }
 
+/*
+ * Returns the --public-url value (borrowed from argv; a trailing '/'
+ * removed in place), the scheme and authority (and path prefix) that
+ * absolute links begin with: "http://" or "https://" and at least one
+ * more byte, no '?', '#', space or control byte. NULL after a message on
+ * stderr when it is not one.
+ */
+static const char *
+public_url(char *v)
+{
+	size_t n = strlen(v);
+
+	while (n > 0 && v[n - 1] == '/')
+		v[--n] = '\0';
+	if ((strncmp(v, "http://", 7) == 0 && n > 7) ||
+	    (strncmp(v, "https://", 8) == 0 && n > 8)) {
+		const unsigned char *p = (const unsigned char *)v;
+		while (*p > ' ' && *p < 0x7f && *p != '?' && *p != '#')
+			p++;
+		if (*p == '\0' && n < 256)
+			return v;
+	}
+	fprintf(stderr, "accord serve: --public-url must be an http:// or "
+	    "https:// URL without query or fragment, under 256 bytes\n");
+	return NULL;
+}
+
 static int
 cmd_serve(int argc, char **argv)
 {
@@ -199,6 +228,7 @@ cmd_serve(int argc, char **argv)
 		{ "cache-bytes", required_argument, NULL, OPT_CACHE_BYTES },
 		{ "record-cache-bytes", required_argument, NULL,
 		    OPT_RECORD_CACHE_BYTES },
+		{ "public-url", required_argument, NULL, OPT_PUBLIC_URL },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct server_config cfg;
@@ -218,10 +248,12 @@ cmd_serve(int argc, char **argv)
 			cfg.db_path = optarg;
 		else if (c == OPT_HOST)
 			cfg.host = optarg;
+		else if (c == OPT_PUBLIC_URL)
+			cfg.public_url = public_url(optarg);
 		else if (c < OPT_DB || serve_number(&cfg, c, optarg) != 0)
 			return 2;
 	}
-	if (optind != argc) {
+	if (optind != argc || cfg.public_url == NULL) {
 		usage(stderr);
 		return 2;
 	}

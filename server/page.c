@@ -30,6 +30,15 @@ append_encoded(char *buf, size_t size, size_t *len, const char *s)
 	return true;
 }
 
+/* The parameters a next page does not carry: its own cursor, and what is
+ * answered once, on the page asked for (the count, the facets). */
+static bool
+not_carried(const char *name)
+{
+	return strcmp(name, "cursor") == 0 || strcmp(name, "count") == 0 ||
+	    strcmp(name, "facet") == 0;
+}
+
 char *
 page_url(const struct request *req, const char *cursor, const char *limit)
 {
@@ -38,7 +47,7 @@ page_url(const struct request *req, const char *cursor, const char *limit)
 	char buf[4096];
 
 	for (size_t i = 0; i < req->url->nparams && n < URL_MAX_PARAMS; i++)
-		if (strcmp(req->url->params[i].name, "cursor") != 0) {
+		if (!not_carried(req->url->params[i].name)) {
 			names[n] = req->url->params[i].name;
 			values[n++] = req->url->params[i].value;
 		}
@@ -50,7 +59,8 @@ page_url(const struct request *req, const char *cursor, const char *limit)
 		names[n] = "cursor";
 		values[n++] = cursor;
 	}
-	len = (size_t)snprintf(buf, sizeof(buf), "%s", req->url->path);
+	len = (size_t)snprintf(buf, sizeof(buf), "%s%s", req->base != NULL ?
+	    req->base : "", req->url->path);
 	if (len >= sizeof(buf))
 		return NULL;
 	for (size_t i = 0; i < n; i++) {
@@ -88,16 +98,23 @@ page_body(struct query_page *page, char *url, struct response *res)
 	json_t *next = url != NULL ? json_string(url) : json_null();
 	char *next_json = next != NULL ? json_dumps(next, JSON_ENCODE_ANY) :
 	    NULL;
+	char *facets = page->facets != NULL ? json_dumps(page->facets,
+	    JSON_COMPACT) : NULL;
 	char count[32] = "";
 	int n;
 
 	json_decref(next);
 	free(url);
+	json_decref(page->facets);
+	page->facets = NULL;
 	if (page->count >= 0)
 		snprintf(count, sizeof(count), ",\"count\":%lld", page->count);
 	n = next_json == NULL ? -1 : asprintf(&res->body,
-	    "{\"items\":%s,\"next\":%s%s}", page->items, next_json, count);
+	    "{\"items\":%s,\"next\":%s%s%s%s}", page->items, next_json,
+	    count, facets != NULL ? ",\"facets\":" : "", facets != NULL ?
+	    facets : "");
 	free(next_json);
+	free(facets);
 	free(page->items);
 	if (n < 0) {
 		res->body = NULL;

@@ -9,9 +9,10 @@
 #include "query.h"
 
 /*
- * Returns the URL of a page of this listing (caller frees): this
- * request's path and parameters, in their order, percent-encoded, with
- * `cursor` (when not NULL) last instead of the request's; with
+ * Returns the absolute URL of a page of this listing (caller frees):
+ * req->base, then this request's path and parameters, in their order, percent-encoded, but
+ * for those answered once (count, facet), with `cursor` (when not NULL)
+ * last instead of the request's; with
  * limit=`limit` before it when `limit` is not NULL and the request has
  * none. NULL when it does not fit in 4 KiB or memory runs out.
  */
@@ -19,17 +20,18 @@ char *page_url(const struct request *req, const char *cursor,
     const char *limit);
 
 /*
- * Makes the URL of the next page, whose cursor carries `sort` and `keys`
- * (borrowed), into *url (caller frees) and res's Link header (rel=next);
+ * Makes the absolute URL of the next page (page_url), whose cursor carries `sort` and `keys` (borrowed), into *url (caller
+ * frees) and res's Link header (rel=next);
  * limit is page_url's. Returns HTTP_OK, or 503 when memory runs out.
  */
 enum http_status page_link(const struct request *req, const char *sort,
     json_t *keys, const char *limit, char **url, struct response *res);
 
 /*
- * Sets res's body to {"items": [...], "next": url or null, "count": n}
- * (count only when counted), compact, from the page's rendered items
- * (freed) and url (freed; may be NULL). Returns HTTP_OK, or 503 when
+ * Sets res's body to {"items": [...], "next": url or null, "count": n,
+ * "facets": {...}} (count only when counted, facets only when asked),
+ * compact, from the page's rendered items (freed), its facets (decref'd)
+ * and url (freed; may be NULL). Returns HTTP_OK, or 503 when
  * memory runs out.
  */
 enum http_status page_body(struct query_page *page, char *url,

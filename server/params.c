@@ -186,6 +186,92 @@ check_caps(const struct request *req, const struct list_param *rows,
 	return HTTP_OK;
 }
 
+/* Adds the facet `name` of the list to q. Returns HTTP_OK or 400. */
+static enum http_status
+add_facet(const struct list_spec *list, const char *name, struct query *q,
+    struct response *res)
+{
+	const struct list_param *p = lists_facet(list, name);
+
+	if (p == NULL)
+		return problem(res, HTTP_BAD_REQUEST, "cannot facet by "
+		    "\"%.40s\"", name);
+	for (size_t i = 0; i < q->nfacets; i++)
+		if (q->facets[i] == p)
+			return problem(res, HTTP_BAD_REQUEST, "facet names "
+			    "\"%.40s\" twice", name);
+	if (q->nfacets == LISTS_FACETS_MAX)
+		return problem(res, HTTP_BAD_REQUEST, "facet takes at most %d "
+		    "fields", LISTS_FACETS_MAX);
+	q->facets[q->nfacets++] = p;
+	return HTTP_OK;
+}
+
+/* Reads every facet=a,b parameter (it may repeat) into q. */
+static enum http_status
+check_facets(const struct request *req, const struct list_spec *list,
+    struct query *q, struct response *res)
+{
+	for (size_t i = 0; i < req->url->nparams; i++) {
+		const char *v = req->url->params[i].value;
+
+		if (strcmp(req->url->params[i].name, "facet") != 0)
+			continue;
+		do {
+			char name[48];
+			size_t n = strcspn(v, ",");
+			snprintf(name, sizeof(name), "%.*s", (int)(n < 47 ? n :
+			    47), v);
+			if (add_facet(list, n < 47 ? name : "", q, res) !=
+			    HTTP_OK)
+				return HTTP_BAD_REQUEST;
+			v += n;
+		} while (*v++ == ',');
+	}
+	return HTTP_OK;
+}
+
+/* Checks the names joined by ',' in the value of `param` with known.
+ * Returns HTTP_OK or 400. */
+static enum http_status
+check_names(const char *param, const char *value, enum db_kind kind,
+    bool (*known)(enum db_kind, const char *), struct response *res)
+{
+	const char *p = value;
+
+	do {
+		size_t n = strcspn(p, ",");
+		char name[40];
+
+		snprintf(name, sizeof(name), "%.*s", (int)(n < 39 ? n : 39), p);
+		if (n >= 39 || !known(kind, name))
+			return problem(res, HTTP_BAD_REQUEST, "%s names "
+			    "\"%.40s\", which this route does not have",
+			    param, name);
+		for (const char *q = value; q < p; q += strcspn(q, ",") + 1)
+			if (strncmp(q, p, n) == 0 && q[n] == ',')
+				return problem(res, HTTP_BAD_REQUEST, "%s "
+				    "names \"%s\" twice", param, name);
+		p += n;
+	} while (*p++ == ',');
+	return HTTP_OK;
+}
+
+enum http_status
+params_view(const struct request *req, enum db_kind kind,
+    struct record_view *view, struct response *res)
+{
+	view->fields = url_param(req->url, "fields");
+	view->embed = url_param(req->url, "embed");
+	if (view->fields != NULL && check_names("fields", view->fields, kind,
+	    record_field_known, res) != HTTP_OK)
+		return HTTP_BAD_REQUEST;
+	if (view->embed != NULL && check_names("embed", view->embed, kind,
+	    record_embed_known, res) != HTTP_OK)
+		return HTTP_BAD_REQUEST;
+	return HTTP_OK;
+}
+
 /* Checks that the cursor's keys are of their types: one per sort field
  * (an integer when it is numeric, else a string), then an integer. */
 static bool
@@ -210,6 +296,8 @@ params_list(const struct request *req, enum db_kind kind, struct query *q,
 	if (check_filters(req, list->params, q, res) != HTTP_OK ||
 	    check_paging(req, list, q, sort_store, size, res) != HTTP_OK ||
 	    check_caps(req, list->params, q, res) != HTTP_OK ||
+	    check_facets(req, list, q, res) != HTTP_OK ||
+	    params_view(req, kind, &q->view, res) != HTTP_OK ||
 	    cursor_read(req, sort != NULL ? sort : "", q->nsort + 1, after,
 	    res) != HTTP_OK)
 		return HTTP_BAD_REQUEST;

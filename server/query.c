@@ -28,17 +28,15 @@ append(char *buf, size_t size, size_t *len, const char *fmt, ...)
 	return true;
 }
 
-/* Appends " FROM ... WHERE ..." with the filters q gives, and " WHERE 1"
- * when it gives none, so that more conditions can follow " AND". Returns
- * false when it does not fit. */
-static bool
-append_from(enum db_kind kind, const struct query *q, char *buf,
-    size_t size, size_t *len)
+bool
+query_from(enum db_kind kind, const struct query *q, const char *join,
+    char *buf, size_t size, size_t *len)
 {
 	const struct list_param *rows = lists[kind].params;
 	bool filtered = false;
 
-	if (!append(buf, size, len, " FROM %s", lists[kind].from))
+	if (!append(buf, size, len, " FROM %s%s", lists[kind].from,
+	    join != NULL ? join : ""))
 		return false;
 	for (size_t i = 0; rows[i].name != NULL; i++) {
 		if (rows[i].where == NULL || q->values[i] == NULL)
@@ -75,7 +73,7 @@ list_sql(enum db_kind kind, const struct query *q, bool keyset,
 	for (size_t i = 0; i <= n; i++)
 		if (!append(buf, size, &len, ", %s AS _k%zu", exprs[i], i))
 			return false;
-	if (!append_from(kind, q, buf, size, &len))
+	if (!query_from(kind, q, NULL, buf, size, &len))
 		return false;
 	if (keyset) {
 		/*
@@ -122,9 +120,9 @@ bind_json(sqlite3_stmt *stmt, int i, const json_t *v)
 	return SQLITE_MISMATCH;
 }
 
-/* Binds the value of each filter q gives to its :name in stmt. */
-static bool
-bind_filters(sqlite3_stmt *stmt, enum db_kind kind, const struct query *q)
+bool
+query_bind_filters(sqlite3_stmt *stmt, enum db_kind kind,
+    const struct query *q)
 {
 	const struct list_param *rows = lists[kind].params;
 
@@ -148,7 +146,7 @@ static bool
 bind_query(sqlite3_stmt *stmt, enum db_kind kind, const struct query *q,
     long long limit)
 {
-	if (!bind_filters(stmt, kind, q))
+	if (!query_bind_filters(stmt, kind, q))
 		return false;
 	for (size_t k = 0; q->after != NULL && k < json_array_size(q->after);
 	     k++) {
@@ -169,7 +167,7 @@ bind_query(sqlite3_stmt *stmt, enum db_kind kind, const struct query *q,
  * JSON types) could have come from this listing: that a record of kind
  * passing q's filters has the curated position named by the last key and
  * the sort-key values of the others. One statement, built as the list's
- * (append_from, the same sort expressions and :aN parameters) and cached
+ * (query_from, the same sort expressions and :aN parameters) and cached
  * with them:
  *   SELECT 1 FROM <kind> WHERE <filters> AND <curated> = :aN
  *       AND <sort expr i> = :ai ... LIMIT :limit
@@ -185,7 +183,7 @@ cursor_listed(struct db *db, enum db_kind kind, const struct query *q)
 	int rc;
 
 	if (!append(sql, sizeof(sql), &len, "SELECT 1") ||
-	    !append_from(kind, q, sql, sizeof(sql), &len) ||
+	    !query_from(kind, q, NULL, sql, sizeof(sql), &len) ||
 	    !append(sql, sizeof(sql), &len, " AND %s = :a%zu",
 	    lists[kind].curated, n))
 		return DB_ERROR;
@@ -216,10 +214,10 @@ count_rows(struct db *db, enum db_kind kind, const struct query *q,
 	int rc;
 
 	if (!append(sql, sizeof(sql), &len, "SELECT count(*)") ||
-	    !append_from(kind, q, sql, sizeof(sql), &len))
+	    !query_from(kind, q, NULL, sql, sizeof(sql), &len))
 		return DB_ERROR;
 	stmt = db_prepared(db, sql);
-	if (stmt == NULL || !bind_filters(stmt, kind, q))
+	if (stmt == NULL || !query_bind_filters(stmt, kind, q))
 		return DB_ERROR;
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW)
@@ -285,7 +283,7 @@ render(struct db *db, enum db_kind kind, const struct query *q,
 		if (i > 0)
 			text_add(&t, ",", 1);
 		st = record_append(db, kind, q->cap_mentions ? &q->mentions :
-		    NULL, item, &t);
+		    NULL, &q->view, item, &t);
 		if (st != DB_OK) {
 			free(t.bytes);
 			return st;
@@ -305,7 +303,7 @@ query_list(struct db *db, enum db_kind kind, const struct query *q,
 	json_t *items;
 	enum db_status st;
 
-	*out = (struct query_page){ NULL, 0, NULL, -1 };
+	*out = (struct query_page){ NULL, 0, NULL, -1, NULL };
 	/* A cursor must name a record of this listing, with its keys. */
 	if (q->after != NULL && (st = cursor_listed(db, kind, q)) != DB_OK)
 		return st;

@@ -12,6 +12,7 @@
 
 #include "db.h"
 #include "lists.h"
+#include "record.h"
 
 struct query_sort {
 	const struct list_param *field;	/* a row with a sort (borrowed) */
@@ -35,6 +36,10 @@ struct query {
 	bool count;
 	bool cap_mentions;
 	size_t mentions;
+	const struct list_param *facets[LISTS_FACETS_MAX];	/* rows with
+						   a facet (borrowed) */
+	size_t nfacets;
+	struct record_view view;	/* fields=, embed= (borrowed) */
 };
 
 /* One page: its records as a compact JSON array (a new string, caller
@@ -45,6 +50,8 @@ struct query_page {
 	size_t items_len;
 	json_t *next_after;
 	long long count;
+	json_t *facets;		/* facet_counts', when asked (the caller
+				   sets it; page_body decrefs); else NULL */
 };
 
 /*
@@ -60,5 +67,20 @@ struct query_page {
  */
 enum db_status query_list(struct db *db, enum db_kind kind,
     const struct query *q, struct query_page *out);
+
+/*
+ * For the store's files: appends to buf (of size bytes, *len used) " FROM
+ * <the list's from><join> WHERE <q's filters>", or " WHERE 1" when q
+ * gives none (join may be NULL), so that more conditions can follow
+ * " AND". Returns false when it does not fit.
+ */
+bool query_from(enum db_kind kind, const struct query *q, const char *join,
+    char *buf, size_t size, size_t *len);
+
+/* For the store's files: binds the value of each filter q gives to its
+ * :name in stmt (a statement of query_from's SQL). Returns false on
+ * error. */
+bool query_bind_filters(sqlite3_stmt *stmt, enum db_kind kind,
+    const struct query *q);
 
 #endif

@@ -6,23 +6,31 @@
 #include <string.h>
 
 #include "memo.h"
+#include "url.h"
 
 #define SPAN_COLUMNS RECORD_SPAN_COLUMNS
 #define SPAN_ORDER " ORDER BY src.ordinal, s.byte_start, s.byte_end"
-#define SOURCE_COLUMNS "src.id, src.file, src.sha256, src.headline," \
+/* Each record's `label`: what a list or a dashboard shows for it. An
+ * outcome has no title: its label is its summary. */
+#define SOURCE_COLUMNS "src.id, coalesce(src.headline, src.id) AS label," \
+	" src.file, src.sha256, src.headline," \
 	" src.publisher, src.byline, src.date, src.url, src.len_codepoints," \
 	" src.len_bytes, src.len_utf16"
-#define SOURCE_ONE_COLUMNS "id, file, sha256, headline, publisher, byline," \
+#define SOURCE_ONE_COLUMNS "id, coalesce(headline, id) AS label, file," \
+	" sha256, headline, publisher, byline," \
 	" date, url, len_codepoints, len_bytes, len_utf16"
-#define PARTICIPANT_COLUMNS "p.id, p.name, p.kind, p.title," \
+#define PARTICIPANT_COLUMNS "p.id, p.name AS label, p.name, p.kind," \
+	" p.title," \
 	" p.affiliation, p.country, p.role"
-#define AGREEMENT_COLUMNS "a.id, a.title, a.date, a.status, a.summary," \
+#define AGREEMENT_COLUMNS "a.id, a.title AS label, a.title, a.date," \
+	" a.status, a.summary," \
 	" a.corroboration"
-#define OUTCOME_COLUMNS "o.id, o.kind, o.status, o.timeframe," \
-	" o.timeframe_precision, o.timeframe_stated, o.timeframe_rule," \
-	" o.agreement_id AS agreement, o.summary, o.corroboration"
-#define CLAIM_COLUMNS "c.id, c.subject, c.disputed, c.differs," \
-	" c.dispute_reason, c.corroboration"
+#define OUTCOME_COLUMNS "o.id, o.summary AS label, o.kind, o.status," \
+	" o.timeframe, o.timeframe_precision, o.timeframe_stated," \
+	" o.timeframe_rule, o.agreement_id AS agreement, o.summary," \
+	" o.corroboration"
+#define CLAIM_COLUMNS "c.id, c.subject AS label, c.subject, c.disputed," \
+	" c.differs, c.dispute_reason, c.corroboration, c.timeframe_of"
 /* A speaker as JSON text: a participant {id, name}, a described speaker
  * {description, anonymous}, or NULL (the reporter). */
 #define SPEAKER_JSON(pid, desc, anon) "CASE WHEN " pid " IS NOT NULL" \
@@ -95,6 +103,12 @@ static const char agreement_parties[] = PARTIES_OF("agreement");
 static const char agreement_evidence[] = EVIDENCE_OF("agreement");
 static const char agreement_attributed[] =
     ATTRIBUTED("agreement_evidence", "agreement_id");
+/* Links both ways: an agreement's outcomes; the disputed claims that
+ * state an outcome's date. */
+static const char agreement_outcomes[] = "SELECT id FROM outcome"
+    " WHERE agreement_id = ? ORDER BY ordinal";
+static const char outcome_date_disputed_by[] = "SELECT id FROM claim"
+    " WHERE timeframe_of = ? AND disputed = 1 ORDER BY ordinal";
 static const char outcome_one[] = "SELECT " OUTCOME_COLUMNS
     " FROM outcome o WHERE o.id = ?";
 static const char outcome_parties[] = PARTIES_OF("outcome");
@@ -129,6 +143,29 @@ static const char claim_evidence[] = "SELECT DISTINCT " SPAN_COLUMNS
     " JOIN span s ON s.id = e.span_id"
     " JOIN source src ON src.id = s.source_id"
     " WHERE v.claim_id = ?" SPAN_ORDER;
+
+/* What embed= adds: the labels of a record's parties, sources and
+ * agreement. */
+#define EMBED_PARTIES(kind) "SELECT p.id, p.name AS label, p.kind" \
+	" FROM " kind "_party x JOIN participant p ON p.id = x.participant_id" \
+	" WHERE x." kind "_id = ? ORDER BY x.ordinal"
+#define EMBED_SOURCES(kind) "SELECT src.id, coalesce(src.headline, src.id)" \
+	" AS label, src.publisher, src.date FROM fact_source f" \
+	" JOIN source src ON src.id = f.source_id WHERE f.kind = '" kind "'" \
+	" AND f.fact_id = ? ORDER BY src.ordinal"
+static const char embed_agreement[] = "SELECT a.id, a.title AS label,"
+    " a.status FROM outcome o JOIN agreement a ON a.id = o.agreement_id"
+    " WHERE o.id = ?";
+
+/* ?1: a kind's name (source, participant, ...), ?2: an id. */
+static const char label_of[] = "SELECT CASE ?1"
+    " WHEN 'source' THEN (SELECT coalesce(headline, id) FROM source"
+    " WHERE id = ?2)"
+    " WHEN 'participant' THEN (SELECT name FROM participant WHERE id = ?2)"
+    " WHEN 'agreement' THEN (SELECT title FROM agreement WHERE id = ?2)"
+    " WHEN 'outcome' THEN (SELECT summary FROM outcome WHERE id = ?2)"
+    " WHEN 'claim' THEN (SELECT subject FROM claim WHERE id = ?2) END"
+    " AS label";
 
 /* A statement, and the member or kind it is for. */
 struct named {
@@ -235,8 +272,10 @@ free_regions:
 	return db_failed(rc);
 }
 
+/* A source; in a list (not `detail`), without its regions, metadata
+ * evidence and the ids of its facts (their counts stay). */
 static enum db_status
-complete_source(struct db *db, json_t *obj)
+complete_source(struct db *db, json_t *obj, bool detail)
 {
 	const char *id = json_string_value(json_object_get(obj, "id"));
 	json_t *length = json_object(), *links = json_object();
@@ -254,6 +293,8 @@ complete_source(struct db *db, json_t *obj)
 	json_object_set_new(links, "self", json_string(path));
 	snprintf(path, sizeof(path), "/sources/%s/text", id);
 	json_object_set_new(links, "text", json_string(path));
+	snprintf(path, sizeof(path), "/sources/%s/spans", id);
+	json_object_set_new(links, "spans", json_string(path));
 	st = rows(db, source_metadata, id, false, &spans);
 	if (st != DB_OK)
 		goto free_parts;
@@ -266,12 +307,17 @@ complete_source(struct db *db, json_t *obj)
 	}
 	json_decref(spans);
 	st = attach_facts(db, obj, id);
-	if (st == DB_OK)
+	if (st == DB_OK && detail)
 		st = attach_regions(db, obj, id);
 	if (st != DB_OK)
 		goto free_parts;
 	json_object_set_new(obj, "length", length);
-	json_object_set_new(obj, "metadata_evidence", evidence);
+	if (detail)
+		json_object_set_new(obj, "metadata_evidence", evidence);
+	else
+		json_decref(evidence);
+	if (!detail)
+		json_object_del(obj, "facts");
 	json_object_set_new(obj, "links", links);
 	return DB_OK;
 
@@ -416,10 +462,11 @@ complete_participant(struct db *db, json_t *obj, const size_t *mentions)
 	return st;
 }
 
-/* Adds an agreement's or an outcome's parties and attributed evidence. */
+/* Adds an agreement's or an outcome's parties and attributed evidence, and the ids
+ * the statement `linked` gives as obj[link]. */
 static enum db_status
 complete_fact(struct db *db, json_t *obj, const char *parties,
-    const char *evidence)
+    const char *evidence, const struct named *linked)
 {
 	enum db_status st;
 
@@ -427,6 +474,8 @@ complete_fact(struct db *db, json_t *obj, const char *parties,
 	if (st == DB_OK)
 		st = attach_attributed(db, obj, "evidence", evidence,
 		    json_string_value(json_object_get(obj, "id")));
+	if (st == DB_OK)
+		st = attach(db, obj, linked->name, linked->sql, true);
 	return st;
 }
 
@@ -591,27 +640,34 @@ complete_claim(struct db *db, json_t *obj)
 	json_object_del(obj, "dispute_reason");
 	json_object_set_new(obj, "values", values);
 	json_object_set_new(obj, "relations", relations);
-	json_object_set_new(obj, "dispute", dispute);
-	return attach(db, obj, "evidence", claim_evidence, false);
+	/* The evidence is each value's: not repeated for the claim. */
+	return json_object_set_new(obj, "dispute", dispute) == 0 ? DB_OK :
+	    DB_ERROR;
 }
 
 /* Adds the nested parts of obj, a record of kind as its statement for
- * one record or its list's columns read it; mentions as record_append. */
+ * one record or its list's columns read it; mentions as record_append;
+ * `detail`: the parts only the record's own route shows. */
 static enum db_status
 complete(struct db *db, enum db_kind kind, json_t *obj,
-    const size_t *mentions)
+    const size_t *mentions, bool detail)
 {
+	static const struct named outcomes = { "outcomes",
+	    agreement_outcomes };
+	static const struct named disputed_by = { "date_disputed_by",
+	    outcome_date_disputed_by };
+
 	switch (kind) {
 	case DB_SOURCES:
-		return complete_source(db, obj);
+		return complete_source(db, obj, detail);
 	case DB_PARTICIPANTS:
 		return complete_participant(db, obj, mentions);
 	case DB_AGREEMENTS:
 		return complete_fact(db, obj, agreement_parties,
-		    agreement_attributed);
+		    agreement_attributed, &outcomes);
 	case DB_OUTCOMES:
 		return complete_fact(db, obj, outcome_parties,
-		    outcome_attributed);
+		    outcome_attributed, &disputed_by);
 	case DB_CLAIMS:
 		return complete_claim(db, obj);
 	case DB_KIND_COUNT:
@@ -640,29 +696,37 @@ record_columns(enum db_kind kind)
 
 enum db_status
 record_append(struct db *db, enum db_kind kind, const size_t *mentions,
-    json_t *row, struct text *t)
+    const struct record_view *view, json_t *row, struct text *t)
 {
 	const char *id = json_string_value(json_object_get(row, "id"));
 	const char *kept;
-	char key[112];
+	char key[URL_MAX + 160];
 	char *json;
 	size_t len;
 	enum db_status st;
 
-	/* The same record rendered with another cap on mentions is another
-	 * text. */
+	/* The same record rendered with another cap on mentions, or another
+	 * view, is another text. */
 	if (mentions != NULL)
 		snprintf(key, sizeof(key), "%d:%zu:%s", (int)kind, *mentions,
 		    id != NULL ? id : "");
 	else
 		snprintf(key, sizeof(key), "%d::%s", (int)kind,
 		    id != NULL ? id : "");
+	if (view != NULL && (view->fields != NULL || view->embed != NULL)) {
+		len = strlen(key);
+		snprintf(key + len, sizeof(key) - len, "|%s|%s", view->fields !=
+		    NULL ? view->fields : "*", view->embed != NULL ?
+		    view->embed : "");
+	}
 	kept = memo_get(db_memo(db), key, &len);
 	if (kept != NULL) {
 		text_add(t, kept, len);
 		return DB_OK;
 	}
-	st = complete(db, kind, row, mentions);
+	st = complete(db, kind, row, mentions, false);
+	if (st == DB_OK && view != NULL)
+		st = record_view_apply(db, kind, row, view);
 	if (st != DB_OK)
 		return st;
 	json = json_dumps(row, JSON_COMPACT);
@@ -690,7 +754,7 @@ record_get(struct db *db, enum db_kind kind, const char *id, json_t **out)
 	}
 	*out = json_incref(json_array_get(items, 0));
 	json_decref(items);
-	st = complete(db, kind, *out, NULL);
+	st = complete(db, kind, *out, NULL, true);
 	if (st != DB_OK) {
 		json_decref(*out);
 		*out = NULL;
@@ -745,6 +809,26 @@ record_text(struct db *db, const char *id, char **text, size_t *len)
 }
 
 enum db_status
+record_label(struct db *db, const char *kind, const char *id, json_t **out)
+{
+	json_t *found;
+	enum db_status st;
+
+	st = db_rows(db, label_of, (const char *const[]){ kind, id }, 2, true,
+	    &found);
+	if (st != DB_OK)
+		return st;
+	*out = json_incref(json_array_get(found, 0));
+	json_decref(found);
+	if (*out == NULL || json_is_null(*out)) {
+		json_decref(*out);
+		*out = NULL;
+		return DB_NOT_FOUND;
+	}
+	return DB_OK;
+}
+
+enum db_status
 record_spans(struct db *db, const char *kind, const char *id, json_t **out)
 {
 	static const struct named spans[] = {
@@ -758,4 +842,128 @@ record_spans(struct db *db, const char *kind, const char *id, json_t **out)
 		if (strcmp(spans[i].name, kind) == 0)
 			return rows(db, spans[i].sql, id, false, out);
 	return DB_ERROR;
+}
+
+/* Every top-level member a record of each kind may have. */
+static const char *const known_fields[DB_KIND_COUNT][20] = {
+	[DB_SOURCES] = { "id", "label", "file", "sha256", "headline",
+	    "publisher", "byline", "date", "url", "fact_counts", "length",
+	    "links", "text", "facts", "regions", "metadata_evidence", NULL },
+	[DB_PARTICIPANTS] = { "id", "label", "name", "kind", "title",
+	    "affiliation", "country", "role", "aliases", "not_mentions",
+	    "mentions", "mention_count", NULL },
+	[DB_AGREEMENTS] = { "id", "label", "title", "date", "status",
+	    "summary", "corroboration", "parties", "evidence", "outcomes",
+	    NULL },
+	[DB_OUTCOMES] = { "id", "label", "kind", "status", "timeframe",
+	    "timeframe_precision", "timeframe_stated", "timeframe_rule",
+	    "agreement", "summary", "corroboration", "parties", "evidence",
+	    "date_disputed_by", NULL },
+	[DB_CLAIMS] = { "id", "label", "subject", "disputed", "differs",
+	    "corroboration", "timeframe_of", "values", "relations", "dispute",
+	    NULL },
+};
+
+bool
+record_field_known(enum db_kind kind, const char *name)
+{
+	for (size_t i = 0; known_fields[kind][i] != NULL; i++)
+		if (strcmp(known_fields[kind][i], name) == 0)
+			return true;
+	return false;
+}
+
+/* The statement of what kind embeds as name, or NULL. */
+static const char *
+embed_sql(enum db_kind kind, const char *name)
+{
+	static const char *const parties[DB_KIND_COUNT] = {
+		[DB_AGREEMENTS] = EMBED_PARTIES("agreement"),
+		[DB_OUTCOMES] = EMBED_PARTIES("outcome"),
+	};
+	static const char *const sources[DB_KIND_COUNT] = {
+		[DB_PARTICIPANTS] = EMBED_SOURCES("participant"),
+		[DB_AGREEMENTS] = EMBED_SOURCES("agreement"),
+		[DB_OUTCOMES] = EMBED_SOURCES("outcome"),
+		[DB_CLAIMS] = EMBED_SOURCES("claim"),
+	};
+
+	if (strcmp(name, "parties") == 0)
+		return parties[kind];
+	if (strcmp(name, "sources") == 0)
+		return sources[kind];
+	if (strcmp(name, "agreement") == 0 && kind == DB_OUTCOMES)
+		return embed_agreement;
+	return NULL;
+}
+
+bool
+record_embed_known(enum db_kind kind, const char *name)
+{
+	return embed_sql(kind, name) != NULL;
+}
+
+/* Returns true when name is one of the names joined by ',' in list. */
+static bool
+named_in(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = list; p != NULL; p = strchr(p, ',')) {
+		p += *p == ',';
+		if (strncmp(p, name, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+			return true;
+	}
+	return false;
+}
+
+/* Adds obj["embedded"]: what view->embed names, by record_embed_known. */
+static enum db_status
+embed(struct db *db, enum db_kind kind, json_t *obj, const char *names)
+{
+	static const char *const all[] = { "parties", "sources", "agreement",
+	    NULL };
+	const char *id = json_string_value(json_object_get(obj, "id"));
+	json_t *embedded = json_object(), *found;
+	enum db_status st = embedded != NULL ? DB_OK : DB_ERROR;
+
+	for (size_t i = 0; all[i] != NULL && st == DB_OK; i++) {
+		if (!named_in(names, all[i]) || embed_sql(kind, all[i]) == NULL)
+			continue;
+		st = rows(db, embed_sql(kind, all[i]), id, false, &found);
+		if (st != DB_OK)
+			break;
+		/* An outcome has one agreement, or none. */
+		if (strcmp(all[i], "agreement") == 0)
+			json_object_set(embedded, all[i],
+			    json_array_size(found) > 0 ?
+			    json_array_get(found, 0) : json_null());
+		else
+			json_object_set(embedded, all[i], found);
+		json_decref(found);
+	}
+	if (st == DB_OK && json_object_set_new(obj, "embedded", embedded) == 0)
+		return DB_OK;
+	json_decref(embedded);
+	return st != DB_OK ? st : DB_ERROR;
+}
+
+enum db_status
+record_view_apply(struct db *db, enum db_kind kind, json_t *obj,
+    const struct record_view *view)
+{
+	enum db_status st = DB_OK;
+	const char *key;
+	json_t *value;
+	void *tmp;
+
+	if (view->embed != NULL)
+		st = embed(db, kind, obj, view->embed);
+	if (st != DB_OK || view->fields == NULL)
+		return st;
+	json_object_foreach_safe(obj, tmp, key, value)
+		if (strcmp(key, "embedded") != 0 && !named_in(view->fields,
+		    key))
+			json_object_del(obj, key);
+	return DB_OK;
 }

@@ -20,6 +20,29 @@
 	" s.cp_end AS \"end\", s.byte_start, s.byte_end, s.utf16_start," \
 	" s.utf16_end, s.exact, s.prefix, s.suffix"
 
+/*
+ * How much of a record to show: fields, the top-level members to keep
+ * (names joined by ',', each record_field_known; NULL: all), and embed,
+ * the related records whose labels to add (record_embed_known names
+ * joined by ','; NULL: none) as an "embedded" member: {"parties": [{id,
+ * label, kind}], "sources": [{id, label, publisher, date}], "agreement":
+ * {id, label, status} or null}, parties in curated order, sources (those
+ * the record has a span in) in corpus order. Borrowed strings.
+ */
+struct record_view {
+	const char *fields;
+	const char *embed;
+};
+
+/* Returns true when a record of kind may have the top-level member name
+ * (in its list or detail form). */
+bool record_field_known(enum db_kind kind, const char *name);
+
+/* Returns true when a record of kind can embed name: "parties"
+ * (agreements, outcomes), "sources" (all but sources), "agreement"
+ * (outcomes). */
+bool record_embed_known(enum db_kind kind, const char *name);
+
 /* Returns the SQL columns a list of kind selects for record_append, over
  * the table aliased as the list spec's `from` (a static string). */
 const char *record_columns(enum db_kind kind);
@@ -29,10 +52,20 @@ const char *record_columns(enum db_kind kind);
  * kind's record_columns; completed in place with its nested parts): from
  * db's memo when it holds it, else rendered and kept there. mentions:
  * when not NULL, the most mentions a participant shows (mention_count
- * still counts all). Returns DB_OK or why not.
+ * still counts all); view (NULL: the whole list record) as
+ * record_view_apply. Returns DB_OK or why not.
  */
 enum db_status record_append(struct db *db, enum db_kind kind,
-    const size_t *mentions, json_t *row, struct text *t);
+    const size_t *mentions, const struct record_view *view, json_t *row,
+    struct text *t);
+
+/*
+ * Makes obj, a whole record of kind (record_get's, or a list's), the view
+ * asked: adds "embedded" (view->embed) and keeps only view->fields (and
+ * "embedded") when given. Returns DB_OK or why not.
+ */
+enum db_status record_view_apply(struct db *db, enum db_kind kind,
+    json_t *obj, const struct record_view *view);
 
 /*
  * Stores in *out a new object for the record of kind with this id
@@ -57,6 +90,15 @@ int record_statement(json_t *row);
  */
 enum db_status record_text(struct db *db, const char *id, char **text,
     size_t *len);
+
+/*
+ * Stores in *out a new string (caller decrefs), the label of the record of
+ * kind ("source", "participant", "agreement", "outcome", "claim") with
+ * this id, as the record's own `label`. Returns DB_OK, DB_NOT_FOUND (no
+ * such record, or another kind) or why not.
+ */
+enum db_status record_label(struct db *db, const char *kind, const char *id,
+    json_t **out);
 
 /*
  * Stores in *out a new array (caller decrefs) of the spans of the record

@@ -246,6 +246,9 @@ add_common_headers(struct MHD_Response *r, const char *content_type,
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
 		    content_type);
 	MHD_add_response_header(r, "Access-Control-Allow-Origin", "*");
+	/* Resource Timing: a page of any origin may read its own transfer
+	 * sizes and timings of accord's responses. */
+	MHD_add_response_header(r, "Timing-Allow-Origin", "*");
 	MHD_add_response_header(r, "Access-Control-Expose-Headers",
 	    "ETag, Link, Content-Range, Content-Encoding");
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
@@ -580,6 +583,7 @@ reply_send_preflight(struct MHD_Connection *conn, struct reply_sent *sent)
 	if (r == NULL)
 		return MHD_NO;
 	MHD_add_response_header(r, "Access-Control-Allow-Origin", "*");
+	MHD_add_response_header(r, "Timing-Allow-Origin", "*");
 	MHD_add_response_header(r, "Access-Control-Allow-Methods",
 	    "GET, HEAD, OPTIONS");
 	MHD_add_response_header(r, "Access-Control-Allow-Headers",

@@ -120,27 +120,32 @@ search_rows(struct db *db, const char *q, const char *kind, size_t limit,
 	return DB_OK;
 }
 
-/* Stores in *out the new hit {kind, id, score, snippet, spans} of the
+/* Stores in *out the new hit {kind, id, label, score, snippet, spans} of the
  * search row `row`. */
 static enum db_status
 hit(struct db *db, json_t *row, json_t **out)
 {
 	const char *k = json_string_value(json_object_get(row, "kind"));
 	const char *ref = json_string_value(json_object_get(row, "ref"));
-	json_t *spans = NULL;
+	json_t *spans = NULL, *label = NULL;
 	enum db_status st;
 
+	if ((st = record_label(db, k, ref, &label)) != DB_OK)
+		return st;
 	if (strcmp(k, "source") == 0)
 		st = marked_spans(db, ref, json_string_value(json_object_get(
 		    row, "marked")), (size_t)json_integer_value(
 		    json_object_get(row, "base")), &spans);
 	else
 		st = record_spans(db, k, ref, &spans);
-	if (st != DB_OK)
+	if (st != DB_OK) {
+		json_decref(label);
 		return st;
-	*out = json_pack("{s:s, s:s, s:f, s:O, s:o}", "kind", k, "id", ref,
-	    "score", -json_real_value(json_object_get(row, "score")),
-	    "snippet", json_object_get(row, "snippet"), "spans", spans);
+	}
+	*out = json_pack("{s:s, s:s, s:o, s:f, s:O, s:o}", "kind", k, "id",
+	    ref, "label", label, "score", -json_real_value(json_object_get(row,
+	    "score")), "snippet", json_object_get(row, "snippet"), "spans",
+	    spans);
 	return *out != NULL ? DB_OK : DB_ERROR;
 }
 

@@ -34,6 +34,10 @@ struct server_config {
 	size_t cache_bytes;		/* response cache budget; 0: none */
 	size_t record_cache_bytes;	/* rendered list records, shared out
 					   among the connections; 0: none */
+	const char *public_url;		/* what absolute links begin with
+					   ("https://host[/prefix]", no
+					   trailing '/'); "": the request's
+					   Host, with http:// */
 };
 
 /* Fills cfg with the defaults. */

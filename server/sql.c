@@ -146,6 +146,41 @@ pragma_clean(sqlite3 *db, const char *query, int none_ok, char *why,
 #define DIFFERS "((SELECT count(*) FROM claim_value v" \
 	" WHERE v.claim_id = claim.id) > 1)"
 
+/*
+ * The timeline of schema 006. A date d is "YYYY", "YYYY-MM" or
+ * "YYYY-MM-DD" (a timeframe "A/B" runs from A's first day to B's last);
+ * its first and last days are YYYY-MM-DD, the last day of a month from
+ * SQLite's calendar. A claim value is dated when it is such a date that
+ * the calendar knows (no month 13, no February 30).
+ */
+#define FIRST_DAY(d) "(CASE length(" d ") WHEN 4 THEN " d " || '-01-01'" \
+	" WHEN 7 THEN " d " || '-01' ELSE " d " END)"
+#define LAST_DAY(d) "(CASE length(" d ") WHEN 4 THEN " d " || '-12-31'" \
+	" WHEN 7 THEN date(" d " || '-01', '+1 month', '-1 day')" \
+	" ELSE " d " END)"
+#define PRECISION(d) "(CASE WHEN " d " IS NULL THEN NULL" \
+	" WHEN length(" d ") = 4 THEN 'year' WHEN length(" d ") = 7" \
+	" THEN 'month' ELSE 'day' END)"
+#define TF_START "substr(o.timeframe, 1, instr(o.timeframe || '/', '/') - 1)"
+#define TF_END "substr(o.timeframe, instr(o.timeframe, '/') + 1)"
+#define DATED(v) "((" v " GLOB '[0-9][0-9][0-9][0-9]' OR " v " GLOB" \
+	" '[0-9][0-9][0-9][0-9]-[0-9][0-9]' OR " v " GLOB" \
+	" '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]')" \
+	" AND date(" FIRST_DAY(v) ") IS " FIRST_DAY(v) ")"
+#define TIMELINE "SELECT 'agreement', a.id, NULL, a.date," \
+	" " FIRST_DAY("a.date") ", " LAST_DAY("a.date") "," \
+	" " PRECISION("a.date") ", 0, a.ordinal, 0 FROM agreement a" \
+	" UNION ALL SELECT 'outcome', o.id, NULL, o.timeframe," \
+	" " FIRST_DAY(TF_START) ", " LAST_DAY(TF_END) "," \
+	" o.timeframe_precision, 1, o.ordinal, 0 FROM outcome o" \
+	" UNION ALL SELECT 'claim', v.claim_id, v.value, v.value," \
+	" " FIRST_DAY("v.value") ", " LAST_DAY("v.value") "," \
+	" " PRECISION("v.value") ", 2, c.ordinal, v.ordinal" \
+	" FROM claim_value v JOIN claim c ON c.id = v.claim_id" \
+	" WHERE " DATED("v.value")
+#define TIMELINE_COLUMNS "kind, fact_id, value, date, first_day, last_day," \
+	" precision, rank, ordinal, value_ordinal"
+
 int
 sql_derive(sqlite3 *db, char *why, size_t whylen)
 {
@@ -161,6 +196,7 @@ sql_derive(sqlite3 *db, char *why, size_t whylen)
 	    "UPDATE claim SET corroboration = "
 	    CORROBORATION("'claim'", "claim") ", disputed = " DISPUTED
 	    ", differs = " DIFFERS ";"
+	    "INSERT INTO timeline (" TIMELINE_COLUMNS ") " TIMELINE ";"
 	    "ANALYZE;";
 	char *msg = NULL;
 	int rc;
@@ -197,6 +233,10 @@ derived_clean(sqlite3 *db, char *why, size_t whylen)
 		    "outcome") ") AND NOT EXISTS (SELECT 1 FROM claim"
 		    " WHERE corroboration <> " CORROBORATION("'claim'", "claim")
 		    " OR disputed <> " DISPUTED " OR differs <> " DIFFERS ")" },
+		{ "timeline", "SELECT (SELECT count(*) FROM timeline) ="
+		    " (SELECT count(*) FROM (" TIMELINE ")) AND NOT EXISTS"
+		    " (" TIMELINE " EXCEPT SELECT " TIMELINE_COLUMNS
+		    " FROM timeline)" },
 	};
 
 	for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {

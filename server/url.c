@@ -120,7 +120,8 @@ parse_query(const char *q, size_t len, struct url *out, char **w)
 		if (r != URL_OK)
 			return r;
 		for (size_t i = 0; i < out->nparams; i++)
-			if (strcmp(out->params[i].name, p->name) == 0)
+			if (strcmp(out->params[i].name, p->name) == 0 &&
+			    strcmp(p->name, URL_REPEATABLE) != 0)
 				return URL_DUPLICATE_PARAM;
 		out->nparams++;
 		at = end + 1;

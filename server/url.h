@@ -6,6 +6,10 @@
 
 /* Longest raw URI accepted (longer: 414). */
 #define URL_MAX 2048
+/* The one parameter that may be named more than once (facet=a&facet=b);
+ * url_param returns its first value. */
+#define URL_REPEATABLE "facet"
+
 /* Most query parameters accepted. */
 #define URL_MAX_PARAMS 16
 
@@ -32,7 +36,8 @@ enum url_result {
 	URL_DOT_SEGMENT,	/* a "." or ".." path segment */
 	URL_ENCODED_SLASH,	/* "%2F" in the path */
 	URL_TOO_MANY_PARAMS,	/* more than URL_MAX_PARAMS */
-	URL_DUPLICATE_PARAM,	/* a parameter named twice */
+	URL_DUPLICATE_PARAM,	/* a parameter named twice (but
+				   URL_REPEATABLE) */
 	URL_EMPTY_PARAM,	/* a parameter with no name */
 };
 

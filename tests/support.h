@@ -497,7 +497,12 @@ http_request(const struct daemon *d, const char *method, const char *path,
 	for (const char *h; (h = va_arg(ap, const char *)) != NULL;)
 		hdrs = curl_slist_append(hdrs, h);
 	va_end(ap);
-	snprintf(url, sizeof(url), "http://127.0.0.1:%d%s", d->port, path);
+	/* An absolute URL (a page's next) is asked as it is. */
+	if (strncmp(path, "http://", 7) == 0)
+		snprintf(url, sizeof(url), "%s", path);
+	else
+		snprintf(url, sizeof(url), "http://127.0.0.1:%d%s", d->port,
+		    path);
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_PATH_AS_IS, 1L);
 	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
@@ -520,7 +525,9 @@ http_request(const struct daemon *d, const char *method, const char *path,
 	r->headers_len = head.len;
 	curl_slist_free_all(hdrs);
 	curl_easy_cleanup(c);
-	log_exchange(method, path, r);
+	/* An absolute URL is logged by its target, as the daemon saw it. */
+	log_exchange(method, strncmp(path, "http://", 7) == 0 &&
+	    strchr(path + 7, '/') != NULL ? strchr(path + 7, '/') : path, r);
 }
 
 static SUPPORT_UNUSED void

@@ -202,7 +202,9 @@ walk(const char *first, const char *first_id, size_t limit)
 		cr_assert_lt(pages, 1000, "next links do not end");
 		cr_assert_eq(get_page(path, &doc, &link), 200, "GET %s", path);
 		cr_assert_str_eq(str(doc, "type"), "AnnotationPage");
-		cr_assert_str_eq(str(doc, "id"), pages == 0 ? first_id : path);
+		snprintf(want, sizeof(want), "http://127.0.0.1:%d%s",
+		    server.port, first_id);
+		cr_assert_str_eq(str(doc, "id"), pages == 0 ? want : path);
 		if (total < 0)
 			total = num(json_object_get(doc, "partOf"), "total");
 		cr_assert_eq(num(json_object_get(doc, "partOf"), "total"),
@@ -287,7 +289,9 @@ Test(annotations, the_first_page_is_an_annotation_page_of_100_with_a_next_link)
 	cr_assert_eq(get_page("/annotations", &doc, &link), 200);
 	cr_assert_str_eq(str(doc, "@context"), "http://www.w3.org/ns/anno.jsonld");
 	cr_assert_str_eq(str(doc, "type"), "AnnotationPage");
-	cr_assert_str_eq(str(doc, "id"), "/annotations?limit=100");
+	snprintf(want, sizeof(want), "http://127.0.0.1:%d/annotations?"
+	    "limit=100", server.port);
+	cr_assert_str_eq(str(doc, "id"), want);
 	cr_assert_eq(num(doc, "startIndex"), 0);
 	part = json_object_get(doc, "partOf");
 	cr_assert_str_eq(str(part, "id"), "/annotations");
@@ -298,8 +302,10 @@ Test(annotations, the_first_page_is_an_annotation_page_of_100_with_a_next_link)
 	cr_assert_str_eq(str(json_array_get(json_object_get(doc, "items"), 0),
 	    "id"), "/annotations#1");
 	cr_assert_not_null(str(doc, "next"));
-	cr_assert(strncmp(str(doc, "next"), "/annotations?limit=100&cursor=",
-	    30) == 0, "%s", str(doc, "next"));
+	snprintf(want, sizeof(want), "http://127.0.0.1:%d/annotations?"
+	    "limit=100&cursor=", server.port);
+	cr_assert(strncmp(str(doc, "next"), want, strlen(want)) == 0, "%s",
+	    str(doc, "next"));
 	snprintf(want, sizeof(want), "<%s>; rel=\"next\"", str(doc, "next"));
 	cr_assert_not_null(link);
 	cr_assert_str_eq(link, want);
@@ -313,7 +319,8 @@ Test(annotations, a_page_holds_at_most_limit_annotations)
 
 	cr_assert_eq(get_page("/annotations?limit=7", &doc, NULL), 200);
 	cr_assert_eq(json_array_size(json_object_get(doc, "items")), 7);
-	cr_assert_str_eq(str(doc, "id"), "/annotations?limit=7");
+	cr_assert(strstr(str(doc, "id"), "/annotations?limit=7") != NULL &&
+	    strncmp(str(doc, "id"), "http://", 7) == 0, "%s", str(doc, "id"));
 	json_decref(doc);
 	/* The largest page holds 500, or every annotation when fewer. */
 	cr_assert_eq(get_page("/annotations?limit=500", &doc, NULL), 200);
@@ -370,8 +377,8 @@ Test(annotations, next_keeps_the_request_parameters)
 	cr_assert_eq(get_page("/annotations?pretty=1&limit=3", &doc, NULL),
 	    200);
 	next = strdup(str(doc, "next"));
-	cr_assert(strncmp(next, "/annotations?pretty=1&limit=3&cursor=", 37) ==
-	    0, "%s", next);
+	cr_assert(strstr(next, "/annotations?pretty=1&limit=3&cursor=") ==
+	    next + strcspn(next + 7, "/") + 7, "%s", next);
 	json_decref(doc);
 	cr_assert_eq(get_page(next, &doc, NULL), 200);
 	cr_assert_str_eq(str(doc, "id"), next);
@@ -444,5 +451,5 @@ Test(annotations, parameters_of_the_lists_are_refused)
 {
 	assert_400("/annotations?sort=id", "sort");
 	assert_400("/annotations?count=true", "count");
-	assert_400("/annotations?source=china", "source");
+	assert_400("/annotations?participant=china", "participant");
 }

@@ -278,3 +278,37 @@ Test(lists, each_filter_binds_its_parameter)
 			    r->name, bound);
 		}
 }
+
+/*
+ * The facets: openapi.yaml gives facet an array of an enum whose values
+ * are the rows of the spec with a facet, and the fields= and embed=
+ * parameters of every list and of its record's route.
+ */
+Test(lists, each_list_facets_by_the_fields_openapi_gives)
+{
+	for (size_t k = 0; k < DB_KIND_COUNT; k++) {
+		const struct list_spec *list = &lists[k];
+		json_t *items = json_object_get(param_schema(list->path,
+		    "facet"), "items");
+		json_t *e = json_object_get(items, "enum"), *v;
+		size_t i, n = 0;
+
+		cr_assert(json_is_array(e), "%s: facet has no enum",
+		    list->path);
+		for (const struct list_param *r = list->params; r->name; r++)
+			if (r->facet != NULL) {
+				n++;
+				cr_assert(holds(e, r->name), "the spec: %s facets "
+				    "by %s, openapi.yaml does not", list->path,
+				    r->name);
+			}
+		json_array_foreach(e, i, v)
+			cr_assert_not_null(lists_facet(list,
+			    json_string_value(v)), "openapi.yaml: %s facets by "
+			    "%s, the spec does not", list->path,
+			    json_string_value(v));
+		cr_assert_eq(json_array_size(e), n);
+		cr_assert_not_null(param_schema(list->path, "fields"));
+		cr_assert_not_null(param_schema(list->path, "embed"));
+	}
+}

@@ -118,6 +118,18 @@ Test(url, refuses_duplicate_parameters)
 	    "names are compared after decoding");
 }
 
+Test(url, facet_alone_may_repeat)
+{
+	struct url u;
+
+	cr_assert_eq(parse("/claims?facet=disputed&facet=source", &u), URL_OK);
+	cr_assert_eq(u.nparams, 2);
+	cr_assert_str_eq(url_param(&u, "facet"), "disputed");
+	cr_assert_str_eq(u.params[1].value, "source");
+	cr_assert_eq(parse("/claims?facets=a&facets=b", &u),
+	    URL_DUPLICATE_PARAM);
+}
+
 Test(url, refuses_a_parameter_without_name)
 {
 	struct url u;

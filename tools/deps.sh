@@ -2,7 +2,8 @@
 # Installs the Debian 12 packages accord needs, if any is missing.
 #   deps.sh        to build and run
 #   deps.sh test   also the test tools (Criterion, libcurl, valgrind, Node.js,
-#                  cppcheck and universal-ctags for make lint)
+#                  Chromium for the browser test, cppcheck and
+#                  universal-ctags for make lint)
 #   deps.sh fuzz   also clang and its libFuzzer runtime
 set -eu
 packages="build-essential pkg-config libmicrohttpd-dev libjansson-dev \
@@ -10,7 +11,7 @@ libsqlite3-dev nettle-dev zlib1g-dev"
 case "${1:-}" in
 test)
 	packages="$packages libcriterion-dev libcurl4-openssl-dev curl sqlite3 \
-valgrind cppcheck universal-ctags"
+valgrind cppcheck universal-ctags chromium"
 	;;
 fuzz)
 	packages="$packages clang libclang-rt-14-dev"

@@ -166,7 +166,9 @@ function check(ex) {
     for (const [name, value] of url.searchParams) {
       const p = params.find((q) => q.in === 'query' && q.name === name);
       if (!p) failures.push(`query parameter "${name}" was accepted but is not documented`);
-      else if (p.schema && !validator(p.schema, true)(value)) {
+      // An array (facet=a&facet=b, or facet=a,b): each occurrence holds
+      // items joined by ','.
+      else if (p.schema && !validator(p.schema, true)(p.schema.type === 'array' ? value.split(',') : value)) {
         failures.push(`query parameter ${name}=${value} was accepted but does not match its schema`);
       }
     }
@@ -342,6 +344,26 @@ for (const name of LISTS) {
 const items = await all(itemSpecs);
 results.push(...items);
 
+// The lists' items are lean: a source's `facts` and `metadata_evidence` are
+// on its own route, and a claim's evidence is its values'. The checks below
+// read them there.
+for (const r of items) {
+  const m = /^\/sources\/([^/]+)$/.exec(r.path);
+  const src = m && (lists.sources?.items ?? []).find((s) => s.id === decodeURIComponent(m[1]));
+  if (src && r.status === 200 && r.value) {
+    src.facts = r.value.facts;
+    src.metadata_evidence = r.value.metadata_evidence;
+  }
+}
+for (const c of lists.claims?.items ?? []) {
+  if (c.evidence !== undefined) continue;
+  const seen = new Set();
+  c.evidence = (c.values ?? []).flatMap((v) => v.evidence ?? []).filter((sp) => {
+    const k = `${sp.source}:${sp.byte_start}:${sp.byte_end}`;
+    return !seen.has(k) && seen.add(k);
+  });
+}
+
 // A source's text is its exact bytes: its SHA-256 and length are on the source.
 for (const src of lists.sources?.items ?? []) {
   const text = items.find((r) => r.path === `/sources/${encodeURIComponent(src.id)}/text` && r.status === 200);
@@ -451,7 +473,8 @@ for (const t of templates) {
   if (!t.item.get) continue;
   const path = t.names.length ? fill(t.template) : t.template;
   if (LISTS.includes(path.slice(1))) continue;
-  filterSpecs.push(['GET', path, { query: q({ source: sourceIds[0] ?? 'x' }), expect: 400 }]);
+  // /annotations?source= is the collection of one source's spans.
+  if (path !== '/annotations') filterSpecs.push(['GET', path, { query: q({ source: sourceIds[0] ?? 'x' }), expect: 400 }]);
   filterSpecs.push(['GET', path, { query: q({ participant: participantIds[0] ?? 'x' }), expect: 400 }]);
 }
 const filtered = await all(filterSpecs);
@@ -516,7 +539,13 @@ async function walk(name, params) {
     if (link !== `<${next}>; rel="next"`) fail(r, `the Link header ${JSON.stringify(link)} does not name next ${next}`);
     const url = new URL(next, 'http://x');
     if (url.pathname !== `/${name}`) fail(r, `next ${next} is not a URL of /${name}`);
+    if (!next.startsWith(base + '/')) fail(r, `next ${next} is not an absolute URL under ${base}`);
     for (const [k, v] of Object.entries(params)) {
+      // count is answered once, on the page asked for: never carried.
+      if (k === 'count') {
+        if (url.searchParams.has('count')) fail(r, `next ${next} carries count`);
+        continue;
+      }
       if (url.searchParams.get(k) !== String(v)) fail(r, `next ${next} drops or changes ${k}=${v}`);
     }
     r = await request('GET', url.pathname, { query: url.search, expect: 200 });
@@ -552,8 +581,10 @@ for (const name of LISTS) {
     for (const p of pages) {
       if ((p.value.items?.length ?? 0) > params.limit) fail(p, `a page holds more than limit=${params.limit} items`);
       if (p.value.next !== null && p.value.items?.length !== params.limit) fail(p, 'a page before the last is not full');
-      if (params.count === 'true' && p.value.count !== all.length) fail(p, `count is ${p.value.count}, the list has ${all.length}`);
-      if (params.count !== 'true' && 'count' in p.value) fail(p, 'count is given without count=true');
+      // count is answered on the page asked for, and not carried by next.
+      const first = p === pages[0];
+      if (params.count === 'true' && first && p.value.count !== all.length) fail(p, `count is ${p.value.count}, the list has ${all.length}`);
+      if ((params.count !== 'true' || !first) && 'count' in p.value) fail(p, first ? 'count is given without count=true' : 'count is carried past the first page');
     }
     // The order: each sort field in turn (nulls aside), then the default
     // order (that of the one-page list).
@@ -1004,6 +1035,56 @@ for (const r of searched) {
   const want = Object.values(spanSets).reduce((n, set) => n + set.size, 0);
   const got = items.filter((a) => !a.body?.[0]?.id?.startsWith('/sources/')).length;
   if (r && got !== want) fail(r, `${got} annotations of records, the records have ${want} distinct spans`);
+}
+
+// 12b. The dashboard routes (issue 16): every span of /sources/{id}/spans
+// is its article's text at its offsets in all three units, each record's
+// spans are among them, the timeline is in order of its days, and each
+// facet of a list counts its whole list.
+{
+  for (const src of lists.sources?.items ?? []) {
+    const r = await request('GET', `/sources/${encodeURIComponent(src.id)}/spans`, { expect: 200 });
+    results.push(r);
+    const body = textOf[src.id];
+    if (r.status !== 200 || !r.value || !body) continue;
+    if (r.value.text !== body.toString('utf8')) fail(r, 'text is not the article\'s exact text');
+    const cps = [...r.value.text];
+    let last = -1;
+    for (const it of r.value.items ?? []) {
+      if (body.subarray(it.byte_start, it.byte_end).toString('utf8') !== it.exact) fail(r, `${it.kind} ${it.id}: bytes are not exact`);
+      if (cps.slice(it.start, it.end).join('') !== it.exact) fail(r, `${it.kind} ${it.id}: code points are not exact`);
+      if (r.value.text.slice(it.utf16_start, it.utf16_end) !== it.exact) fail(r, `${it.kind} ${it.id}: UTF-16 units are not exact`);
+      if (it.byte_start < last) fail(r, 'the spans are not in text order');
+      last = it.byte_start;
+    }
+    const keys = new Set((r.value.items ?? []).map((it) => `${it.kind}:${it.id}:${it.byte_start}:${it.byte_end}`));
+    for (const name of ['participants', 'agreements', 'outcomes', 'claims']) {
+      for (const rec of lists[name]?.items ?? []) {
+        const own = name === 'participants' ? rec.mentions : rec.evidence;
+        for (const sp of own ?? []) {
+          const k = `${name.slice(0, -1)}:${rec.id}:${sp.byte_start}:${sp.byte_end}`;
+          if (sp.source === src.id && !keys.has(k)) fail(r, `${k} is missing`);
+        }
+      }
+    }
+  }
+  const t = await request('GET', '/timeline', { expect: 200 });
+  results.push(t);
+  const dated = (t.value?.items ?? []).filter((it) => it.start !== null);
+  for (let i = 1; i < dated.length; i++) {
+    if (dated[i - 1].start > dated[i].start) fail(t, `${dated[i - 1].id} (${dated[i - 1].start}) comes before ${dated[i].id} (${dated[i].start})`);
+  }
+  if ((t.value?.items ?? []).slice(dated.length).some((it) => it.start !== null)) fail(t, 'a dated item after an undated one');
+  for (const [name, facets] of [['outcomes', ['status', 'kind', 'source', 'agreement']], ['claims', ['disputed', 'source']], ['participants', ['kind', 'role', 'country']]]) {
+    const r = await request('GET', `/${name}`, { query: `?limit=1&${facets.map((f) => `facet=${f}`).join('&')}`, expect: 200 });
+    results.push(r);
+    for (const f of facets) {
+      const counted = (r.value?.facets?.[f] ?? []).reduce((n, v) => n + v.count, 0);
+      const all = lists[name]?.items?.length ?? 0;
+      // A source facet counts a fact once per source it is in.
+      if (f !== 'source' && counted !== all) fail(r, `facet ${f} counts ${counted} records, the list has ${all}`);
+    }
+  }
 }
 
 // 13. The service routes: /openapi.json is the YAML document, /version and
