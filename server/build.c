@@ -41,6 +41,7 @@ enum stmt {
 	ST_DISPUTE,
 	ST_NOT_MENTION,
 	ST_EXISTS_OUTCOME,
+	ST_EXISTS_CLAIM,
 	ST_CLAIM_TIMEFRAME_OF,
 	ST_COUNT
 };
@@ -119,6 +120,7 @@ static const char *const statements[ST_COUNT] = {
 	[ST_NOT_MENTION] = "INSERT INTO participant_not_mention"
 	    " (participant_id, phrase, ordinal, removed) VALUES (?, ?, ?, ?)",
 	[ST_EXISTS_OUTCOME] = "SELECT 1 FROM outcome WHERE id = ?",
+	[ST_EXISTS_CLAIM] = "SELECT 1 FROM claim WHERE id = ?",
 	[ST_CLAIM_TIMEFRAME_OF] = "UPDATE claim SET timeframe_of = ?"
 	    " WHERE id = ?",
 };
@@ -484,6 +486,8 @@ build_exists(struct build *b, const char *table, const char *id)
 		s = ST_EXISTS_AGREEMENT;
 	else if (strcmp(table, "outcome") == 0)
 		s = ST_EXISTS_OUTCOME;
+	else if (strcmp(table, "claim") == 0)
+		s = ST_EXISTS_CLAIM;
 	else
 		return -1;
 	return run_integer(b, s, NULL, "t", id);

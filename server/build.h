@@ -147,7 +147,7 @@ int build_party(struct build *b, enum build_fact fact, const char *id,
 
 /*
  * Returns 1 when a record of the table ("participant", "agreement",
- * "outcome", "source") has this id, 0 when not, -1 on error.
+ * "outcome", "claim", "source") has this id, 0 when not, -1 on error.
  */
 int build_exists(struct build *b, const char *table, const char *id);
 

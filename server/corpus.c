@@ -1,6 +1,7 @@
 #include "corpus.h"
 
 #include <jansson.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,13 +41,36 @@ add_region(struct corpus *c, const char *record, const struct anchor *a,
 	return 0;
 }
 
-/* Stores the "regions" of one source record: boilerplate by kind. */
+/* Stores the region r, `what` of src. */
+static int
+load_region(struct corpus *c, struct source *src, const char *what,
+    json_t *r)
+{
+	static const char *const extra[] = { "kind", NULL };
+	const char *kind;
+	struct anchor a;
+	size_t k = 0;
+
+	if (!json_is_object(r))
+		return input_fail(c->in, src->id, "%s must be an object",
+		    what);
+	if (input_enum(c->in, src->id, r, "kind", true, vocab_region_kinds,
+	    &kind) != 0 ||
+	    anchor_cite(c->in, c->all, src->id, what, r, src, extra, &a) != 0)
+		return -1;
+	while (strcmp(vocab_region_kinds[k], kind) != 0)
+		k++;
+	return add_region(c, src->id, &a, vocab_region_kinds[k], NULL);
+}
+
+/* Stores the "regions" of one source record: boilerplate by kind, each
+ * tried even after one fails. */
 static int
 load_regions(struct corpus *c, json_t *rec, struct source *src)
 {
-	static const char *const extra[] = { "kind", NULL };
 	json_t *list = json_object_get(rec, "regions"), *r;
 	size_t i;
+	int rc = 0;
 
 	if (list == NULL)
 		return 0;
@@ -54,27 +78,12 @@ load_regions(struct corpus *c, json_t *rec, struct source *src)
 		return input_fail(c->in, src->id, "\"regions\" must be an "
 		    "array");
 	json_array_foreach(list, i, r) {
-		const char *kind;
 		char what[32];
-		struct anchor a;
-		size_t k = 0;
 
 		snprintf(what, sizeof(what), "regions[%zu]", i);
-		if (!json_is_object(r))
-			return input_fail(c->in, src->id, "%s must be an "
-			    "object", what);
-		if (input_enum(c->in, src->id, r, "kind", true,
-		    vocab_region_kinds, &kind) != 0 ||
-		    anchor_cite(c->in, c->all, src->id, what, r, src, extra,
-		    &a) != 0)
-			return -1;
-		while (strcmp(vocab_region_kinds[k], kind) != 0)
-			k++;
-		if (add_region(c, src->id, &a, vocab_region_kinds[k],
-		    NULL) != 0)
-			return -1;
+		rc |= load_region(c, src, what, r);
 	}
-	return 0;
+	return rc;
 }
 
 /* Anchors and stores one metadata field m of src: {value, quote?, ...},
@@ -124,14 +133,38 @@ load_field(struct corpus *c, struct source *src, const char *field,
 static int
 load_metadata(struct corpus *c, json_t *rec, struct source *src)
 {
+	int rc = 0;
+
 	for (size_t i = 0; metadata_fields[i] != NULL; i++) {
 		json_t *m = json_object_get(rec, metadata_fields[i]);
 
-		if (m != NULL && !json_is_null(m) &&
-		    load_field(c, src, metadata_fields[i], m) != 0)
-			return -1;
+		if (m != NULL && !json_is_null(m))
+			rc |= load_field(c, src, metadata_fields[i], m);
 	}
-	return 0;
+	return rc;
+}
+
+/* Fails for a second source record with this id, saying where the
+ * first is. */
+static int
+duplicate(struct corpus *c, const char *id)
+{
+	const struct input_file *f = c->in->file;
+	json_t *rec;
+	size_t i, n;
+	size_t *at = input_items(f, "sources", &n);
+	char first[PATH_MAX + 48];
+
+	json_array_foreach(json_object_get(f->root, "sources"), i, rec)
+		if (json_is_string(json_object_get(rec, "id")) &&
+		    strcmp(json_string_value(json_object_get(rec, "id")),
+		    id) == 0)
+			break;
+	input_locate(f, at != NULL && i < n ? at[i] : 0, id, first,
+	    sizeof(first));
+	free(at);
+	return input_fail(c->in, id, "duplicate source id; the first is at "
+	    "%s", first);
 }
 
 /* Reads, checks and stores the source record rec, the i-th. */
@@ -141,7 +174,7 @@ load_source(struct corpus *c, const char *data_dir, json_t *rec, size_t i)
 	static const char *const keys[] = { "id", "file", "sha256",
 	    "headline", "publisher", "byline", "date", "url", "regions", NULL };
 	const char *id, *file, *sha256, *base;
-	struct source *src = &c->all->items[i];
+	struct source *src = &c->all->items[c->all->n];
 	struct utf8_pos length;
 	char rec_name[32];
 
@@ -153,7 +186,7 @@ load_source(struct corpus *c, const char *data_dir, json_t *rec, size_t i)
 	if (!id_valid(id, strlen(id)))
 		return input_fail(c->in, rec_name, "invalid id \"%s\"", id);
 	if (source_find(c->all, id) != NULL)
-		return input_fail(c->in, id, "duplicate source id");
+		return duplicate(c, id);
 	if (input_check_keys(c->in, id, rec, keys) != 0 ||
 	    input_string(c->in, id, rec, "file", true, &file) != 0 ||
 	    input_string(c->in, id, rec, "sha256", true, &sha256) != 0 ||
@@ -169,11 +202,9 @@ load_source(struct corpus *c, const char *data_dir, json_t *rec, size_t i)
 	    src->text, &length, i) != 0)
 		return input_fail(c->in, id, "storing the source: %s",
 		    build_errmsg(c->b));
-	if (load_metadata(c, rec, src) != 0 ||
-	    load_regions(c, rec, src) != 0 ||
-	    index_source(c->in, c->b, src) != 0)
-		return -1;
-	return 0;
+	/* Every field and region is tried, even after one fails. */
+	return (load_metadata(c, rec, src) | load_regions(c, rec, src) |
+	    index_source(c->in, c->b, src)) != 0 ? -1 : 0;
 }
 
 /* Collects in h the cross-references of source a: every whole-word
@@ -271,7 +302,8 @@ corpus_load(struct input *in, struct build *b, const char *data_dir,
 {
 	struct corpus c = { in, b, all };
 	json_t *list = json_object_get(f->root, "sources"), *rec;
-	size_t i;
+	size_t i, n = 0;
+	size_t *at;
 
 	in->file = f;
 	if (!json_is_array(list) || json_array_size(list) == 0)
@@ -279,8 +311,21 @@ corpus_load(struct input *in, struct build *b, const char *data_dir,
 		    "array");
 	if (!source_init_all(all, json_array_size(list)))
 		return input_fail(in, NULL, "out of memory");
-	json_array_foreach(list, i, rec)
-		if (load_source(&c, data_dir, rec, i) != 0)
-			return -1;
+	at = input_items(f, "sources", &n);
+	json_array_foreach(list, i, rec) {
+		struct source *partial = &all->items[all->n];
+
+		in->record_at = at != NULL && i < n ? at[i] : 0;
+		/* A source that fails before it is added is dropped; the
+		 * others go on. */
+		if (load_source(&c, data_dir, rec, i) != 0 && partial ==
+		    &all->items[all->n]) {
+			free(partial->text);
+			free(partial->id);
+			*partial = (struct source){ 0 };
+		}
+	}
+	in->record_at = 0;
+	free(at);
 	return load_cross_references(&c);
 }

@@ -13,7 +13,10 @@
  * regions and its search rows in b; then finds and stores every
  * cross-reference (one article naming another's headline). Fills all
  * (empty), which the caller frees with source_free_all whatever the
- * result. Returns 0, or -1 via input_fail.
+ * result. Every record is tried, even after one fails: each error is
+ * counted in in (input_fail), and a source that fails before it is read
+ * is left out of all. Returns -1 when there is no source list at all,
+ * else 0.
  */
 int corpus_load(struct input *in, struct build *b, const char *data_dir,
     const struct input_file *f, struct sources *all);

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +15,7 @@
 #include "utf8.h"
 
 /* The longest message before its file and record are put in front. */
-#define MESSAGE_MAX 768
+#define MESSAGE_MAX 1536
 
 /* The 1-based line of s[at], and its column in bytes. */
 static void
@@ -31,39 +32,145 @@ line_col(const char *s, size_t at, size_t *line, size_t *col)
 	*col = at - bol + 1;
 }
 
+void
+input_locate(const struct input_file *f, size_t from, const char *id,
+    char *out, size_t outlen)
+{
+	char needle[ID_MAX + 3];
+	const char *hit = NULL;
+	size_t line, col;
+
+	snprintf(needle, sizeof(needle), "\"%s\"", id);
+	if (f->raw != NULL && from < strlen(f->raw))
+		hit = strstr(f->raw + from, needle);
+	if (f->raw != NULL && hit == NULL)
+		hit = strstr(f->raw, needle);
+	if (hit == NULL) {
+		snprintf(out, outlen, "%s", f->path);
+		return;
+	}
+	line_col(f->raw, (size_t)(hit - f->raw), &line, &col);
+	snprintf(out, outlen, "%s:%zu:%zu", f->path, line, col);
+}
+
+/* Counts the error msg and sends it where errors go. */
+static void
+report(struct input *in, const char *msg)
+{
+	if (in->nerrors++ == 0)
+		snprintf(in->err, in->errlen, "%s", msg);
+	if (in->report != NULL)
+		fprintf(in->report, "%s\n", msg);
+}
+
 int
 input_fail(struct input *in, const char *record, const char *fmt, ...)
 {
-	char msg[MESSAGE_MAX];
-	size_t line = 0, col = 0;
+	char msg[MESSAGE_MAX], where[PATH_MAX + 48];
+	char full[MESSAGE_MAX + PATH_MAX + 128];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (in->file == NULL) {
-		snprintf(in->err, in->errlen, "%s", msg);
-		return -1;
-	}
-	if (record != NULL && in->file->raw != NULL) {
-		/* Best effort: the line of the record's quoted id. */
-		char needle[ID_MAX + 3];
-		const char *hit;
-		snprintf(needle, sizeof(needle), "\"%s\"", record);
-		hit = strstr(in->file->raw, needle);
-		if (hit != NULL)
-			line_col(in->file->raw, (size_t)(hit - in->file->raw),
-			    &line, &col);
-	}
-	if (line > 0)
-		snprintf(in->err, in->errlen, "%s:%zu:%zu: %s: %s",
-		    in->file->path, line, col, record, msg);
-	else if (record != NULL)
-		snprintf(in->err, in->errlen, "%s: %s: %s", in->file->path,
-		    record, msg);
-	else
-		snprintf(in->err, in->errlen, "%s: %s", in->file->path, msg);
+	if (in->file == NULL)
+		snprintf(full, sizeof(full), "%s", msg);
+	else if (record != NULL) {
+		input_locate(in->file, in->record_at, record, where,
+		    sizeof(where));
+		snprintf(full, sizeof(full), "%s: %s: %s", where, record, msg);
+	} else
+		snprintf(full, sizeof(full), "%s: %s", in->file->path, msg);
+	report(in, full);
 	return -1;
+}
+
+/* Returns the index of the first byte at or after i of s that is not
+ * JSON whitespace. */
+static size_t
+skip_space(const char *s, size_t i)
+{
+	while (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')
+		i++;
+	return i;
+}
+
+/* Returns the index just after the JSON value that begins at s[i] (valid
+ * JSON: the file was parsed). */
+static size_t
+skip_value(const char *s, size_t i)
+{
+	size_t depth = 0;
+
+	do {
+		if (s[i] == '"') {
+			for (i++; s[i] != '"' && s[i] != '\0'; i++)
+				if (s[i] == '\\' && s[i + 1] != '\0')
+					i++;
+		} else if (s[i] == '{' || s[i] == '[')
+			depth++;
+		else if (s[i] == '}' || s[i] == ']')
+			depth--;
+		else if (depth == 0) {
+			while (s[i] != '\0' && strchr(",}] \t\r\n", s[i]) == NULL)
+				i++;
+			return i;
+		}
+		if (s[i] != '\0')
+			i++;
+	} while (depth > 0 && s[i] != '\0');
+	return i;
+}
+
+/* Lists the items of the array that begins at s[i]. */
+static size_t *
+list_items(const char *s, size_t i, size_t *n)
+{
+	size_t *at = NULL, cap = 0;
+
+	*n = 0;
+	for (i = skip_space(s, i + 1); s[i] != ']' && s[i] != '\0';) {
+		if (*n == cap) {
+			size_t *more;
+			cap = cap == 0 ? 16 : cap * 2;
+			more = realloc(at, cap * sizeof(*at));
+			if (more == NULL) {
+				free(at);
+				return NULL;
+			}
+			at = more;
+		}
+		at[(*n)++] = i;
+		i = skip_space(s, skip_value(s, i));
+		if (s[i] == ',')
+			i = skip_space(s, i + 1);
+	}
+	return at != NULL ? at : calloc(1, sizeof(*at));
+}
+
+size_t *
+input_items(const struct input_file *f, const char *key, size_t *n)
+{
+	const char *s = f->raw;
+	size_t i, klen = strlen(key);
+
+	*n = 0;
+	if (s == NULL || s[i = skip_space(s, 0)] != '{')
+		return NULL;
+	for (i = skip_space(s, i + 1); s[i] == '"';) {
+		size_t key_at = i + 1;
+		i = skip_space(s, skip_value(s, i));
+		if (s[i] != ':')
+			return NULL;
+		i = skip_space(s, i + 1);
+		if (s[i] == '[' && strncmp(s + key_at, key, klen) == 0 &&
+		    s[key_at + klen] == '"')
+			return list_items(s, i, n);
+		i = skip_space(s, skip_value(s, i));
+		if (s[i] == ',')
+			i = skip_space(s, i + 1);
+	}
+	return NULL;
 }
 
 /* Reads the size bytes of fd into a new NUL-terminated buffer. Returns

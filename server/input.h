@@ -6,6 +6,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* A JSON file of the data directory. It owns all three; input_file_free
  * frees them. */
@@ -15,23 +16,46 @@ struct input_file {
 	json_t *root;	/* an object, once read */
 };
 
-/* Where a load error goes: the caller's buffer, and the file being read
+/* Where load errors go: the caller's buffer (the first error), every
+ * error to report when it is not NULL, and the file being read
  * (borrowed; NULL while no file is). */
 struct input {
 	const struct input_file *file;
 	char *err;
 	size_t errlen;
+	FILE *report;		/* each error a line, or NULL */
+	size_t nerrors;		/* errors so far */
+	size_t record_at;	/* byte of file->raw where the record read
+				 * begins (its id is looked for from there) */
 };
 
 /*
- * Writes the message (cut at 767 bytes) to in->err, after where it is:
- * "path:line:col: record: " when the record's id, quoted, is found in the
- * file (the line and column 1-based, the column in bytes); "path: record: "
- * when it is not; "path: " without a record; nothing without a file.
+ * Counts an error and writes its message (cut at 1535 bytes) after where
+ * it is: "path:line:col: record: " when the record's id, quoted, is found
+ * in the file at or after in->record_at, else anywhere (the line and
+ * column 1-based, the column in bytes); "path: record: " when it is not;
+ * "path: " without a record; nothing without a file. The first error goes
+ * to in->err; every error, a line each, to in->report when it is set.
  * Always returns -1, for `return input_fail(...)`.
  */
 int input_fail(struct input *in, const char *record, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/*
+ * Writes to out "path:line:col" of the first place at or after byte from
+ * of f->raw where the record id, quoted, stands (anywhere in the file when
+ * it is not found there), or "path" when it is nowhere.
+ */
+void input_locate(const struct input_file *f, size_t from, const char *id,
+    char *out, size_t outlen);
+
+/*
+ * Lists where each item of the top-level array f->root[key] begins: a new
+ * array of byte offsets into f->raw (the caller frees it) of *n items, or
+ * NULL when there is no such array or memory. f must have been read.
+ */
+size_t *input_items(const struct input_file *f, const char *key,
+    size_t *n);
 
 /*
  * Reads a whole regular file of at most LOAD_MAX_FILE_BYTES without a NUL

@@ -38,43 +38,98 @@ struct load {
 	size_t nfiles;
 };
 
-/* Calls fn for every record of `kind` in every annotation file. */
-static int
-each_record(struct load *ld, const char *kind,
-    int (*fn)(struct load *, json_t *, const char *, size_t))
+/* The record function of a kind: reads, checks and stores one record. */
+typedef int (*record_fn)(struct load *, json_t *, const char *, size_t);
+
+/* Writes to out where the first record of `kind` with this id stands in
+ * the annotation files: "path:line:col". */
+static void
+first_of(const struct load *ld, const char *kind, const char *id,
+    char *out, size_t outlen)
 {
-	size_t ordinal = 0;
+	snprintf(out, outlen, "an earlier record");
+	for (size_t f = 0; f < ld->nfiles; f++) {
+		json_t *list = json_object_get(ld->files[f].root, kind), *rec;
+		size_t i, n;
+		size_t *at;
+
+		json_array_foreach(list, i, rec) {
+			if (!json_is_string(json_object_get(rec, "id")) ||
+			    strcmp(json_string_value(json_object_get(rec,
+			    "id")), id) != 0)
+				continue;
+			at = input_items(&ld->files[f], kind, &n);
+			input_locate(&ld->files[f], at != NULL && i < n ?
+			    at[i] : 0, id, out, outlen);
+			free(at);
+			return;
+		}
+	}
+}
+
+/* Checks the i-th record rec of `kind` (stored in `table`): an object
+ * with a valid id that is not a duplicate, then gives it to fn. */
+static int
+one_record(struct load *ld, const char *kind, const char *table,
+    json_t *rec, size_t i, size_t *ordinal, record_fn fn)
+{
+	const char *id;
+	char rec_name[48], first[PATH_MAX + 48];
+
+	snprintf(rec_name, sizeof(rec_name), "%s[%zu]", kind, i);
+	if (!json_is_object(rec))
+		return input_fail(&ld->in, rec_name, "must be an object");
+	if (input_string(&ld->in, rec_name, rec, "id", true, &id) != 0)
+		return -1;
+	if (!id_valid(id, strlen(id)))
+		return input_fail(&ld->in, rec_name, "invalid id \"%s\"", id);
+	if (build_exists(ld->b, table, id) > 0) {
+		first_of(ld, kind, id, first, sizeof(first));
+		return input_fail(&ld->in, id, "duplicate %s id; the first is "
+		    "at %s", table, first);
+	}
+	return fn(ld, rec, id, (*ordinal)++);
+}
+
+/* Calls fn for every record of `kind` (stored in `table`) in every
+ * annotation file, going on past a record that fails. Marks in ok[j],
+ * when ok is not NULL, whether the j-th record (of all files, in order)
+ * loaded. Returns 0, or -1 when some record failed. */
+static int
+each_record(struct load *ld, const char *kind, const char *table,
+    record_fn fn, bool *ok)
+{
+	size_t ordinal = 0, j = 0;
+	int rc = 0;
 
 	for (size_t f = 0; f < ld->nfiles; f++) {
 		json_t *list = json_object_get(ld->files[f].root, kind), *rec;
-		size_t i;
+		size_t i, n = 0;
+		size_t *at;
 
 		ld->in.file = &ld->files[f];
 		if (list == NULL)
 			continue;
-		if (!json_is_array(list))
-			return input_fail(&ld->in, NULL, "\"%s\" must be an "
+		if (!json_is_array(list)) {
+			rc = input_fail(&ld->in, NULL, "\"%s\" must be an "
 			    "array", kind);
-		json_array_foreach(list, i, rec) {
-			const char *id;
-			char rec_name[48];
-
-			snprintf(rec_name, sizeof(rec_name), "%s[%zu]", kind,
-			    i);
-			if (!json_is_object(rec))
-				return input_fail(&ld->in, rec_name, "must be "
-				    "an object");
-			if (input_string(&ld->in, rec_name, rec, "id", true,
-			    &id) != 0)
-				return -1;
-			if (!id_valid(id, strlen(id)))
-				return input_fail(&ld->in, rec_name, "invalid "
-				    "id \"%s\"", id);
-			if (fn(ld, rec, id, ordinal++) != 0)
-				return -1;
+			continue;
 		}
+		at = input_items(&ld->files[f], kind, &n);
+		json_array_foreach(list, i, rec) {
+			int r;
+
+			ld->in.record_at = at != NULL && i < n ? at[i] : 0;
+			r = one_record(ld, kind, table, rec, i, &ordinal, fn);
+			if (ok != NULL)
+				ok[j] = r == 0;
+			j++;
+			rc |= r;
+		}
+		ld->in.record_at = 0;
+		free(at);
 	}
-	return 0;
+	return rc;
 }
 
 /* Fails unless `table` has a record with this id. */
@@ -92,43 +147,55 @@ require(struct load *ld, const char *record, const char *table,
 	return 0;
 }
 
-/* Stores a fact's "evidence" array: at least one citation, none of a
- * region that reports nothing. */
+/* Stores the citation c, `what` of a fact's evidence: not of a region
+ * that reports nothing. */
+static int
+load_citation(struct load *ld, const char *record, const char *what,
+    json_t *c, enum build_fact fact, int64_t value_id)
+{
+	const char *kind;
+	struct anchor a;
+	int64_t span_id, attribution_id;
+
+	if (anchor_cite(&ld->in, &ld->sources, record, what, c, NULL,
+	    cite_keys, &a) != 0)
+		return -1;
+	kind = source_boilerplate(a.source, a.start, a.end);
+	if (kind != NULL)
+		return input_fail(&ld->in, record, "%s: in source %s: cites "
+		    "%s %s region, which reports nothing", what, a.source->id,
+		    strchr("aeiou", kind[0]) != NULL ? "an" : "a", kind);
+	if (anchor_store(&ld->in, ld->b, record, &a, &span_id) != 0 ||
+	    cite_attribute(&ld->in, ld->b, record, what, c,
+	    &attribution_id) != 0)
+		return -1;
+	if (build_evidence(ld->b, fact, record, value_id, span_id,
+	    attribution_id) != 0)
+		return input_fail(&ld->in, record, "storing evidence: %s",
+		    build_errmsg(ld->b));
+	return 0;
+}
+
+/* Stores a fact's "evidence" array: at least one citation, each checked
+ * even after one fails. */
 static int
 load_evidence(struct load *ld, const char *record, json_t *rec,
     enum build_fact fact, int64_t value_id)
 {
 	json_t *list = json_object_get(rec, "evidence"), *c;
 	size_t i;
+	int rc = 0;
 
 	if (!json_is_array(list) || json_array_size(list) == 0)
 		return input_fail(&ld->in, record, "\"evidence\" must be a "
 		    "non-empty array of citations");
 	json_array_foreach(list, i, c) {
-		const char *kind;
 		char what[32];
-		struct anchor a;
-		int64_t span_id, attribution_id;
 
 		snprintf(what, sizeof(what), "evidence[%zu]", i);
-		if (anchor_cite(&ld->in, &ld->sources, record, what, c, NULL,
-		    cite_keys, &a) != 0 ||
-		    anchor_store(&ld->in, ld->b, record, &a, &span_id) != 0)
-			return -1;
-		kind = source_boilerplate(a.source, a.start, a.end);
-		if (kind != NULL)
-			return input_fail(&ld->in, record, "%s: in source %s: "
-			    "cites a %s region, which reports nothing", what,
-			    a.source->id, kind);
-		if (cite_attribute(&ld->in, ld->b, record, what, c,
-		    &attribution_id) != 0)
-			return -1;
-		if (build_evidence(ld->b, fact, record, value_id,
-		    span_id, attribution_id) != 0)
-			return input_fail(&ld->in, record, "storing evidence: "
-			    "%s", build_errmsg(ld->b));
+		rc |= load_citation(ld, record, what, c, fact, value_id);
 	}
-	return 0;
+	return rc;
 }
 
 /* Stores a fact's "parties": ids of known participants. */
@@ -204,8 +271,6 @@ load_participant(struct load *ld, json_t *rec, const char *id,
 	if (country != NULL && !vocab_valid_country(country))
 		return input_fail(in, id, "country \"%s\" is not ISO 3166-1 "
 		    "alpha-2", country);
-	if (build_exists(ld->b, "participant", id) != 0)
-		return input_fail(in, id, "duplicate participant id");
 	if (build_participant(ld->b, id, name, kind, title, affiliation,
 	    country, role, ordinal) != 0)
 		return input_fail(in, id, "name \"%s\" is not unique: %s",
@@ -419,9 +484,9 @@ read_annotations(struct load *ld, const char *data_dir)
 			goto free_entries;
 		}
 		ld->nfiles++;
-		if (input_read_json(&ld->in, f) != 0 ||
-		    input_check_keys(&ld->in, NULL, f->root, kinds) != 0)
-			goto free_entries;
+		/* A file that cannot be read is left out; the others go on. */
+		if (input_read_json(&ld->in, f) == 0)
+			input_check_keys(&ld->in, NULL, f->root, kinds);
 	}
 	rc = 0;
 free_entries:
@@ -431,19 +496,37 @@ free_entries:
 	return rc;
 }
 
+/* Counts the records of `kind` in every annotation file. */
+static size_t
+count_records(const struct load *ld, const char *kind)
+{
+	size_t n = 0;
+
+	for (size_t f = 0; f < ld->nfiles; f++)
+		n += json_array_size(json_object_get(ld->files[f].root, kind));
+	return n;
+}
+
 /* Loads the annotation files: their records, kind by kind, then the
- * mentions of the participants. */
+ * mentions of the participants that loaded. Every record is tried;
+ * returns -1 when the annotations could not be read at all. */
 static int
 load_annotations(struct load *ld, const char *data_dir)
 {
-	if (read_annotations(ld, data_dir) != 0 ||
-	    each_record(ld, "participants", load_participant) != 0 ||
-	    each_record(ld, "agreements", load_agreement) != 0 ||
-	    each_record(ld, "outcomes", load_outcome) != 0 ||
-	    each_record(ld, "claims", load_claim) != 0)
+	bool *ok;
+
+	if (read_annotations(ld, data_dir) != 0)
 		return -1;
-	return mention_load(&ld->in, ld->b, &ld->sources, ld->files,
-	    ld->nfiles);
+	ok = calloc(count_records(ld, "participants") + 1, sizeof(*ok));
+	if (ok == NULL)
+		return input_fail(&ld->in, NULL, "out of memory");
+	each_record(ld, "participants", "participant", load_participant, ok);
+	each_record(ld, "agreements", "agreement", load_agreement, NULL);
+	each_record(ld, "outcomes", "outcome", load_outcome, NULL);
+	each_record(ld, "claims", "claim", load_claim, NULL);
+	mention_load(&ld->in, ld->b, &ld->sources, ld->files, ld->nfiles, ok);
+	free(ok);
+	return 0;
 }
 
 /* Records the digest of every input (sources.json, the articles, the
@@ -523,7 +606,8 @@ sync_dir(const char *path)
 }
 
 /* Builds the database in tmp, open as fd, from data_dir, whose
- * sources.json is read; checks it and fsyncs it. */
+ * sources.json is read, trying every record; checks it and fsyncs it.
+ * Fails when any record failed. */
 static int
 write_db(struct load *ld, const char *data_dir,
     const struct input_file *sources_file, const char *tmp, int fd)
@@ -538,9 +622,8 @@ write_db(struct load *ld, const char *data_dir,
 	if (build_create(tmp, &ld->b, err, errlen) != 0)
 		return -1;
 	if (corpus_load(&ld->in, ld->b, data_dir, sources_file,
-	    &ld->sources) != 0 ||
-	    load_annotations(ld, data_dir) != 0 ||
-	    store_digest(ld, sources_file) != 0) {
+	    &ld->sources) != 0 || load_annotations(ld, data_dir) != 0 ||
+	    ld->in.nerrors > 0 || store_digest(ld, sources_file) != 0) {
 		build_abort(ld->b);
 		return -1;
 	}
@@ -557,30 +640,31 @@ write_db(struct load *ld, const char *data_dir,
 	return 0;
 }
 
-int
-load_run(const char *data_dir, const char *db_path, char *err, size_t errlen)
+/* Builds from data_dir into the temporary file tmp (a mkstemp template,
+ * which it fills in), reporting errors as ld->in says; then renames it to
+ * db_path or, with db_path NULL, removes it. */
+static int
+build_into(struct load *ld, const char *data_dir, char *tmp,
+    const char *db_path)
 {
-	struct load ld = { .in = { NULL, err, errlen } };
 	struct input_file sources_file = { 0 };
-	char tmp[PATH_MAX];
+	char *err = ld->in.err;
+	size_t errlen = ld->in.errlen;
 	int fd, rc = -1;
 
-	if (temp_path(db_path, tmp, sizeof(tmp)) != 0) {
-		snprintf(err, errlen, "%s: path too long", db_path);
-		return -1;
-	}
 	if (asprintf(&sources_file.path, "%s/sources.json", data_dir) < 0) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	if (input_read_json(&ld.in, &sources_file) != 0)
+	if (input_read_json(&ld->in, &sources_file) != 0)
 		goto free_load;
 	fd = mkstemp(tmp);
 	if (fd < 0) {
 		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
 		goto free_load;
 	}
-	if (write_db(&ld, data_dir, &sources_file, tmp, fd) != 0)
+	if (write_db(ld, data_dir, &sources_file, tmp, fd) != 0 ||
+	    db_path == NULL)
 		goto remove_tmp;
 	if (rename(tmp, db_path) != 0) {
 		snprintf(err, errlen, "rename to %s: %s", db_path,
@@ -596,11 +680,48 @@ load_run(const char *data_dir, const char *db_path, char *err, size_t errlen)
 	goto close_fd;
 
 remove_tmp:
+	rc = db_path == NULL && ld->in.nerrors == 0 && err[0] == '\0' ? 0 : -1;
 	unlink(tmp);
 close_fd:
 	close(fd);
 free_load:
-	load_free(&ld);
+	load_free(ld);
 	input_file_free(&sources_file);
+	return rc;
+}
+
+int
+load_run(const char *data_dir, const char *db_path, char *err, size_t errlen)
+{
+	struct load ld = { .in = { NULL, err, errlen, NULL, 0, 0 } };
+	char tmp[PATH_MAX];
+
+	if (temp_path(db_path, tmp, sizeof(tmp)) != 0) {
+		snprintf(err, errlen, "%s: path too long", db_path);
+		return -1;
+	}
+	err[0] = '\0';
+	return build_into(&ld, data_dir, tmp, db_path);
+}
+
+int
+load_check(const char *data_dir, FILE *report, size_t *nerrors, char *err,
+    size_t errlen)
+{
+	struct load ld = { .in = { NULL, err, errlen, report, 0, 0 } };
+	const char *dir = getenv("TMPDIR");
+	char tmp[PATH_MAX];
+	int rc;
+
+	if (dir == NULL || dir[0] == '\0')
+		dir = "/tmp";
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s/accord-check-XXXXXX",
+	    dir) >= sizeof(tmp)) {
+		snprintf(err, errlen, "%s: path too long", dir);
+		return -1;
+	}
+	err[0] = '\0';
+	rc = build_into(&ld, data_dir, tmp, NULL);
+	*nerrors = ld.in.nerrors;
 	return rc;
 }

@@ -3,6 +3,7 @@
 #define ACCORD_LOAD_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* Files larger than this (articles, sources.json, annotations) are refused. */
 #define LOAD_MAX_FILE_BYTES ((size_t)16 << 20)
@@ -17,5 +18,17 @@
  */
 int load_run(const char *data_dir, const char *db_path, char *err,
     size_t errlen);
+
+/*
+ * Checks data_dir as load_run does, trying every record even after one
+ * fails (a file that is not valid JSON stops that file only), and writes
+ * no database: it builds one in a temporary file under $TMPDIR (or /tmp)
+ * and removes it. Every error goes to report (when not NULL) as a line
+ * "path:line:col: id: reason", the first also to err; *nerrors receives
+ * their number. Returns 0 when there is none, else -1 (also when the
+ * check could not run: err then says why).
+ */
+int load_check(const char *data_dir, FILE *report, size_t *nerrors,
+    char *err, size_t errlen);
 
 #endif

@@ -31,7 +31,8 @@ usage(FILE *out)
 	    "                    [--query-timeout MS] [--drain-timeout S]\n"
 	    "                    [--cache-bytes BYTES] [--record-cache-bytes BYTES]\n"
 	    "                    [--public-url URL]\n"
-	    "       accord check --db FILE\n"
+	    "       accord check --db FILE | --data DIR\n"
+	    "       accord new-source FILE\n"
 	    "       accord healthcheck [--host ADDR] [--port N]\n"
 	    "       accord version\n"
 	    "serve reads ACCORD_DB, ACCORD_HOST, ACCORD_PORT and ACCORD_THREADS\n"
@@ -66,7 +67,7 @@ cmd_load(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *data = NULL, *db = NULL;
-	char err[1024];
+	char err[2048];
 	int c;
 
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
@@ -260,16 +261,40 @@ cmd_serve(int argc, char **argv)
 	return server_run(&cfg);
 }
 
-/* Validates a database file as the daemon would before serving it. */
+/* Validates a data directory as the loader would, writing nothing:
+ * every error a line on stderr. */
+static int
+check_data(const char *dir)
+{
+	char err[2048];
+	size_t n = 0;
+
+	if (load_check(dir, stderr, &n, err, sizeof(err)) == 0) {
+		printf("accord check: %s loads without an error\n", dir);
+		return 0;
+	}
+	if (n == 0)
+		fprintf(stderr, "accord check: %s\n", err);
+	else
+		fprintf(stderr, "accord check: %zu error%s in %s\n", n,
+		    n == 1 ? "" : "s", dir);
+	return 1;
+}
+
+/* Validates a database file as the daemon would before serving it, or a
+ * data directory as the loader would. */
 static int
 cmd_check(int argc, char **argv)
 {
 	char err[1024];
 
-	if (argc != 3 || strcmp(argv[1], "--db") != 0) {
+	if (argc != 3 || (strcmp(argv[1], "--db") != 0 &&
+	    strcmp(argv[1], "--data") != 0)) {
 		usage(stderr);
 		return 2;
 	}
+	if (strcmp(argv[1], "--data") == 0)
+		return check_data(argv[2]);
 	if (db_check_file(argv[2], DB_CHECK_PAGES | DB_CHECK_SPANS, err,
 	    sizeof(err)) != 0) {
 		fprintf(stderr, "accord check: %s\n", err);

@@ -33,14 +33,15 @@ free_names(struct names *names, size_t n)
 	free(names);
 }
 
-/* Lists every participant with its name and aliases, in file order.
- * Stores a new array in *out (free it with free_names). */
+/* Lists every participant that loaded (usable[j] for the j-th record)
+ * with its name and aliases, in file order. Stores a new array in *out
+ * (free it with free_names). */
 static int
 gather_names(struct input *in, const struct input_file *files,
-    size_t nfiles, struct names **out, size_t *count)
+    size_t nfiles, const bool *usable, struct names **out, size_t *count)
 {
 	struct names *names = NULL;
-	size_t n = 0, cap = 0;
+	size_t n = 0, cap = 0, j = 0;
 
 	for (size_t f = 0; f < nfiles; f++) {
 		json_t *list = json_object_get(files[f].root, "participants");
@@ -49,8 +50,11 @@ gather_names(struct input *in, const struct input_file *files,
 
 		json_array_foreach(list, i, rec) {
 			json_t *aliases = json_object_get(rec, "aliases");
-			json_t *forms = json_array();
+			json_t *forms;
 
+			if (!usable[j++])
+				continue;
+			forms = json_array();
 			if (n == cap) {
 				struct names *more;
 				cap = cap == 0 ? 32 : cap * 2;
@@ -277,6 +281,8 @@ static int
 report_phrases(struct input *in, struct build *b, struct names *names,
     size_t nnames)
 {
+	int rc = 0;
+
 	for (size_t p = 0; p < nnames; p++) {
 		json_t *phrase;
 		size_t i;
@@ -286,11 +292,13 @@ report_phrases(struct input *in, struct build *b, struct names *names,
 			const char *text = json_string_value(phrase);
 			size_t n = names[p].removed[i];
 
-			if (n == 0)
-				return input_fail(in, names[p].id,
+			if (n == 0) {
+				rc = input_fail(in, names[p].id,
 				    "not_mentions[%zu] \"%s\" removes no "
 				    "match of a name or alias: it is stale", i,
 				    text);
+				continue;
+			}
 			fprintf(stderr, "accord load: %s: not_mentions \"%s\" "
 			    "removed %zu match%s\n", names[p].id, text, n,
 			    n == 1 ? "" : "es");
@@ -299,30 +307,31 @@ report_phrases(struct input *in, struct build *b, struct names *names,
 				    "not_mentions: %s", build_errmsg(b));
 		}
 	}
-	return 0;
+	return rc;
 }
 
 int
 mention_load(struct input *in, struct build *b, struct sources *all,
-    const struct input_file *files, size_t nfiles)
+    const struct input_file *files, size_t nfiles, const bool *usable)
 {
 	struct names *names = NULL;
 	size_t nnames = 0;
 	int rc;
 
-	if (gather_names(in, files, nfiles, &names, &nnames) != 0)
+	if (gather_names(in, files, nfiles, usable, &names, &nnames) != 0)
 		return -1;
 	rc = check_phrases(in, names, nnames);
 	if (rc == 0)
 		rc = find_mentions(in, b, all, names, nnames);
-	if (rc == 0)
+	if (rc == 0) {
 		rc = report_phrases(in, b, names, nnames);
-	for (size_t p = 0; p < nnames && rc == 0; p++)
-		if (names[p].mentions == 0) {
-			in->file = names[p].file;
-			rc = input_fail(in, names[p].id, "neither the name nor "
-			    "an alias occurs in any source");
-		}
+		for (size_t p = 0; p < nnames; p++)
+			if (names[p].mentions == 0) {
+				in->file = names[p].file;
+				rc = input_fail(in, names[p].id, "neither the "
+				    "name nor an alias occurs in any source");
+			}
+	}
 	free_names(names, nnames);
 	return rc;
 }
