@@ -1,8 +1,11 @@
 #include "anchor.h"
 
 #include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "nearest.h"
 #include "span.h"
 
 /* The most a citation's "occurrence" may be. */
@@ -68,6 +71,27 @@ read_occurrence(struct input *in, const char *record, const char *what,
 	return 0;
 }
 
+/* Fails for the citation q of src that matches nowhere, with a hint:
+ * where the article comes nearest to prefix, quote and suffix, and what
+ * differs. */
+static int
+not_found(struct input *in, const char *record, const char *what,
+    const struct source *src, const struct span_query *q)
+{
+	char *query = NULL, hint[640];
+
+	if (asprintf(&query, "%s%s%s", q->prefix != NULL ? q->prefix : "",
+	    q->quote, q->suffix != NULL ? q->suffix : "") < 0)
+		query = NULL;
+	if (query == NULL || !nearest_hint(src->text, src->len, query, hint,
+	    sizeof(hint)))
+		hint[0] = '\0';
+	free(query);
+	return input_fail(in, record, "%s: in source %s: %s: \"%s\"%s%s",
+	    what, src->id, span_result_str(SPAN_NOT_FOUND), q->quote,
+	    hint[0] != '\0' ? "; " : "", hint);
+}
+
 int
 anchor_cite(struct input *in, const struct sources *all,
     const char *record, const char *what, json_t *c, struct source *only,
@@ -101,6 +125,8 @@ anchor_cite(struct input *in, const struct sources *all,
 		return input_fail(in, record, "%s: in source %s: %s (%zu "
 		    "matches): \"%s\"", what, src->id, span_result_str(r),
 		    count, q.quote);
+	if (r == SPAN_NOT_FOUND)
+		return not_found(in, record, what, src, &q);
 	if (r != SPAN_OK)
 		return input_fail(in, record, "%s: in source %s: %s: \"%s\"",
 		    what, src->id, span_result_str(r), q.quote);
