@@ -6,7 +6,7 @@
 //   #/article/{source}[/span/{utf16_start}-{utf16_end}][?mentions=all|{participant}]
 //   #/disputes  #/participants  #/participant/{id}  #/search?q=
 import { articleView } from './article.js';
-import { h, clear } from './dom.js';
+import { h, add, clear } from './dom.js';
 import * as views from './views.js';
 
 const main = document.getElementById('main');
@@ -48,10 +48,10 @@ async function render() {
       case 'participants': await views.participants(main, params); break;
       case 'participant': await views.participant(main, a); break;
       case 'search': await views.search(main, params); break;
-      default: clear(main).append(h('h1', {}, 'Not found'), h('p', {}, 'This viewer has no such page. '), h('a', { href: '#/' }, 'Overview'));
+      default: add(clear(main), h('h1', {}, 'Not found'), h('p', {}, 'This viewer has no such page. '), h('a', { href: '#/' }, 'Overview'));
     }
   } catch (err) {
-    clear(main).append(h('h1', {}, 'Something went wrong'), h('p', { class: 'error', role: 'alert' }, err.message));
+    add(clear(main), h('h1', {}, 'Something went wrong'), h('p', { class: 'error', role: 'alert' }, err.message));
   }
   document.body.dataset.view = view || 'overview';
   document.body.dataset.ready = 'yes';

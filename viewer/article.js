@@ -4,7 +4,7 @@
 // lists every span covering it), boilerplate regions set apart, and a
 // margin of the facts in text order.
 import { get } from './api.js';
-import { h, clear, route, factRoute, spanRoute } from './dom.js';
+import { h, add, clear, route, factRoute, spanRoute } from './dom.js';
 
 const FACTS = new Set(['agreement', 'outcome', 'claim', 'metadata']);
 const KIND_NAMES = { agreement: 'agreement', outcome: 'outcome', claim: 'claim', metadata: 'article metadata', participant: 'mention' };
@@ -124,7 +124,7 @@ export async function articleView(main, { source, mentions = '' }) {
   };
   text.addEventListener('click', select);
   text.addEventListener('focusin', select);
-  clear(main).append(h('article', { class: 'article-view' },
+  add(clear(main), h('article', { class: 'article-view' },
     h('h1', {}, doc.label),
     h('p', { class: 'meta' }, `${doc.length.codepoints} characters · `,
       h('a', { href: `/sources/${encodeURIComponent(source)}/text` }, 'plain text'), ' · ',

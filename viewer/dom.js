@@ -71,3 +71,8 @@ export const FACT_KINDS = { agreement: 'agreements', outcome: 'outcomes', claim:
 export function factRoute(kind, id) {
   return route('fact', FACT_KINDS[kind] ?? kind, id);
 }
+
+// el.append for data: add(el, 'text', node, [more], null) skips null.
+export function add(el, ...kids) {
+  return append(el, kids);
+}

@@ -2,7 +2,7 @@
 // participants, one participant, search, and the embeddable fact card.
 // Each panel is one API call; data goes in as text only.
 import { get } from './api.js';
-import { h, clear, route, query, snippet, quote, spanRoute, factRoute, FACT_KINDS } from './dom.js';
+import { h, add, clear, route, query, snippet, quote, spanRoute, factRoute, FACT_KINDS } from './dom.js';
 
 const STATUSES = ['agreed', 'proposed', 'under-consideration', 'implemented'];
 const enc = encodeURIComponent;
@@ -13,7 +13,7 @@ function panel(title, path, fill, id) {
   const headingId = `h-${id ?? title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
   const section = h('section', { class: 'panel', 'aria-labelledby': headingId }, h('h2', { id: headingId }, title), body);
   const done = get(path).then((data) => { clear(body); fill(body, data); },
-    (err) => { clear(body).append(h('p', { class: 'error', role: 'alert' }, `Could not load ${path}: ${err.message}`)); });
+    (err) => { add(clear(body), h('p', { class: 'error', role: 'alert' }, `Could not load ${path}: ${err.message}`)); });
   section.done = done;
   return section;
 }
@@ -79,32 +79,32 @@ function overlaps(item, from, to) {
 export function overview(main, params) {
   const facetsPath = '/outcomes?facet=status,kind,source&limit=1';
   const panels = [
-    panel('Filters', facetsPath, (body, data) => body.append(filterForm(params, data.facets))),
+    panel('Filters', facetsPath, (body, data) => add(body, filterForm(params, data.facets))),
     panel('Agreements', `/agreements${query({ embed: 'parties', limit: 500, ...pick(params, ['status', 'participant', 'source', 'date_from', 'date_to']) })}`, (body, data) => {
-      body.append(empty(data.items, 'agreements'), h('ul', { class: 'cards' }, data.items.map((a) => h('li', { class: 'card-item' },
+      add(body, empty(data.items, 'agreements'), h('ul', { class: 'cards' }, data.items.map((a) => h('li', { class: 'card-item' },
         h('a', { href: factRoute('agreement', a.id), class: 'title' }, a.label), ' ', statusBadge(a.status),
         h('p', { class: 'meta' }, a.date ? `Dated ${a.date}` : 'Undated', ` · corroborated by ${a.corroboration} source${a.corroboration === 1 ? '' : 's'}`),
         h('p', { class: 'meta' }, 'Parties: ', partyLinks(a.embedded, a.parties))))));
     }),
     timelinePanel(params),
     panel('Disputes', `/claims${query({ disputed: 'true', limit: 500, ...pick(params, ['participant', 'source']) })}`, (body, data) => {
-      body.append(empty(data.items, 'disputes'), h('ul', {}, data.items.map((c) => h('li', {},
+      add(body, empty(data.items, 'disputes'), h('ul', {}, data.items.map((c) => h('li', {},
         h('a', { href: factRoute('claim', c.id) }, c.label), ` — ${c.values?.length ?? 0} values`))),
       h('p', {}, h('a', { href: route('disputes') }, 'All disputes side by side')));
     }),
     panel('Delegates', `/participants${query({ role: 'delegate', mentions: 0, limit: 500, ...pick(params, ['source']) })}`, (body, data) => {
-      body.append(empty(data.items, 'delegates'), h('ul', {}, data.items.map((p) => h('li', {},
+      add(body, empty(data.items, 'delegates'), h('ul', {}, data.items.map((p) => h('li', {},
         h('a', { href: route('participant', p.id) }, p.label), p.title ? `, ${p.title}` : ` (${p.kind})`,
         h('span', { class: 'meta' }, ` · ${p.mention_count} mentions`)))));
     }),
     panel('Sources', `/sources${query({ limit: 500, fields: 'id,label,headline,publisher,date,fact_counts', ...pick(params, ['participant', 'date_from', 'date_to']) })}`, (body, data) => {
-      body.append(empty(data.items, 'sources'), h('ul', { class: 'cards' }, data.items.map((s) => h('li', { class: 'card-item' },
+      add(body, empty(data.items, 'sources'), h('ul', { class: 'cards' }, data.items.map((s) => h('li', { class: 'card-item' },
         h('a', { href: route('article', s.id), class: 'title' }, s.headline ?? s.label),
         h('p', { class: 'meta' }, [s.publisher, s.date].filter(Boolean).join(' · ') || 'Publisher and date not stated'),
         h('p', { class: 'meta' }, Object.entries(s.fact_counts ?? {}).map(([k, n]) => `${n} ${k}`).join(' · '))))));
     }),
   ];
-  clear(main).append(h('h1', {}, 'The negotiation at a glance'), h('div', { class: 'grid' }, panels));
+  add(clear(main), h('h1', {}, 'The negotiation at a glance'), h('div', { class: 'grid' }, panels));
   return Promise.all(panels.map((p) => p.done));
 }
 
@@ -114,7 +114,7 @@ function timelinePanel(params) {
   const to = params.get('date_to');
   return panel('Outcomes timeline', '/timeline', (body, data) => {
     const items = data.items.filter((t) => (!status || t.status === status) && overlaps(t, from, to));
-    body.append(empty(items, 'dated facts'), h('ol', { class: 'timeline' }, items.map((t) => h('li', { class: `tl-${t.kind}` },
+    add(body, empty(items, 'dated facts'), h('ol', { class: 'timeline' }, items.map((t) => h('li', { class: `tl-${t.kind}` },
       h('span', { class: 'when' }, t.date ?? t.value ?? 'undated'), ' ',
       h('span', { class: 'kind' }, t.kind), ' ',
       h('a', { href: factRoute(t.kind, t.id) }, t.label), ' ', statusBadge(t.status),
@@ -131,12 +131,12 @@ export function facts(main, params) {
     panel('Claims', `/claims${query({ limit: 500, ...f })}`, (body, d) => factList(body, d, 'claim')),
   ];
   const scope = Object.entries(f).map(([k, v]) => `${k} ${v}`).join(', ');
-  clear(main).append(h('h1', {}, scope ? `Facts (${scope})` : 'Facts'), h('div', { class: 'grid' }, panels));
+  add(clear(main), h('h1', {}, scope ? `Facts (${scope})` : 'Facts'), h('div', { class: 'grid' }, panels));
   return Promise.all(panels.map((p) => p.done));
 }
 
 function factList(body, data, kind) {
-  body.append(empty(data.items, `${kind}s`), h('ul', {}, data.items.map((x) => h('li', {},
+  add(body, empty(data.items, `${kind}s`), h('ul', {}, data.items.map((x) => h('li', {},
     h('a', { href: factRoute(kind, x.id) }, x.label), ' ', statusBadge(x.status),
     x.disputed ? h('span', { class: 'badge disputed' }, 'disputed') : null))));
 }
@@ -180,7 +180,7 @@ const EMBED = { agreements: 'parties,sources', outcomes: 'parties,sources,agreem
 export async function fact(main, kindPath, id) {
   const kind = Object.keys(FACT_KINDS).find((k) => FACT_KINDS[k] === kindPath);
   const x = await get(`/${kindPath}/${enc(id)}?embed=${EMBED[kindPath]}`);
-  clear(main).append(h('article', { class: 'fact-view' },
+  add(clear(main), h('article', { class: 'fact-view' },
     h('p', { class: 'kind' }, kind), h('h1', {}, x.label),
     x.disputed ? h('p', { class: 'badge disputed' }, `Disputed${x.dispute?.reason ? `: ${x.dispute.reason}` : ''}`) : null,
     factBody(kind, x, false),
@@ -192,13 +192,13 @@ export async function fact(main, kindPath, id) {
 export async function card(main, kindPath, id) {
   const kind = Object.keys(FACT_KINDS).find((k) => FACT_KINDS[k] === kindPath);
   const x = await get(`/${kindPath}/${enc(id)}?embed=${EMBED[kindPath]}`);
-  clear(main).append(h('article', { class: 'fact-card' }, h('h1', {}, x.label), factBody(kind, x, true),
+  add(clear(main), h('article', { class: 'fact-card' }, h('h1', {}, x.label), factBody(kind, x, true),
     h('p', { class: 'meta' }, 'Source: ', h('a', { href: `${location.origin}/${factRoute(kind, id)}`, target: '_top' }, 'accord'))));
 }
 
 export function disputes(main) {
   const p = panel('Disputed claims', '/claims?disputed=true&embed=sources&limit=500', (body, data) => {
-    body.append(empty(data.items, 'disputes'), data.items.map((c) => h('section', { class: 'dispute', id: `dispute-${c.id}`, 'aria-labelledby': `d-${c.id}` },
+    add(body, empty(data.items, 'disputes'), data.items.map((c) => h('section', { class: 'dispute', id: `dispute-${c.id}`, 'aria-labelledby': `d-${c.id}` },
       h('h3', { id: `d-${c.id}` }, h('a', { href: factRoute('claim', c.id) }, c.label)),
       c.dispute?.reason ? h('p', {}, c.dispute.reason) : null,
       h('div', { class: 'sides' }, c.values.map((v) => h('div', { class: 'side' },
@@ -206,19 +206,19 @@ export function disputes(main) {
         h('p', { class: 'meta' }, `Speakers: ${(v.speakers ?? v.evidence.map((e) => e.attribution?.attributed_to)).map(speakerName).join(', ') || 'the reporter'}`),
         h('ol', { class: 'evidence-list' }, v.evidence.map((s) => evidence(s, c.embedded, false)))))))));
   });
-  clear(main).append(h('h1', {}, 'Disputes'), p);
+  add(clear(main), h('h1', {}, 'Disputes'), p);
   return p.done;
 }
 
 export function participants(main, params) {
   const p = panel('Participants', `/participants${query({ mentions: 0, limit: 500, ...pick(params, ['role', 'source']) })}`, (body, data) => {
-    body.append(h('table', {}, h('caption', {}, 'Participants, their role and how often the articles name them'),
+    add(body, h('table', {}, h('caption', {}, 'Participants, their role and how often the articles name them'),
       h('thead', {}, h('tr', {}, ['Name', 'Kind', 'Role', 'Title', 'Mentions'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, data.items.map((x) => h('tr', {},
         h('th', { scope: 'row' }, h('a', { href: route('participant', x.id) }, x.label)),
         h('td', {}, x.kind), h('td', {}, x.role ?? ''), h('td', {}, x.title ?? ''), h('td', {}, String(x.mention_count)))))));
   });
-  clear(main).append(h('h1', {}, 'Participants'), p);
+  add(clear(main), h('h1', {}, 'Participants'), p);
   return p.done;
 }
 
@@ -229,7 +229,7 @@ export async function participant(main, id) {
   const names = new Map((x.embedded?.sources ?? []).map((s) => [s.id, s.label]));
   const panels = ['agreements', 'outcomes', 'claims'].map((k) => panel(`${k[0].toUpperCase()}${k.slice(1)} naming ${x.name}`,
     `/${k}?participant=${enc(id)}&limit=500`, (body, d) => factList(body, d, k.slice(0, -1)), `p-${k}`));
-  clear(main).append(h('article', { class: 'participant-view' },
+  add(clear(main), h('article', { class: 'participant-view' },
     h('h1', {}, x.name),
     h('p', { class: 'meta' }, [x.kind, x.role && `role ${x.role}`, x.title, x.affiliation, x.country].filter(Boolean).join(' · ')),
     h('section', { class: 'panel', 'aria-labelledby': 'h-mentions' }, h('h2', { id: 'h-mentions' }, `Mentions per article (${x.mention_count})`),
@@ -244,11 +244,11 @@ export async function search(main, params) {
   const input = document.getElementById('search-q');
   if (input && input.value !== q) input.value = q;
   if (!q) {
-    clear(main).append(h('h1', {}, 'Search'), h('p', {}, 'Type words in the search box.'));
+    add(clear(main), h('h1', {}, 'Search'), h('p', {}, 'Type words in the search box.'));
     return;
   }
   const p = panel(`Results for “${q}”`, `/search${query({ q, limit: 50 })}`, (body, data) => {
-    body.append(empty(data.items, 'hits'), h('ol', { class: 'hits' }, data.items.map((hit) => h('li', {},
+    add(body, empty(data.items, 'hits'), h('ol', { class: 'hits' }, data.items.map((hit) => h('li', {},
       h('p', {}, h('span', { class: 'kind' }, hit.kind), ' ',
         hit.kind === 'source' ? h('a', { href: route('article', hit.id) }, hit.label)
           : hit.kind === 'participant' ? h('a', { href: route('participant', hit.id) }, hit.label)
@@ -257,6 +257,6 @@ export async function search(main, params) {
       hit.spans?.length ? h('p', { class: 'meta' }, 'Open at: ', hit.spans.slice(0, 5).map((s, i) => [i ? ', ' : '',
         h('a', { href: spanRoute(s) }, `${s.source} ${s.start}–${s.end}`)])) : null))));
   }, 'results');
-  clear(main).append(h('h1', {}, 'Search'), p);
+  add(clear(main), h('h1', {}, 'Search'), p);
   return p.done;
 }

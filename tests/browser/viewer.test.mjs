@@ -153,6 +153,8 @@ async function runCorpus(browser, name, dataDir) {
           if (error) problems.push(`${view}: ${error}`);
           const h1 = await page.evaluate(() => document.querySelector('main h1')?.textContent ?? '');
           if (!h1) problems.push(`${view}: no heading`);
+          const junk = await page.evaluate(() => /\b(null|undefined|NaN)\b|\[object /.exec(document.querySelector('main').innerText)?.[0] ?? null);
+          if (junk) problems.push(`${view}: shows "${junk}"`);
           for (const v of await axe(page)) problems.push(`${view}: ${v}`);
           const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
           if (overflow > 1) problems.push(`${view}: ${overflow} px wider than the window`);
@@ -173,7 +175,9 @@ async function runCorpus(browser, name, dataDir) {
           return list.map((r) => marks.filter((m) => m.dataset.spans.split(' ').includes(r)).map((m) => m.textContent).join(''));
         }, mine.map((x) => `${x.span.utf16_start}-${x.span.utf16_end}`));
         mine.forEach((x, i) => { if (got[i] !== x.span.exact) bad.push(`${x.kind}/${x.id} in ${s.id}: ${JSON.stringify(got[i])} != ${JSON.stringify(x.span.exact)}`); });
-        const text = await (await fetch(`${base}/sources/${s.id}/text`)).text();
+        // The bytes as they are: a BOM is text (the offsets count it).
+        const bytes = await (await fetch(`${base}/sources/${s.id}/text`)).arrayBuffer();
+        const text = new TextDecoder('utf-8', { ignoreBOM: true, fatal: true }).decode(bytes);
         const shown = await page.evaluate(() => document.getElementById('article-text').textContent);
         if (shown !== text) bad.push(`${s.id}: the rendered text is not the article's text`);
       }
