@@ -37,6 +37,7 @@ async function render() {
   document.body.dataset.ready = 'no';
   document.body.classList.toggle('embed', view === 'card');
   if (view !== 'article') article = null;
+  if (view !== 'search') document.getElementById('search-q').value = '';
   try {
     switch (view) {
       case '': await views.overview(main, params); break;

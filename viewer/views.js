@@ -79,7 +79,9 @@ function overlaps(item, from, to) {
 export function overview(main, params) {
   const facetsPath = '/outcomes?facet=status,kind,source&limit=1';
   const panels = [
-    panel('Filters', facetsPath, (body, data) => add(body, filterForm(params, data.facets))),
+    panel('Filters', facetsPath, (body, data) => add(body, h('details', { open: params.size > 0 || matchMedia('(min-width: 56rem)').matches },
+      h('summary', {}, params.size ? `Filtered by ${[...params.keys()].join(', ')}` : 'Status, kind, source, participant, dates'),
+      filterForm(params, data.facets)))),
     panel('Agreements', `/agreements${query({ embed: 'parties', limit: 500, ...pick(params, ['status', 'participant', 'source', 'date_from', 'date_to']) })}`, (body, data) => {
       add(body, empty(data.items, 'agreements'), h('ul', { class: 'cards' }, data.items.map((a) => h('li', { class: 'card-item' },
         h('a', { href: factRoute('agreement', a.id), class: 'title' }, a.label), ' ', statusBadge(a.status),

@@ -276,6 +276,31 @@ async function runCorpus(browser, name, dataDir) {
       assert.match(facts, /Cited by/);
     });
 
+    await check(`${name}: filters are read from and written to the URL`, async () => {
+      await go(page, base, '#/?status=agreed');
+      assert.equal(await page.inputValue('#f-status'), 'agreed');
+      await page.fill('#f-date_from', '2015');
+      await page.click('.filters button[type=submit]');
+      await page.waitForFunction(() => location.hash.includes('date_from=2015') && document.body.dataset.ready === 'yes');
+      assert.match(await page.evaluate(() => location.hash), /status=agreed/);
+      const shown = await page.evaluate(() => [...document.querySelectorAll('[aria-labelledby="h-agreements"] .card-item .title')].length);
+      const want = (await all(base, '/agreements?status=agreed&date_from=2015')).length;
+      assert.equal(shown, want);
+    });
+
+    await check(`${name}: the search box finds hits whose span links open the article at the span`, async () => {
+      await go(page, base, '#/');
+      const word = name === 'data' ? 'tabletop' : 'Ada';
+      await page.fill('#search-q', word);
+      await page.press('#search-q', 'Enter');
+      await page.waitForFunction(() => location.hash.startsWith('#/search') && document.body.dataset.ready === 'yes');
+      const link = page.locator('.hits a[href*="/span/"]').first();
+      const href = await link.getAttribute('href');
+      await link.click();
+      await page.waitForFunction(() => document.activeElement?.tagName === 'MARK', null, { timeout: 10_000 });
+      assert.ok((await page.evaluate(() => document.activeElement.dataset.spans)).split(' ').includes(href.split('/span/')[1]));
+    });
+
     if (name === 'unicode') {
       await check('unicode: the HTML-looking article shows literally and runs nothing', async () => {
         const markup = sources.find((s) => /markup/.test(s.file) || /markup/.test(s.id));
