@@ -244,7 +244,9 @@ for (let i = 0; i < NOUT; i++) {
 		    `‘${noun} No. ${s}’ — their ${topic} plan — would go ahead`));
 	const ag = agreements.length && chance(0.6) ? agreements[i % agreements.length].id : null;
 	outcomes.push({ id: `${slug(noun)}-${s}`, kind, status: pick(OUTCOME_STATUS),
-		timeframe, timeframe_precision: precision, agreement: ag,
+		timeframe, timeframe_precision: precision,
+		timeframe_stated: timeframe === null ? null : when,
+		timeframe_rule: timeframe === null ? null : 'as-stated', agreement: ag,
 		parties: [g1.id, g2.id], summary: `The two sides will hold a ${noun} on ${topic} ${when}.`,
 		evidence: ev });
 }

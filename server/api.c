@@ -24,6 +24,7 @@
 #include "record.h"
 #include "schema.h"
 #include "search.h"
+#include "statement.h"
 #include "timeline.h"
 #include "utf8.h"
 #include "version.h"
@@ -325,6 +326,53 @@ participant(const struct request *req, struct response *res)
 	return get(req, res, DB_PARTICIPANTS, "participant");
 }
 
+static const char *const statements_params[] = { "limit", "cursor", NULL };
+
+/* What a participant said: its statements, a keyset page at a time. */
+static enum http_status
+statements(const struct request *req, struct response *res)
+{
+	const char *id = req->match->params[0];
+	struct query_page page = { .count = -1 };
+	json_t *after, *items, *next, *item;
+	long long n = 50;
+	char *url = NULL;
+	enum db_status st;
+	enum http_status status;
+	size_t i;
+
+	if (params_number(req, "limit", 1, LISTS_LIMIT_MAX, &n, res) != HTTP_OK)
+		return HTTP_BAD_REQUEST;
+	status = cursor_read(req, "statements", STATEMENT_KEYS, &after, res);
+	if (status != HTTP_OK)
+		return status;
+	st = statement_page(req->db, id, after, (size_t)n, &items, &next);
+	json_decref(after);
+	if (st == DB_BAD_QUERY)
+		return cursor_unlisted(res);
+	if (st != DB_OK)
+		return fail_store(res, st, "participant", id);
+	json_array_foreach(items, i, item)
+		if (record_statement(item) != 0)
+			break;
+	page.items = i == json_array_size(items) ?
+	    json_dumps(items, JSON_COMPACT) : NULL;
+	json_decref(items);
+	if (next != NULL) {
+		status = page_link(req, "statements", next, NULL, &url, res);
+		json_decref(next);
+		if (status != HTTP_OK) {
+			free(page.items);
+			return status;
+		}
+	}
+	if (page.items == NULL) {
+		free(url);
+		return fail_memory(res);
+	}
+	return page_body(&page, url, res);
+}
+
 static enum http_status
 agreements(const struct request *req, struct response *res)
 {
@@ -383,6 +431,8 @@ const struct route api_routes[] = {
 	{ "GET", "/sources/{id}/spans", source_spans, NULL, 0 },
 	{ "GET", "/participants", participants, NULL, 0 },
 	{ "GET", "/participants/{id}", participant, view_params, 0 },
+	{ "GET", "/participants/{id}/statements", statements,
+	    statements_params, 0 },
 	{ "GET", "/agreements", agreements, NULL, 0 },
 	{ "GET", "/agreements/{id}", agreement, view_params, 0 },
 	{ "GET", "/outcomes", outcomes, NULL, 0 },

@@ -32,6 +32,14 @@ enum stmt {
 	ST_EXISTS_SOURCE,
 	ST_EXISTS_PARTICIPANT,
 	ST_EXISTS_AGREEMENT,
+	ST_ATTRIBUTION,
+	ST_VIA,
+	ST_OUTCOME_TIMEFRAME,
+	ST_VALUE_TYPE,
+	ST_VALUE_BY_KEY,
+	ST_RELATION,
+	ST_DISPUTE,
+	ST_NOT_MENTION,
 	ST_EXISTS_OUTCOME,
 	ST_CLAIM_TIMEFRAME_OF,
 	ST_COUNT
@@ -81,11 +89,11 @@ static const char *const statements[ST_COUNT] = {
 	[ST_CLAIM_VALUE] = "INSERT INTO claim_value (claim_id, value, ordinal)"
 	    " VALUES (?, ?, ?) RETURNING id",
 	[ST_AGREEMENT_EVIDENCE] = "INSERT OR IGNORE INTO agreement_evidence"
-	    " (agreement_id, span_id) VALUES (?, ?)",
+	    " (agreement_id, span_id, attribution_id) VALUES (?, ?, ?)",
 	[ST_OUTCOME_EVIDENCE] = "INSERT OR IGNORE INTO outcome_evidence"
-	    " (outcome_id, span_id) VALUES (?, ?)",
+	    " (outcome_id, span_id, attribution_id) VALUES (?, ?, ?)",
 	[ST_CLAIM_VALUE_EVIDENCE] = "INSERT OR IGNORE INTO claim_value_evidence"
-	    " (claim_value_id, span_id) VALUES (?, ?)",
+	    " (claim_value_id, span_id, attribution_id) VALUES (?, ?, ?)",
 	[ST_AGREEMENT_PARTY] = "INSERT INTO agreement_party (agreement_id,"
 	    " participant_id, ordinal) VALUES (?, ?, ?)",
 	[ST_OUTCOME_PARTY] = "INSERT INTO outcome_party (outcome_id,"
@@ -93,6 +101,23 @@ static const char *const statements[ST_COUNT] = {
 	[ST_EXISTS_SOURCE] = "SELECT 1 FROM source WHERE id = ?",
 	[ST_EXISTS_PARTICIPANT] = "SELECT 1 FROM participant WHERE id = ?",
 	[ST_EXISTS_AGREEMENT] = "SELECT 1 FROM agreement WHERE id = ?",
+	[ST_ATTRIBUTION] = "INSERT INTO attribution (speaker_id, description,"
+	    " anonymous, stance, certainty, as_of) VALUES (?, ?, ?, ?, ?, ?)"
+	    " RETURNING id",
+	[ST_VIA] = "INSERT INTO attribution_via (attribution_id, ordinal,"
+	    " participant_id, description, anonymous) VALUES (?, ?, ?, ?, ?)",
+	[ST_OUTCOME_TIMEFRAME] = "UPDATE outcome SET timeframe_stated = ?2,"
+	    " timeframe_rule = ?3 WHERE id = ?1",
+	[ST_VALUE_TYPE] = "UPDATE claim_value SET key = ?2, type = ?3,"
+	    " quantity_bound = ?4, quantity_amount = ?5, quantity_counts = ?6,"
+	    " participant_id = ?7 WHERE id = ?1",
+	[ST_VALUE_BY_KEY] = "SELECT id FROM claim_value WHERE claim_id = ?"
+	    " AND key = ?",
+	[ST_RELATION] = "INSERT INTO claim_relation (claim_id, ordinal,"
+	    " first_id, second_id, relation, note) VALUES (?, ?, ?, ?, ?, ?)",
+	[ST_DISPUTE] = "UPDATE claim SET dispute_reason = ?2 WHERE id = ?1",
+	[ST_NOT_MENTION] = "INSERT INTO participant_not_mention"
+	    " (participant_id, phrase, ordinal, removed) VALUES (?, ?, ?, ?)",
 	[ST_EXISTS_OUTCOME] = "SELECT 1 FROM outcome WHERE id = ?",
 	[ST_CLAIM_TIMEFRAME_OF] = "UPDATE claim SET timeframe_of = ?"
 	    " WHERE id = ?",
@@ -350,18 +375,83 @@ build_claim_value(struct build *b, const char *claim_id, const char *value,
 
 int
 build_evidence(struct build *b, enum build_fact fact, const char *id,
-    int64_t value_id, int64_t span_id)
+    int64_t value_id, int64_t span_id, int64_t attribution_id)
 {
 	switch (fact) {
 	case BUILD_AGREEMENT:
-		return run(b, ST_AGREEMENT_EVIDENCE, "ti", id, span_id);
+		return run(b, ST_AGREEMENT_EVIDENCE, "tii", id, span_id,
+		    attribution_id);
 	case BUILD_OUTCOME:
-		return run(b, ST_OUTCOME_EVIDENCE, "ti", id, span_id);
+		return run(b, ST_OUTCOME_EVIDENCE, "tii", id, span_id,
+		    attribution_id);
 	case BUILD_CLAIM_VALUE:
-		return run(b, ST_CLAIM_VALUE_EVIDENCE, "ii", value_id,
-		    span_id);
+		return run(b, ST_CLAIM_VALUE_EVIDENCE, "iii", value_id,
+		    span_id, attribution_id);
 	}
 	return -1;
+}
+
+int
+build_attribution(struct build *b, const struct build_attribution *a,
+    int64_t *attribution_id)
+{
+	return run_integer(b, ST_ATTRIBUTION, attribution_id, "ttottt",
+	    a->speaker.participant_id, a->speaker.description,
+	    a->speaker.description != NULL ? &a->speaker.anonymous : NULL,
+	    a->stance, a->certainty, a->as_of) == 1 ? 0 : -1;
+}
+
+int
+build_via(struct build *b, int64_t attribution_id, size_t ordinal,
+    const struct build_speaker *via)
+{
+	return run(b, ST_VIA, "iztto", attribution_id, ordinal,
+	    via->participant_id, via->description,
+	    via->description != NULL ? &via->anonymous : NULL);
+}
+
+int
+build_outcome_timeframe(struct build *b, const char *id, const char *stated,
+    const char *rule)
+{
+	return run(b, ST_OUTCOME_TIMEFRAME, "ttt", id, stated, rule);
+}
+
+int
+build_value_type(struct build *b, int64_t value_id,
+    const struct build_value *v)
+{
+	return run(b, ST_VALUE_TYPE, "itttdtt", value_id, v->key, v->type,
+	    v->bound, v->amount, v->counts, v->participant_id);
+}
+
+int
+build_value_by_key(struct build *b, const char *claim_id, const char *key,
+    int64_t *value_id)
+{
+	return run_integer(b, ST_VALUE_BY_KEY, value_id, "tt", claim_id, key);
+}
+
+int
+build_relation(struct build *b, const char *claim_id, size_t ordinal,
+    const int64_t pair[2], const char *relation, const char *note)
+{
+	return run(b, ST_RELATION, "tziitt", claim_id, ordinal, pair[0],
+	    pair[1], relation, note);
+}
+
+int
+build_dispute(struct build *b, const char *claim_id, const char *reason)
+{
+	return run(b, ST_DISPUTE, "tt", claim_id, reason);
+}
+
+int
+build_not_mention(struct build *b, const char *participant_id,
+    const char *phrase, size_t ordinal, size_t removed)
+{
+	return run(b, ST_NOT_MENTION, "ttzz", participant_id, phrase, ordinal,
+	    removed);
 }
 
 int

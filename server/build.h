@@ -78,9 +78,69 @@ int build_meta(struct build *b, const char *key, const char *value);
 /* The kinds of fact that have parties and evidence. */
 enum build_fact { BUILD_AGREEMENT, BUILD_OUTCOME, BUILD_CLAIM_VALUE };
 
-/* Links a fact (by id; a claim value by its numeric id) to a span. */
+/* Links a fact (by id; a claim value by its numeric id) to a span, said
+ * as the attribution attribution_id (build_attribution's) says. */
 int build_evidence(struct build *b, enum build_fact fact, const char *id,
-    int64_t value_id, int64_t span_id);
+    int64_t value_id, int64_t span_id, int64_t attribution_id);
+
+/* Who speaks: a participant (participant_id), a described speaker
+ * (description, and whether anonymous) or, with neither, the reporter. */
+struct build_speaker {
+	const char *participant_id;
+	const char *description;
+	int64_t anonymous;	/* 0 or 1; with a description only */
+};
+
+/* The attribution of one citation: its speaker, stance, certainty and
+ * as_of (an ISO 8601 date, or NULL), all borrowed. */
+struct build_attribution {
+	struct build_speaker speaker;
+	const char *stance;
+	const char *certainty;
+	const char *as_of;
+};
+
+/* Stores an attribution and its new id in *attribution_id. */
+int build_attribution(struct build *b, const struct build_attribution *a,
+    int64_t *attribution_id);
+/* Adds the ordinal-th link (0: nearest the speaker) of an attribution's
+ * reporting chain. */
+int build_via(struct build *b, int64_t attribution_id, size_t ordinal,
+    const struct build_speaker *via);
+
+/* Sets an outcome's timeframe_stated (the words) and timeframe_rule. */
+int build_outcome_timeframe(struct build *b, const char *id,
+    const char *stated, const char *rule);
+
+/* A claim value's key (or NULL), type, quantity (bound, amount, counts:
+ * NULL unless the type is "quantity") and participant (or NULL). */
+struct build_value {
+	const char *key;
+	const char *type;
+	const char *bound;
+	const double *amount;
+	const char *counts;
+	const char *participant_id;
+};
+
+/* Sets the typed parts of the claim value value_id. */
+int build_value_type(struct build *b, int64_t value_id,
+    const struct build_value *v);
+/* Stores in *value_id the id of claim_id's value with this key. Returns 1
+ * when found, 0 when not, -1 on error. */
+int build_value_by_key(struct build *b, const char *claim_id,
+    const char *key, int64_t *value_id);
+/* Stores the ordinal-th relation of a claim: how the value pair[1]
+ * relates to pair[0] (value ids), with a note (or NULL). */
+int build_relation(struct build *b, const char *claim_id, size_t ordinal,
+    const int64_t pair[2], const char *relation, const char *note);
+/* Sets a claim's curated dispute reason. */
+int build_dispute(struct build *b, const char *claim_id,
+    const char *reason);
+/* Records a participant's phrase that is not a mention of it, and how
+ * many matches of its names it removed (at least 1). */
+int build_not_mention(struct build *b, const char *participant_id,
+    const char *phrase, size_t ordinal, size_t removed);
 /* Links an agreement or outcome to a participant. */
 int build_party(struct build *b, enum build_fact fact, const char *id,
     const char *participant_id, size_t ordinal);

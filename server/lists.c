@@ -16,6 +16,20 @@
 #define CONCERNS(kind, id) id " IN (SELECT fact_id FROM fact_participant" \
 	" WHERE participant_id = :participant AND kind = '" kind "')"
 /*
+ * A fact with an evidence span whose attribution names the participant
+ * :attributed_to as its speaker (directly, not in its via chain), or has
+ * the certainty :certainty (schema/006_attribution.sql).
+ */
+#define ATTRIBUTED(link, key, id, column, param) id " IN (SELECT e." key \
+	" FROM " link " e JOIN attribution at ON at.id = e.attribution_id" \
+	" WHERE at." column " = " param ")"
+#define CLAIM_LINK "(SELECT v.claim_id, e.attribution_id FROM claim_value v" \
+	" JOIN claim_value_evidence e ON e.claim_value_id = v.id)"
+#define SAID_BY(kind, id) ATTRIBUTED(kind "_evidence", kind "_id", id, \
+	"speaker_id", ":attributed_to")
+#define SURE(kind, id) ATTRIBUTED(kind "_evidence", kind "_id", id, \
+	"certainty", ":certainty")
+/*
  * A date or a timeframe ("A" or "A/B") overlapping [:date_from, :date_to].
  * Every date is ISO 8601 text at year, month or day precision ("2015",
  * "2015-12", "2015-12-04") and stands for every day of its period, from
@@ -79,6 +93,9 @@ static const struct list_param agreement_params[] = {
 	{ "participant", LIST_ID, .where = CONCERNS("agreement", "a.id") },
 	{ "status", LIST_ENUM, vocab_agreement_statuses, .where =
 	    "a.status = :status", .sort = "a.status", .facet = "a.status" },
+	{ "attributed_to", LIST_ID, .where = SAID_BY("agreement", "a.id") },
+	{ "certainty", LIST_ENUM, vocab_certainties, .where =
+	    SURE("agreement", "a.id") },
 	{ "date_from", LIST_DATE_FROM, .where = DATE_FROM("a.date") },
 	{ "date_to", LIST_DATE_TO, .where = DATE_TO("a.date") },
 	{ "id", .sort = "a.id" },
@@ -98,6 +115,9 @@ static const struct list_param outcome_params[] = {
 	{ "agreement", LIST_ID, .where = "o.agreement_id = :agreement",
 	    .facet = "o.agreement_id", .facet_all = "SELECT id FROM agreement"
 	    " ORDER BY ordinal" },
+	{ "attributed_to", LIST_ID, .where = SAID_BY("outcome", "o.id") },
+	{ "certainty", LIST_ENUM, vocab_certainties, .where =
+	    SURE("outcome", "o.id") },
 	{ "date_from", LIST_DATE_FROM, .where = DATE_FROM("o.timeframe") },
 	{ "date_to", LIST_DATE_TO, .where = DATE_TO("o.timeframe") },
 	{ "id", .sort = "o.id" },
@@ -113,6 +133,12 @@ static const struct list_param claim_params[] = {
 	{ "disputed", LIST_BOOL, .where =
 	    "c.disputed = CAST(:disputed AS INTEGER)", .sort = "c.disputed",
 	    .numeric = true, .facet = "c.disputed" },
+	{ "differs", LIST_BOOL, .where =
+	    "c.differs = CAST(:differs AS INTEGER)" },
+	{ "attributed_to", LIST_ID, .where = ATTRIBUTED(CLAIM_LINK, "claim_id",
+	    "c.id", "speaker_id", ":attributed_to") },
+	{ "certainty", LIST_ENUM, vocab_certainties, .where = ATTRIBUTED(
+	    CLAIM_LINK, "claim_id", "c.id", "certainty", ":certainty") },
 	{ "id", .sort = "c.id" },
 	{ "subject", .sort = "c.subject" },
 	{ "corroboration", .sort = "c.corroboration", .numeric = true },

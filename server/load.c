@@ -15,6 +15,7 @@
 
 #include "anchor.h"
 #include "build.h"
+#include "cite.h"
 #include "corpus.h"
 #include "db.h"
 #include "digest.h"
@@ -23,6 +24,7 @@
 #include "input.h"
 #include "mention.h"
 #include "source.h"
+#include "value.h"
 #include "version.h"
 #include "vocab.h"
 
@@ -106,11 +108,11 @@ load_evidence(struct load *ld, const char *record, json_t *rec,
 		const char *kind;
 		char what[32];
 		struct anchor a;
-		int64_t span_id;
+		int64_t span_id, attribution_id;
 
 		snprintf(what, sizeof(what), "evidence[%zu]", i);
 		if (anchor_cite(&ld->in, &ld->sources, record, what, c, NULL,
-		    NULL, &a) != 0 ||
+		    cite_keys, &a) != 0 ||
 		    anchor_store(&ld->in, ld->b, record, &a, &span_id) != 0)
 			return -1;
 		kind = source_boilerplate(a.source, a.start, a.end);
@@ -118,8 +120,11 @@ load_evidence(struct load *ld, const char *record, json_t *rec,
 			return input_fail(&ld->in, record, "%s: in source %s: "
 			    "cites a %s region, which reports nothing", what,
 			    a.source->id, kind);
+		if (cite_attribute(&ld->in, ld->b, record, what, c,
+		    &attribution_id) != 0)
+			return -1;
 		if (build_evidence(ld->b, fact, record, value_id,
-		    span_id) != 0)
+		    span_id, attribution_id) != 0)
 			return input_fail(&ld->in, record, "storing evidence: "
 			    "%s", build_errmsg(ld->b));
 	}
@@ -180,7 +185,8 @@ load_participant(struct load *ld, json_t *rec, const char *id,
     size_t ordinal)
 {
 	static const char *const keys[] = { "id", "name", "kind", "title",
-	    "affiliation", "country", "role", "aliases", NULL };
+	    "affiliation", "country", "role", "aliases", "not_mentions",
+	    NULL };
 	const char *name, *kind, *title, *affiliation, *country, *role;
 	struct input *in = &ld->in;
 
@@ -241,12 +247,34 @@ load_agreement(struct load *ld, json_t *rec, const char *id,
 	return load_evidence(ld, id, rec, BUILD_AGREEMENT, 0);
 }
 
+/* Stores an outcome's timeframe_stated and timeframe_rule: both required
+ * with a timeframe, and neither without. */
+static int
+load_timeframe(struct load *ld, const char *id, json_t *rec, bool dated)
+{
+	const char *stated, *rule;
+
+	if (input_string(&ld->in, id, rec, "timeframe_stated", dated,
+	    &stated) != 0 ||
+	    input_enum(&ld->in, id, rec, "timeframe_rule", dated,
+	    vocab_timeframe_rules, &rule) != 0)
+		return -1;
+	if (!dated && (stated != NULL || rule != NULL))
+		return input_fail(&ld->in, id, "timeframe_stated and "
+		    "timeframe_rule go with a timeframe");
+	if (dated && build_outcome_timeframe(ld->b, id, stated, rule) != 0)
+		return input_fail(&ld->in, id, "storing the timeframe: %s",
+		    build_errmsg(ld->b));
+	return 0;
+}
+
 static int
 load_outcome(struct load *ld, json_t *rec, const char *id, size_t ordinal)
 {
 	static const char *const keys[] = { "id", "kind", "status",
-	    "timeframe", "timeframe_precision", "agreement", "parties",
-	    "summary", "evidence", NULL };
+	    "timeframe", "timeframe_precision", "timeframe_stated",
+	    "timeframe_rule", "agreement", "parties", "summary", "evidence",
+	    NULL };
 	const char *kind, *status, *timeframe, *precision, *agreement,
 	    *summary;
 	struct input *in = &ld->in;
@@ -273,6 +301,8 @@ load_outcome(struct load *ld, json_t *rec, const char *id, size_t ordinal)
 	if (build_outcome(ld->b, id, kind, status, timeframe, precision,
 	    agreement, summary, ordinal) != 0)
 		return input_fail(in, id, "duplicate outcome id");
+	if (load_timeframe(ld, id, rec, timeframe != NULL) != 0)
+		return -1;
 	if (index_fact(in, ld->b, "outcome", id, (const char *const[]){
 	    summary, NULL }) != 0)
 		return -1;
@@ -285,9 +315,10 @@ load_outcome(struct load *ld, json_t *rec, const char *id, size_t ordinal)
  * words in words[1..]. */
 static int
 load_claim_values(struct load *ld, const char *id, json_t *values,
-    const char **words)
+    bool keyed, const char **words)
 {
-	static const char *const value_keys[] = { "value", "evidence", NULL };
+	static const char *const keys[] = { "value", "evidence", "key", "type",
+	    "quantity", "participant", NULL };
 	json_t *v;
 	size_t i;
 
@@ -298,14 +329,16 @@ load_claim_values(struct load *ld, const char *id, json_t *values,
 		if (!json_is_object(v))
 			return input_fail(&ld->in, id, "values[%zu] must be an "
 			    "object", i);
-		if (input_check_keys(&ld->in, id, v, value_keys) != 0 ||
+		if (input_check_keys(&ld->in, id, v, keys) != 0 ||
 		    input_string(&ld->in, id, v, "value", true, &value) != 0)
 			return -1;
 		words[i + 1] = value;
 		if (build_claim_value(ld->b, id, value, i, &value_id) != 0)
 			return input_fail(&ld->in, id, "duplicate value \"%s\"",
 			    value);
-		if (load_evidence(ld, id, v, BUILD_CLAIM_VALUE, value_id) != 0)
+		if (value_type(&ld->in, ld->b, id, v, i, keyed,
+		    value_id) != 0 ||
+		    load_evidence(ld, id, v, BUILD_CLAIM_VALUE, value_id) != 0)
 			return -1;
 	}
 	return 0;
@@ -315,9 +348,10 @@ static int
 load_claim(struct load *ld, json_t *rec, const char *id, size_t ordinal)
 {
 	static const char *const keys[] = { "id", "subject", "values",
-	    "timeframe_of", NULL };
+	    "relations", "dispute", "timeframe_of", NULL };
 	const char *subject, **words, *timeframe_of;
 	json_t *values;
+	bool keyed;
 	int rc = -1;
 
 	if (input_check_keys(&ld->in, id, rec, keys) != 0 ||
@@ -341,7 +375,10 @@ load_claim(struct load *ld, json_t *rec, const char *id, size_t ordinal)
 	if (words == NULL)
 		return input_fail(&ld->in, id, "out of memory");
 	words[0] = subject;
-	if (load_claim_values(ld, id, values, words) == 0)
+	keyed = json_object_get(rec, "relations") != NULL ||
+	    json_object_get(rec, "dispute") != NULL;
+	if (load_claim_values(ld, id, values, keyed, words) == 0 &&
+	    value_relations(&ld->in, ld->b, id, rec) == 0)
 		rc = index_fact(&ld->in, ld->b, "claim", id, words);
 	free(words);
 	return rc;

@@ -1,6 +1,7 @@
 #include "mention.h"
 
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "anchor.h"
@@ -11,15 +12,24 @@ struct names {
 	const char *id;
 	const struct input_file *file;
 	json_t *forms;	/* array of strings: name, then aliases */
+	json_t *not_mentions;	/* array of phrases (borrowed), or NULL */
+	size_t *removed;	/* per phrase: the matches it removed */
 	size_t mentions;
 };
+
+/* The phrases that are not mentions, found in the source at hand: each
+ * hit's owner is the participant's index times MAX_PHRASES plus the
+ * phrase's. */
+#define MAX_PHRASES 64
 
 /* Frees names[0..n) and names. */
 static void
 free_names(struct names *names, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		json_decref(names[i].forms);
+		free(names[i].removed);
+	}
 	free(names);
 }
 
@@ -58,7 +68,8 @@ gather_names(struct input *in, const struct input_file *files,
 				json_array_extend(forms, aliases);
 			names[n++] = (struct names){
 			    json_string_value(json_object_get(rec, "id")),
-			    &files[f], forms, 0 };
+			    &files[f], forms, json_object_get(rec,
+			    "not_mentions"), NULL, 0 };
 		}
 	}
 	*out = names;
@@ -127,11 +138,30 @@ free_needles:
 	return rc;
 }
 
+/* Returns true when the hit of names[hit->owner] lies inside one of its
+ * phrases that are not mentions (found in ph), and counts it there. */
+static bool
+not_a_mention(struct names *names, const struct matcher_hit *hit,
+    const struct matcher_hits *ph)
+{
+	for (size_t i = 0; i < ph->n; i++) {
+		const struct matcher_hit *p = &ph->items[i];
+		if (p->owner / MAX_PHRASES == hit->owner &&
+		    p->start <= hit->start && hit->end <= p->end) {
+			names[hit->owner].removed[p->owner % MAX_PHRASES]++;
+			return true;
+		}
+	}
+	return false;
+}
+
 /* Stores the mentions among the sorted hits h of the source src: each hit
- * but those inside a longer one. */
+ * but those inside a longer one, inside a region where mentions are not
+ * searched for, or inside a phrase of ph that is not a mention. */
 static int
 store_hits(struct input *in, struct build *b, struct names *names,
-    struct source *src, const struct matcher_hits *h)
+    struct source *src, const struct matcher_hits *h,
+    const struct matcher_hits *ph)
 {
 	size_t last_end = 0;
 
@@ -143,6 +173,9 @@ store_hits(struct input *in, struct build *b, struct names *names,
 		if (hit->start < last_end)
 			continue;	/* inside a longer name */
 		last_end = hit->end;
+		if (source_unsearched(src, hit->start, hit->end) != NULL ||
+		    not_a_mention(names, hit, ph))
+			continue;
 		in->file = who->file;
 		if (anchor_store(in, b, who->id, &(struct anchor){ src,
 		    hit->start, hit->end }, &span_id) != 0)
@@ -155,12 +188,31 @@ store_hits(struct input *in, struct build *b, struct names *names,
 	return 0;
 }
 
+/* Collects in ph every whole-word match in src of a phrase that is not
+ * a mention. Returns false when out of memory. */
+static bool
+find_phrases(const struct names *names, size_t nnames,
+    const struct source *src, struct matcher_hits *ph)
+{
+	ph->n = 0;
+	for (size_t p = 0; p < nnames; p++) {
+		json_t *phrase;
+		size_t i;
+
+		json_array_foreach(names[p].not_mentions, i, phrase)
+			if (!matcher_find_one(json_string_value(phrase),
+			    p * MAX_PHRASES + i, src->text, src->len, ph))
+				return false;
+	}
+	return true;
+}
+
 /* Finds and stores every mention of names in every source. */
 static int
 find_mentions(struct input *in, struct build *b, struct sources *all,
     struct names *names, size_t nnames)
 {
-	struct matcher_hits h = { 0 };
+	struct matcher_hits h = { 0 }, ph = { 0 };
 	struct matcher m = { 0 };
 	int rc = -1;
 
@@ -170,20 +222,84 @@ find_mentions(struct input *in, struct build *b, struct sources *all,
 		struct source *src = &all->items[s];
 
 		h.n = 0;
-		if (!matcher_find(&m, src->text, src->len, &h)) {
+		if (!matcher_find(&m, src->text, src->len, &h) ||
+		    !find_phrases(names, nnames, src, &ph)) {
 			input_fail(in, src->id, "out of memory finding "
 			    "mentions");
 			goto free_matcher;
 		}
 		matcher_sort(&h);
-		if (store_hits(in, b, names, src, &h) != 0)
+		if (store_hits(in, b, names, src, &h, &ph) != 0)
 			goto free_matcher;
 	}
 	rc = 0;
 free_matcher:
 	matcher_free(&m);
 	free(h.items);
+	free(ph.items);
 	return rc;
+}
+
+/* Checks every participant's "not_mentions": an array of at most
+ * MAX_PHRASES phrases, each containing a quote that can be searched for,
+ * and makes room to count what each removes. */
+static int
+check_phrases(struct input *in, struct names *names, size_t nnames)
+{
+	for (size_t p = 0; p < nnames; p++) {
+		json_t *list = names[p].not_mentions, *phrase;
+		size_t i;
+
+		in->file = names[p].file;
+		if (list == NULL)
+			continue;
+		if (!json_is_array(list) || json_array_size(list) > MAX_PHRASES)
+			return input_fail(in, names[p].id, "\"not_mentions\" "
+			    "must be an array of at most %d phrases",
+			    MAX_PHRASES);
+		json_array_foreach(list, i, phrase)
+			if (!json_is_string(phrase) ||
+			    json_string_length(phrase) == 0)
+				return input_fail(in, names[p].id,
+				    "not_mentions[%zu] must be a non-empty "
+				    "string", i);
+		names[p].removed = calloc(json_array_size(list) + 1,
+		    sizeof(size_t));
+		if (names[p].removed == NULL)
+			return input_fail(in, names[p].id, "out of memory");
+	}
+	return 0;
+}
+
+/* Reports on stderr how many matches each phrase that is not a mention
+ * removed, stores it, and fails on a phrase that removed none (stale). */
+static int
+report_phrases(struct input *in, struct build *b, struct names *names,
+    size_t nnames)
+{
+	for (size_t p = 0; p < nnames; p++) {
+		json_t *phrase;
+		size_t i;
+
+		in->file = names[p].file;
+		json_array_foreach(names[p].not_mentions, i, phrase) {
+			const char *text = json_string_value(phrase);
+			size_t n = names[p].removed[i];
+
+			if (n == 0)
+				return input_fail(in, names[p].id,
+				    "not_mentions[%zu] \"%s\" removes no "
+				    "match of a name or alias: it is stale", i,
+				    text);
+			fprintf(stderr, "accord load: %s: not_mentions \"%s\" "
+			    "removed %zu match%s\n", names[p].id, text, n,
+			    n == 1 ? "" : "es");
+			if (build_not_mention(b, names[p].id, text, i, n) != 0)
+				return input_fail(in, names[p].id, "storing "
+				    "not_mentions: %s", build_errmsg(b));
+		}
+	}
+	return 0;
 }
 
 int
@@ -196,7 +312,11 @@ mention_load(struct input *in, struct build *b, struct sources *all,
 
 	if (gather_names(in, files, nfiles, &names, &nnames) != 0)
 		return -1;
-	rc = find_mentions(in, b, all, names, nnames);
+	rc = check_phrases(in, names, nnames);
+	if (rc == 0)
+		rc = find_mentions(in, b, all, names, nnames);
+	if (rc == 0)
+		rc = report_phrases(in, b, names, nnames);
 	for (size_t p = 0; p < nnames && rc == 0; p++)
 		if (names[p].mentions == 0) {
 			in->file = names[p].file;

@@ -26,11 +26,29 @@
 	" a.status, a.summary," \
 	" a.corroboration"
 #define OUTCOME_COLUMNS "o.id, o.summary AS label, o.kind, o.status," \
-	" o.timeframe," \
-	" o.timeframe_precision, o.agreement_id AS agreement, o.summary," \
+	" o.timeframe, o.timeframe_precision, o.timeframe_stated," \
+	" o.timeframe_rule, o.agreement_id AS agreement, o.summary," \
 	" o.corroboration"
 #define CLAIM_COLUMNS "c.id, c.subject AS label, c.subject, c.disputed," \
-	" c.corroboration, c.timeframe_of"
+	" c.differs, c.dispute_reason, c.corroboration, c.timeframe_of"
+/* A speaker as JSON text: a participant {id, name}, a described speaker
+ * {description, anonymous}, or NULL (the reporter). */
+#define SPEAKER_JSON(pid, desc, anon) "CASE WHEN " pid " IS NOT NULL" \
+	" THEN json_object('id', " pid ", 'name', (SELECT name FROM" \
+	" participant WHERE id = " pid ")) WHEN " desc " IS NOT NULL" \
+	" THEN json_object('description', " desc ", 'anonymous'," \
+	" json(iif(" anon ", 'true', 'false'))) END"
+/* The attribution (at) of an evidence span as JSON text: its voice,
+ * speaker, reporting chain (nearest the speaker first), stance,
+ * certainty and as_of. */
+#define ATTRIBUTION_JSON "json_object('voice', iif(at.speaker_id IS NULL" \
+	" AND at.description IS NULL, 'reporter', 'reported')," \
+	" 'attributed_to', json(" SPEAKER_JSON("at.speaker_id", \
+	"at.description", "at.anonymous") "), 'via', (SELECT" \
+	" json(json_group_array(json(" SPEAKER_JSON("w.participant_id", \
+	"w.description", "w.anonymous") "))) FROM (SELECT * FROM" \
+	" attribution_via WHERE attribution_id = at.id ORDER BY ordinal) w)," \
+	" 'stance', at.stance, 'certainty', at.certainty, 'as_of', at.as_of)"
 /* The ids of a source's facts of one kind, in curated order. */
 #define FACTS_IN_SOURCE(kind, table) "SELECT x.id FROM fact_source f" \
 	" JOIN " table " x ON x.id = f.fact_id WHERE f.source_id = ?1" \
@@ -42,6 +60,13 @@
 	" JOIN source src ON src.id = s.source_id WHERE e." key " = ?1"
 /* The evidence of a fact of one kind, in text order. */
 #define EVIDENCE_OF(kind) SPANS_OF(kind "_evidence", kind "_id") SPAN_ORDER
+/* The same, each span with its attribution (JSON text, parsed by
+ * parse_attributions). */
+#define ATTRIBUTED(table, key) "SELECT " SPAN_COLUMNS ", " ATTRIBUTION_JSON \
+	" AS attribution FROM " table " e JOIN span s ON s.id = e.span_id" \
+	" JOIN source src ON src.id = s.source_id" \
+	" JOIN attribution at ON at.id = e.attribution_id" \
+	" WHERE e." key " = ?1" SPAN_ORDER
 /* The party ids of a fact of one kind, in curated order. */
 #define PARTIES_OF(kind) "SELECT participant_id FROM " kind "_party" \
 	" WHERE " kind "_id = ? ORDER BY ordinal"
@@ -76,6 +101,8 @@ static const char agreement_one[] = "SELECT " AGREEMENT_COLUMNS
     " FROM agreement a WHERE a.id = ?";
 static const char agreement_parties[] = PARTIES_OF("agreement");
 static const char agreement_evidence[] = EVIDENCE_OF("agreement");
+static const char agreement_attributed[] =
+    ATTRIBUTED("agreement_evidence", "agreement_id");
 /* Links both ways: an agreement's outcomes; the disputed claims that
  * state an outcome's date. */
 static const char agreement_outcomes[] = "SELECT id FROM outcome"
@@ -86,15 +113,30 @@ static const char outcome_one[] = "SELECT " OUTCOME_COLUMNS
     " FROM outcome o WHERE o.id = ?";
 static const char outcome_parties[] = PARTIES_OF("outcome");
 static const char outcome_evidence[] = EVIDENCE_OF("outcome");
+static const char outcome_attributed[] =
+    ATTRIBUTED("outcome_evidence", "outcome_id");
 static const char claim_one[] = "SELECT " CLAIM_COLUMNS
     " FROM claim c WHERE c.id = ?";
-static const char claim_values[] = "SELECT v.id, v.value,"
+static const char claim_values[] = "SELECT v.id, v.key, v.value, v.type,"
+    " CASE WHEN v.type = 'quantity' THEN json_object('bound',"
+    " v.quantity_bound, 'amount', iif(v.quantity_amount ="
+    " CAST(v.quantity_amount AS INTEGER), CAST(v.quantity_amount AS INTEGER),"
+    " v.quantity_amount), 'counts', v.quantity_counts) END AS quantity,"
+    " v.participant_id AS participant,"
     " (SELECT count(DISTINCT s.source_id) FROM claim_value_evidence e"
     " JOIN span s ON s.id = e.span_id WHERE e.claim_value_id = v.id)"
     " AS corroboration"
     " FROM claim_value v WHERE v.claim_id = ? ORDER BY v.ordinal";
 static const char claim_value_evidence[] =
-    SPANS_OF("claim_value_evidence", "claim_value_id") SPAN_ORDER;
+    ATTRIBUTED("claim_value_evidence", "claim_value_id");
+/* A claim's relations, each as JSON text, in curated order. */
+static const char claim_relations[] = "SELECT json_object('values',"
+    " json_array(f.key, g.key), 'relation', r.relation, 'note', r.note)"
+    " FROM claim_relation r JOIN claim_value f ON f.id = r.first_id"
+    " JOIN claim_value g ON g.id = r.second_id WHERE r.claim_id = ?"
+    " ORDER BY r.ordinal";
+static const char participant_not_mentions[] = "SELECT phrase FROM"
+    " participant_not_mention WHERE participant_id = ? ORDER BY ordinal";
 static const char claim_evidence[] = "SELECT DISTINCT " SPAN_COLUMNS
     " FROM claim_value v"
     " JOIN claim_value_evidence e ON e.claim_value_id = v.id"
@@ -286,6 +328,105 @@ free_parts:
 	return st;
 }
 
+/* Replaces the JSON text obj[key] (when not null) with its value. */
+static enum db_status
+parse_member(json_t *obj, const char *key)
+{
+	json_t *text = json_object_get(obj, key), *v;
+
+	if (!json_is_string(text))
+		return DB_OK;
+	v = json_loads(json_string_value(text), JSON_DECODE_ANY, NULL);
+	if (v == NULL)
+		return DB_ERROR;
+	return json_object_set_new(obj, key, v) == 0 ? DB_OK : DB_ERROR;
+}
+
+/* Stores in *out a new array of the values of the JSON texts that sql's
+ * rows give for the key id (the first column of each). */
+static enum db_status
+json_rows(struct db *db, const char *sql, const char *id, json_t **out)
+{
+	json_t *texts, *text;
+	enum db_status st = rows(db, sql, id, true, &texts);
+	size_t i;
+
+	if (st != DB_OK)
+		return st;
+	*out = json_array();
+	json_array_foreach(texts, i, text) {
+		json_t *v = json_loads(json_string_value(text),
+		    JSON_DECODE_ANY, NULL);
+		if (v == NULL || json_array_append_new(*out, v) != 0) {
+			st = DB_ERROR;
+			break;
+		}
+	}
+	json_decref(texts);
+	if (st != DB_OK || *out == NULL) {
+		json_decref(*out);
+		return DB_ERROR;
+	}
+	return DB_OK;
+}
+
+/* Sets obj[name] to the attributed evidence (sql, a statement of
+ * ATTRIBUTED) of the record key: spans, each with its "attribution". */
+static enum db_status
+attach_attributed(struct db *db, json_t *obj, const char *name,
+    const char *sql, const char *key)
+{
+	json_t *spans, *span;
+	enum db_status st = rows(db, sql, key, false, &spans);
+	size_t i;
+
+	if (st != DB_OK)
+		return st;
+	json_array_foreach(spans, i, span)
+		if ((st = parse_member(span, "attribution")) != DB_OK) {
+			json_decref(spans);
+			return st;
+		}
+	return json_object_set_new(obj, name, spans) == 0 ? DB_OK : DB_ERROR;
+}
+
+/* Appends item (stolen; NULL is ignored) to list unless list holds an
+ * equal one. */
+static void
+append_unique(json_t *list, json_t *item)
+{
+	json_t *x;
+	size_t i;
+
+	if (item == NULL)
+		return;
+	json_array_foreach(list, i, x)
+		if (json_equal(x, item)) {
+			json_decref(item);
+			return;
+		}
+	json_array_append_new(list, item);
+}
+
+/* Appends to list the speakers of the attributed spans of evidence: each
+ * span's attributed_to ({id, name} or {description, anonymous}), or
+ * {"voice": "reporter", "source": its source} for the reporter's voice,
+ * each once. */
+static void
+add_speakers(json_t *list, json_t *evidence)
+{
+	json_t *span;
+	size_t i;
+
+	json_array_foreach(evidence, i, span) {
+		json_t *to = json_object_get(json_object_get(span,
+		    "attribution"), "attributed_to");
+		append_unique(list, json_is_object(to) ? json_incref(to) :
+		    json_pack("{s:s, s:O}", "voice", "reporter", "source",
+		    json_object_get(span, "source")));
+	}
+}
+
 static enum db_status
 complete_participant(struct db *db, json_t *obj, const size_t *mentions)
 {
@@ -296,6 +437,9 @@ complete_participant(struct db *db, json_t *obj, const size_t *mentions)
 	char cap[24];
 
 	st = attach(db, obj, "aliases", participant_aliases, true);
+	if (st == DB_OK)
+		st = attach(db, obj, "not_mentions", participant_not_mentions,
+		    true);
 	if (st != DB_OK)
 		return st;
 	if (mentions != NULL) {
@@ -318,7 +462,7 @@ complete_participant(struct db *db, json_t *obj, const size_t *mentions)
 	return st;
 }
 
-/* Adds an agreement's or an outcome's parties and evidence, and the ids
+/* Adds an agreement's or an outcome's parties and attributed evidence, and the ids
  * the statement `linked` gives as obj[link]. */
 static enum db_status
 complete_fact(struct db *db, json_t *obj, const char *parties,
@@ -328,42 +472,176 @@ complete_fact(struct db *db, json_t *obj, const char *parties,
 
 	st = attach(db, obj, "parties", parties, true);
 	if (st == DB_OK)
-		st = attach(db, obj, "evidence", evidence, false);
+		st = attach_attributed(db, obj, "evidence", evidence,
+		    json_string_value(json_object_get(obj, "id")));
 	if (st == DB_OK)
 		st = attach(db, obj, linked->name, linked->sql, true);
 	return st;
 }
 
+/* Completes each value of a claim: its attributed evidence, its quantity
+ * parsed, and its speakers. */
 static enum db_status
-complete_claim(struct db *db, json_t *obj)
+complete_values(struct db *db, json_t *values)
 {
-	json_t *values, *value;
-	enum db_status st;
+	json_t *value;
+	enum db_status st = DB_OK;
 	size_t i;
 
-	json_object_set_new(obj, "disputed", json_boolean(
-	    json_integer_value(json_object_get(obj, "disputed"))));
-	st = rows(db, claim_values, json_string_value(json_object_get(obj,
-	    "id")), false, &values);
-	if (st != DB_OK)
-		return st;
 	json_array_foreach(values, i, value) {
 		char value_id[24];
-		json_t *evidence;
+		json_t *speakers = json_array();
 
 		snprintf(value_id, sizeof(value_id), "%lld", (long long)
 		    json_integer_value(json_object_get(value, "id")));
 		json_object_del(value, "id");
-		st = rows(db, claim_value_evidence, value_id, false,
-		    &evidence);
-		if (st != DB_OK) {
-			json_decref(values);
-			return st;
+		st = attach_attributed(db, value, "evidence",
+		    claim_value_evidence, value_id);
+		if (st == DB_OK)
+			st = parse_member(value, "quantity");
+		if (st != DB_OK || speakers == NULL) {
+			json_decref(speakers);
+			return st != DB_OK ? st : DB_ERROR;
 		}
-		json_object_set_new(value, "evidence", evidence);
+		add_speakers(speakers, json_object_get(value, "evidence"));
+		json_object_set_new(value, "speakers", speakers);
 	}
+	return st;
+}
+
+/* Returns the position in values of the value with this key, or n. */
+static size_t
+value_at(json_t *values, const char *key)
+{
+	json_t *value;
+	size_t i;
+
+	json_array_foreach(values, i, value) {
+		const char *k = json_string_value(json_object_get(value,
+		    "key"));
+		if (key != NULL && k != NULL && strcmp(k, key) == 0)
+			return i;
+	}
+	return json_array_size(values);
+}
+
+/* Returns the first value of x's side in the union-find forest side. */
+static size_t
+side_of(const size_t *side, size_t x)
+{
+	while (side[x] != x)
+		x = side[x];
+	return x;
+}
+
+/* Groups the values into sides: values that give one fact at two levels
+ * of detail ("same", "more-specific", "different-precision") are on one
+ * side (side[], a forest of n + 1); "different-aspect" is compatible with
+ * either side and joins neither. Marks in contested the values of a
+ * "contradicts" pair. */
+static void
+group_sides(json_t *values, json_t *relations, size_t *side,
+    bool *contested)
+{
+	size_t n = json_array_size(values);
+	json_t *r;
+	size_t i;
+
+	for (i = 0; i <= n; i++)
+		side[i] = i;
+	json_array_foreach(relations, i, r) {
+		json_t *pair = json_object_get(r, "values");
+		size_t a = value_at(values, json_string_value(
+		    json_array_get(pair, 0)));
+		size_t b = value_at(values, json_string_value(
+		    json_array_get(pair, 1)));
+		const char *how = json_string_value(json_object_get(r,
+		    "relation"));
+
+		if (a == n || b == n || how == NULL)
+			continue;
+		if (strcmp(how, "contradicts") == 0) {
+			contested[a] = contested[b] = true;
+		} else if (strcmp(how, "different-aspect") != 0) {
+			size_t ra = side_of(side, a), rb = side_of(side, b);
+			side[ra > rb ? ra : rb] = ra < rb ? ra : rb;
+		}
+	}
+}
+
+/* Returns the dispute's sides (new array): each group of values (see
+ * group_sides) holding one of a contradicting pair, in value order, with
+ * its values' keys and their speakers. */
+static json_t *
+dispute_sides(json_t *values, json_t *relations)
+{
+	size_t n = json_array_size(values);
+	size_t *side = calloc(n + 1, sizeof(*side));
+	bool *contested = calloc(n + 1, sizeof(*contested));
+	json_t *sides = json_array();
+
+	if (side == NULL || contested == NULL || sides == NULL)
+		goto done;
+	group_sides(values, relations, side, contested);
+	for (size_t i = 0; i < n; i++) {
+		json_t *keys, *speakers;
+		bool any = false;
+
+		if (side_of(side, i) != i)
+			continue;	/* not the first value of its side */
+		for (size_t j = i; j < n; j++)
+			any |= contested[j] && side_of(side, j) == i;
+		if (!any)
+			continue;
+		keys = json_array();
+		speakers = json_array();
+		for (size_t j = i; j < n; j++)
+			if (side_of(side, j) == i) {
+				json_t *v = json_array_get(values, j);
+				json_array_append(keys,
+				    json_object_get(v, "key"));
+				add_speakers(speakers, json_object_get(v,
+				    "evidence"));
+			}
+		json_array_append_new(sides, json_pack("{s:o, s:o}", "values",
+		    keys, "speakers", speakers));
+	}
+done:
+	free(side);
+	free(contested);
+	return sides;
+}
+
+static enum db_status
+complete_claim(struct db *db, json_t *obj)
+{
+	const char *id = json_string_value(json_object_get(obj, "id"));
+	json_t *reason = json_object_get(obj, "dispute_reason");
+	json_t *values = NULL, *relations = NULL, *dispute = json_null();
+	enum db_status st;
+
+	json_object_set_new(obj, "disputed", json_boolean(
+	    json_integer_value(json_object_get(obj, "disputed"))));
+	json_object_set_new(obj, "differs", json_boolean(
+	    json_integer_value(json_object_get(obj, "differs"))));
+	st = rows(db, claim_values, id, false, &values);
+	if (st == DB_OK)
+		st = complete_values(db, values);
+	if (st == DB_OK)
+		st = json_rows(db, claim_relations, id, &relations);
+	if (st == DB_OK && json_is_string(reason))
+		dispute = json_pack("{s:O, s:o}", "reason", reason, "sides",
+		    dispute_sides(values, relations));
+	if (st != DB_OK || dispute == NULL) {
+		json_decref(values);
+		json_decref(relations);
+		return st != DB_OK ? st : DB_ERROR;
+	}
+	json_object_del(obj, "dispute_reason");
+	json_object_set_new(obj, "values", values);
+	json_object_set_new(obj, "relations", relations);
 	/* The evidence is each value's: not repeated for the claim. */
-	return json_object_set_new(obj, "values", values) == 0 ? DB_OK :
+	return json_object_set_new(obj, "dispute", dispute) == 0 ? DB_OK :
 	    DB_ERROR;
 }
 
@@ -386,10 +664,10 @@ complete(struct db *db, enum db_kind kind, json_t *obj,
 		return complete_participant(db, obj, mentions);
 	case DB_AGREEMENTS:
 		return complete_fact(db, obj, agreement_parties,
-		    agreement_evidence, &outcomes);
+		    agreement_attributed, &outcomes);
 	case DB_OUTCOMES:
-		return complete_fact(db, obj, outcome_parties, outcome_evidence,
-		    &disputed_by);
+		return complete_fact(db, obj, outcome_parties,
+		    outcome_attributed, &disputed_by);
 	case DB_CLAIMS:
 		return complete_claim(db, obj);
 	case DB_KIND_COUNT:
@@ -484,6 +762,23 @@ record_get(struct db *db, enum db_kind kind, const char *id, json_t **out)
 	return st;
 }
 
+int
+record_statement(json_t *row)
+{
+	static const char *const span_keys[] = { "source", "start", "end",
+	    "byte_start", "byte_end", "utf16_start", "utf16_end", "exact",
+	    "prefix", "suffix", NULL };
+	json_t *span = json_object();
+
+	if (span == NULL)
+		return -1;
+	for (size_t i = 0; span_keys[i] != NULL; i++)
+		move_key(row, span_keys[i], span, span_keys[i]);
+	json_object_set_new(row, "relayed", json_boolean(json_integer_value(
+	    json_object_get(row, "relayed"))));
+	return json_object_set_new(row, "span", span);
+}
+
 enum db_status
 record_text(struct db *db, const char *id, char **text, size_t *len)
 {
@@ -555,16 +850,18 @@ static const char *const known_fields[DB_KIND_COUNT][20] = {
 	    "publisher", "byline", "date", "url", "fact_counts", "length",
 	    "links", "text", "facts", "regions", "metadata_evidence", NULL },
 	[DB_PARTICIPANTS] = { "id", "label", "name", "kind", "title",
-	    "affiliation", "country", "role", "aliases", "mentions",
-	    "mention_count", NULL },
+	    "affiliation", "country", "role", "aliases", "not_mentions",
+	    "mentions", "mention_count", NULL },
 	[DB_AGREEMENTS] = { "id", "label", "title", "date", "status",
 	    "summary", "corroboration", "parties", "evidence", "outcomes",
 	    NULL },
 	[DB_OUTCOMES] = { "id", "label", "kind", "status", "timeframe",
-	    "timeframe_precision", "agreement", "summary", "corroboration",
-	    "parties", "evidence", "date_disputed_by", NULL },
-	[DB_CLAIMS] = { "id", "label", "subject", "disputed", "corroboration",
-	    "timeframe_of", "values", NULL },
+	    "timeframe_precision", "timeframe_stated", "timeframe_rule",
+	    "agreement", "summary", "corroboration", "parties", "evidence",
+	    "date_disputed_by", NULL },
+	[DB_CLAIMS] = { "id", "label", "subject", "disputed", "differs",
+	    "corroboration", "timeframe_of", "values", "relations", "dispute",
+	    NULL },
 };
 
 bool

@@ -76,6 +76,14 @@ enum db_status record_get(struct db *db, enum db_kind kind, const char *id,
     json_t **out);
 
 /*
+ * Shapes in place a row of statement_page into a statement of
+ * "GET /participants/{id}/statements": {kind, id, value_key, relayed (a
+ * boolean), stance, certainty, as_of, span}. Returns 0, or -1 when out of
+ * memory.
+ */
+int record_statement(json_t *row);
+
+/*
  * Stores a copy of a source's exact bytes in *text (caller frees; NUL
  * after the last byte) and their count in *len. Returns DB_OK,
  * DB_NOT_FOUND or why not.

@@ -109,15 +109,37 @@ source_add_region(struct source *src, const char *kind, size_t start,
 static const char *const not_reporting[] = { "advertisement", "related-link",
     "subscription", "share", "cross-reference", NULL };
 
-const char *
-source_boilerplate(const struct source *src, size_t start, size_t end)
+/* Where no mention is searched for: boilerplate, but not captions (their
+ * names are mentions) nor cross-references (reporting that names another
+ * article). */
+static const char *const unsearched[] = { "advertisement", "related-link",
+    "subscription", "share", "section-label", "source-line", "credit",
+    "print-edition", "slug", NULL };
+
+/* Returns the kind of a region of src of one of kinds overlapping the
+ * bytes [start, end), or NULL. */
+static const char *
+overlapping(const struct source *src, size_t start, size_t end,
+    const char *const *kinds)
 {
 	for (size_t i = 0; i < src->nregions; i++) {
 		const struct source_region *r = &src->regions[i];
 		if (r->start < end && start < r->end)
-			for (size_t k = 0; not_reporting[k] != NULL; k++)
-				if (strcmp(r->kind, not_reporting[k]) == 0)
+			for (size_t k = 0; kinds[k] != NULL; k++)
+				if (strcmp(r->kind, kinds[k]) == 0)
 					return r->kind;
 	}
 	return NULL;
+}
+
+const char *
+source_unsearched(const struct source *src, size_t start, size_t end)
+{
+	return overlapping(src, start, end, unsearched);
+}
+
+const char *
+source_boilerplate(const struct source *src, size_t start, size_t end)
+{
+	return overlapping(src, start, end, not_reporting);
 }

@@ -61,6 +61,13 @@ int source_read(struct input *in, const char *data_dir, const char *id,
 bool source_add_region(struct source *src, const char *kind, size_t start,
     size_t end);
 
+/* Returns the kind of a boilerplate region of src overlapping the bytes
+ * [start, end) where mentions are not searched for (advertisement,
+ * related-link, subscription, share, section-label, source-line, credit,
+ * print-edition, slug; a static string), or NULL. */
+const char *source_unsearched(const struct source *src, size_t start,
+    size_t end);
+
 /* Returns the kind of a region of src that reports nothing (an
  * advertisement, say) which [start, end) (bytes) overlaps, or NULL. */
 const char *source_boilerplate(const struct source *src, size_t start,

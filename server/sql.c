@@ -12,6 +12,8 @@ sql_bindv(sqlite3_stmt *stmt, const char *fmt, va_list ap)
 	sqlite3_clear_bindings(stmt);
 	for (int i = 0; fmt[i] != '\0' && rc == SQLITE_OK; i++) {
 		const char *text;
+		const int64_t *n;
+		const double *d;
 		switch (fmt[i]) {
 		case 't':
 			text = va_arg(ap, const char *);
@@ -26,6 +28,16 @@ sql_bindv(sqlite3_stmt *stmt, const char *fmt, va_list ap)
 		case 'z':
 			rc = sqlite3_bind_int64(stmt, i + 1,
 			    (sqlite3_int64)va_arg(ap, size_t));
+			break;
+		case 'o':
+			n = va_arg(ap, const int64_t *);
+			rc = n == NULL ? sqlite3_bind_null(stmt, i + 1) :
+			    sqlite3_bind_int64(stmt, i + 1, *n);
+			break;
+		case 'd':
+			d = va_arg(ap, const double *);
+			rc = d == NULL ? sqlite3_bind_null(stmt, i + 1) :
+			    sqlite3_bind_double(stmt, i + 1, *d);
 			break;
 		default:
 			rc = SQLITE_MISUSE;
@@ -127,7 +139,11 @@ pragma_clean(sqlite3 *db, const char *query, int none_ok, char *why,
 	" UNION " MENTIONED_IN("'claim'", CLAIM_LINK, "claim_id")
 #define CORROBORATION(kind, table) "(SELECT count(*) FROM fact_source f" \
 	" WHERE f.kind = " kind " AND f.fact_id = " table ".id)"
-#define DISPUTED "((SELECT count(*) FROM claim_value v" \
+/* A claim is disputed exactly when a curated relation between two of its
+ * values is `contradicts`; its values differ when it has two or more. */
+#define DISPUTED "EXISTS (SELECT 1 FROM claim_relation r" \
+	" WHERE r.claim_id = claim.id AND r.relation = 'contradicts')"
+#define DIFFERS "((SELECT count(*) FROM claim_value v" \
 	" WHERE v.claim_id = claim.id) > 1)"
 
 /*
@@ -178,7 +194,8 @@ sql_derive(sqlite3 *db, char *why, size_t whylen)
 	    "UPDATE outcome SET corroboration = "
 	    CORROBORATION("'outcome'", "outcome") ";"
 	    "UPDATE claim SET corroboration = "
-	    CORROBORATION("'claim'", "claim") ", disputed = " DISPUTED ";"
+	    CORROBORATION("'claim'", "claim") ", disputed = " DISPUTED
+	    ", differs = " DIFFERS ";"
 	    "INSERT INTO timeline (" TIMELINE_COLUMNS ") " TIMELINE ";"
 	    "ANALYZE;";
 	char *msg = NULL;
@@ -215,7 +232,7 @@ derived_clean(sqlite3 *db, char *why, size_t whylen)
 		    " WHERE corroboration <> " CORROBORATION("'outcome'",
 		    "outcome") ") AND NOT EXISTS (SELECT 1 FROM claim"
 		    " WHERE corroboration <> " CORROBORATION("'claim'", "claim")
-		    " OR disputed <> " DISPUTED ")" },
+		    " OR disputed <> " DISPUTED " OR differs <> " DIFFERS ")" },
 		{ "timeline", "SELECT (SELECT count(*) FROM timeline) ="
 		    " (SELECT count(*) FROM (" TIMELINE ")) AND NOT EXISTS"
 		    " (" TIMELINE " EXCEPT SELECT " TIMELINE_COLUMNS

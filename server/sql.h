@@ -13,7 +13,8 @@
 /*
  * Binds the arguments ap, described by fmt, to stmt's parameters 1..n, after
  * resetting it: 't' a const char * (NULL binds NULL), 'i' an int64_t,
- * 'z' a size_t. Returns SQLITE_OK or the first error.
+ * 'z' a size_t, 'o' a const int64_t * and 'd' a const double * (both
+ * borrowed; NULL binds NULL). Returns SQLITE_OK or the first error.
  */
 int sql_bindv(sqlite3_stmt *stmt, const char *fmt, va_list ap);
 

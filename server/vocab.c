@@ -18,7 +18,19 @@ const char *const vocab_precisions[] = { "year", "season", "month", "day",
     NULL };
 const char *const vocab_region_kinds[] = { "advertisement", "caption",
     "related-link", "subscription", "share", "section-label", "source-line",
-    "credit", "print-edition", NULL };
+    "credit", "print-edition", "slug", NULL };
+const char *const vocab_stances[] = { "said", "announced", "believed",
+    "accused", "denied", "reported", "expected", NULL };
+const char *const vocab_certainties[] = { "asserted", "hedged", "expected",
+    "conditional", "denied", NULL };
+const char *const vocab_timeframe_rules[] = { "as-stated",
+    "relative-to-article", "season-of-year", NULL };
+const char *const vocab_value_types[] = { "text", "quantity", "date",
+    "participant", NULL };
+const char *const vocab_bounds[] = { "exactly", "about", "more-than",
+    "at-least", "fewer-than", "at-most", NULL };
+const char *const vocab_relations[] = { "same", "more-specific",
+    "different-precision", "different-aspect", "contradicts", NULL };
 
 const char *
 vocab_find(const char *const *list, const char *s)

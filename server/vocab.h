@@ -13,6 +13,15 @@ extern const char *const vocab_outcome_kinds[];
 extern const char *const vocab_outcome_statuses[];
 extern const char *const vocab_precisions[];
 extern const char *const vocab_region_kinds[];
+/* Annotation format 2: a citation's stance and certainty, an outcome's
+ * timeframe rule, a claim value's type and quantity bound, and how two
+ * values of a claim relate. */
+extern const char *const vocab_stances[];
+extern const char *const vocab_certainties[];
+extern const char *const vocab_timeframe_rules[];
+extern const char *const vocab_value_types[];
+extern const char *const vocab_bounds[];
+extern const char *const vocab_relations[];
 
 /* Returns the list's entry equal to s (a static string), or NULL. */
 const char *vocab_find(const char *const *list, const char *s);

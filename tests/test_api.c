@@ -520,18 +520,35 @@ Test(api, corroboration_counts_distinct_sources)
 	}
 }
 
-Test(api, disputed_claims_have_two_or_more_values)
+/* Disputed exactly when a curated relation contradicts, and then with a
+ * reason and two sides or more; differs exactly with two values or more. */
+Test(api, disputed_claims_have_a_contradicting_pair)
 {
-	json_t *list = items("/claims"), *c;
-	size_t i, disputed = 0;
+	json_t *list = items("/claims?limit=500"), *c, *r;
+	size_t i, k, disputed = 0, differs = 0;
 
 	json_array_foreach(list, i, c) {
 		size_t values = json_array_size(json_object_get(c, "values"));
+		bool contradicts = false;
+		json_t *dispute = json_object_get(c, "dispute");
+
+		json_array_foreach(json_object_get(c, "relations"), k, r)
+			contradicts |= strcmp(str(r, "relation"),
+			    "contradicts") == 0;
 		cr_assert_eq(json_is_true(json_object_get(c, "disputed")),
+		    contradicts, "%s", str(c, "id"));
+		cr_assert_eq(json_is_true(json_object_get(c, "differs")),
 		    values >= 2, "%s", str(c, "id"));
-		disputed += values >= 2;
+		cr_assert_eq(json_is_null(dispute), !contradicts, "%s",
+		    str(c, "id"));
+		if (contradicts)
+			cr_assert_geq(json_array_size(json_object_get(dispute,
+			    "sides")), 2, "%s", str(c, "id"));
+		disputed += contradicts;
+		differs += values >= 2 && !contradicts;
 	}
 	cr_assert_gt(disputed, 0, "the corpus has known disagreements");
+	cr_assert_gt(differs, 0, "the corpus has reports that merely differ");
 	json_decref(list);
 }
 
@@ -1276,10 +1293,17 @@ Test(api, search_finds_articles_with_spans_on_the_matched_words)
 Test(api, search_finds_facts_with_their_evidence)
 {
 	json_t *doc = get_json("/search?q=tabletop&kind=outcome", 200);
-	json_t *hit = json_array_get(json_object_get(doc, "items"), 0);
 	json_t *outcome = get_json("/outcomes/tabletop-exercise-2016", 200);
+	json_t *hit = NULL, *h, *span;
+	size_t i;
 
-	cr_assert_str_eq(str(hit, "id"), "tabletop-exercise-2016");
+	json_array_foreach(json_object_get(doc, "items"), i, h)
+		if (strcmp(str(h, "id"), "tabletop-exercise-2016") == 0)
+			hit = h;
+	cr_assert_not_null(hit, "no hit for tabletop-exercise-2016");
+	/* The hit's spans are the evidence's, without its attribution. */
+	json_array_foreach(json_object_get(outcome, "evidence"), i, span)
+		json_object_del(span, "attribution");
 	cr_assert(json_equal(json_object_get(hit, "spans"),
 	    json_object_get(outcome, "evidence")));
 	json_decref(doc);
@@ -1400,7 +1424,7 @@ body_of(const struct daemon *d, const char *path)
 Test(api, records_kept_from_other_listings_render_a_page_byte_for_byte)
 {
 	static const char *const warm[] = { "/claims?sort=-corroboration",
-	    "/claims?disputed=true", "/outcomes?sort=kind&limit=4",
+	    "/claims?differs=true", "/outcomes?sort=kind&limit=4",
 	    "/participants?kind=person", "/sources?sort=-date", NULL };
 	static const char *const pages[] = { "/claims", "/claims?limit=3",
 	    "/outcomes", "/participants?sort=name", "/sources",
@@ -1478,4 +1502,67 @@ Test(api, mentions_outside_0_to_500_or_on_other_lists_is_refused)
 	assert_problem("/participants?mentions=501", 400);
 	assert_problem("/participants?mentions=", 400);
 	assert_problem("/outcomes?mentions=1", 400);
+}
+
+/* What Xinhua said: "Xinhua said the incident “turned out to be a
+ * criminal case rather than a state-sponsored cyberattack”" among its
+ * own words; Guo's words it relayed ("Guo was quoted by Xinhua") marked
+ * relayed; pages of one join up to the whole list. */
+Test(api, statements_of_a_participant_page_and_mark_relays)
+{
+	json_t *all = get_json("/participants/xinhua/statements?limit=500",
+	    200), *s;
+	json_t *list = json_object_get(all, "items");
+	char path[1024];
+	size_t i, own = 0, relayed = 0, pages = 0;
+
+	json_array_foreach(list, i, s) {
+		cr_assert_str_neq(str(s, "kind"), "participant");
+		own += json_is_false(json_object_get(s, "relayed"));
+		relayed += json_is_true(json_object_get(s, "relayed"));
+	}
+	cr_assert_gt(own, 0);
+	cr_assert_gt(relayed, 0);
+	snprintf(path, sizeof(path), "/participants/xinhua/statements?limit=1");
+	for (i = 0;; i++) {
+		json_t *page = get_json(path, 200);
+		json_t *item = json_array_get(json_object_get(page, "items"), 0);
+		cr_assert(json_equal(item, json_array_get(list, i)), "item %zu",
+		    i);
+		pages++;
+		if (!json_is_string(json_object_get(page, "next"))) {
+			json_decref(page);
+			break;
+		}
+		snprintf(path, sizeof(path), "%s", str(page, "next"));
+		json_decref(page);
+	}
+	cr_assert_eq(pages, json_array_size(list));
+	json_decref(all);
+	assert_problem("/participants/nobody/statements", 404);
+	assert_problem("/participants/xinhua/statements?limit=0", 400);
+	assert_problem("/participants/xinhua/statements?cursor=eyJ9", 400);
+	assert_problem("/participants/xinhua/statements?sort=id", 400);
+}
+
+/* The new filters answer (and refuse a bad certainty). */
+Test(api, attribution_filters_answer)
+{
+	json_t *doc = get_json("/claims?attributed_to=xinhua&limit=500", 200);
+	json_t *c, *d;
+	size_t i;
+
+	cr_assert_gt(json_array_size(json_object_get(doc, "items")), 0);
+	json_decref(doc);
+	doc = get_json("/claims?differs=true&disputed=false&limit=500", 200);
+	json_array_foreach(json_object_get(doc, "items"), i, c)
+		cr_assert(json_array_size(json_object_get(c, "values")) >= 2);
+	json_decref(doc);
+	d = get_json("/outcomes?certainty=expected", 200);
+	cr_assert_gt(json_array_size(json_object_get(d, "items")), 0);
+	json_decref(d);
+	d = get_json("/agreements?attributed_to=xinhua&certainty=hedged", 200);
+	json_decref(d);
+	assert_problem("/claims?certainty=sure", 400);
+	assert_problem("/claims?differs=maybe", 400);
 }

@@ -44,14 +44,18 @@ static const char facts[] =
     " \"outcomes\": ["
     "{\"id\": \"exercise\", \"kind\": \"exercise\", \"status\": \"agreed\","
     " \"timeframe\": \"2016-03/2016-05\", \"timeframe_precision\": \"season\","
+    " \"timeframe_stated\": \"in the spring of 2016\","
+    " \"timeframe_rule\": \"as-stated\","
     " \"summary\": \"s\", \"evidence\": [{\"source\": \"art\", \"quote\":"
     " \"a tabletop exercise in the spring of 2016\"}]},"
     "{\"id\": \"hotline\", \"kind\": \"mechanism\", \"status\": \"agreed\","
     " \"timeframe\": \"2016-06\", \"timeframe_precision\": \"month\","
+    " \"timeframe_stated\": \"by June 2016\", \"timeframe_rule\": \"as-stated\","
     " \"summary\": \"s\", \"evidence\": [{\"source\": \"art\", \"quote\":"
     " \"set up a hotline by June 2016\"}]},"
     "{\"id\": \"meeting\", \"kind\": \"event\", \"status\": \"proposed\","
     " \"timeframe\": \"2016-01/2016-02\", \"timeframe_precision\": \"month\","
+    " \"timeframe_stated\": \"early in 2016\", \"timeframe_rule\": \"as-stated\","
     " \"summary\": \"s\", \"evidence\": [{\"source\": \"art\", \"quote\":"
     " \"meet again early in 2016\"}]}]}";
 

@@ -375,8 +375,22 @@ concerns(enum kind k, const json_t *rec, const char *participant)
 /* What a request filters on (NULL: not filtered). */
 struct want {
 	const char *source, *participant, *status, *kind, *role, *country;
-	const char *agreement, *disputed, *date_from, *date_to;
+	const char *agreement, *disputed, *differs, *date_from, *date_to;
 };
+
+/* Whether a claim record has a curated relation "contradicts". */
+static bool
+contradicts(const json_t *rec)
+{
+	json_t *r;
+	size_t i;
+
+	json_array_foreach(json_object_get(rec, "relations"), i, r)
+		if (strcmp(json_string_value(json_object_get(r, "relation")),
+		    "contradicts") == 0)
+			return true;
+	return false;
+}
 
 /* Whether the record of kind k passes every filter of w, by the data. */
 static bool
@@ -401,8 +415,11 @@ matches(enum kind k, const json_t *rec, const struct want *w)
 	if (w->agreement != NULL && (str(rec, "agreement") == NULL ||
 	    strcmp(str(rec, "agreement"), w->agreement) != 0))
 		return false;
-	if (w->disputed != NULL && (json_array_size(json_object_get(rec,
-	    "values")) >= 2) != (strcmp(w->disputed, "true") == 0))
+	if (w->disputed != NULL && contradicts(rec) !=
+	    (strcmp(w->disputed, "true") == 0))
+		return false;
+	if (w->differs != NULL && (json_array_size(json_object_get(rec,
+	    "values")) >= 2) != (strcmp(w->differs, "true") == 0))
 		return false;
 	if ((w->date_from != NULL || w->date_to != NULL) &&
 	    !overlaps(date_of(k, rec), w->date_from, w->date_to))
@@ -469,6 +486,7 @@ path_of(enum kind k, const struct want *w, char *buf, size_t size)
 		{ "status", w->status }, { "kind", w->kind },
 		{ "role", w->role }, { "country", w->country },
 		{ "agreement", w->agreement }, { "disputed", w->disputed },
+		{ "differs", w->differs },
 		{ "date_from", w->date_from }, { "date_to", w->date_to },
 	};
 	size_t len = (size_t)snprintf(buf, size, "/%s?limit=500",
@@ -764,33 +782,65 @@ static const struct {
 	    { { NOTES, "Norway called for a hotline" } } },
 };
 
+/* A claim of two values relates the second to the first: they contradict
+ * (twelve ships counted against ten), or are another aspect (two
+ * estimates of a cost by two speakers, taken as compatible here). */
 static const struct {
 	const char *id;
 	struct {
 		const char *value;
 		struct cite evidence[2];
 	} values[2];
+	const char *relation;
 } fx_claims[] = {
 	{ "patrol-ships", {
 	    { "twelve", { { OPEN, "The Harbour Council counted twelve patrol "
 	    "ships" } } },
-	    { "ten", { { FEBRUARY, "Olsen counted ten patrol ships" } } } } },
+	    { "ten", { { FEBRUARY, "Olsen counted ten patrol ships" } } } },
+	    "contradicts" },
 	{ "report-author", {
 	    { "Lena Holt", { { OPEN, "By Lena Holt" },
-	    { FEBRUARY, "By Lena Holt" } } } } },
+	    { FEBRUARY, "By Lena Holt" } } } } , NULL },
 	{ "registry-cost", {
 	    { "two million", { { REVIEW, "The Harbour Council put the registry "
 	    "cost at two million" } } },
 	    { "three million", { { NOTES, "Tomas Reyes put the registry cost "
-	    "at three million" } } } } },
+	    "at three million" } } } }, "different-aspect" },
 	{ "talks-city", {
 	    { "Bergen", { { REVIEW, "The talks were held in Bergen" },
-	    { NOTES, "Bergen hosted the talks" } } } } },
+	    { NOTES, "Bergen hosted the talks" } } } } , NULL },
 	{ "norway-stance", {
-	    { "went well", { { NOTES, "Norway said the talks went well" } } } } },
+	    { "went well", { { NOTES, "Norway said the talks went well" } } } } , NULL },
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static json_t *evidence_list(const struct cite *c, size_t n);
+
+/* The i-th claim of fx_claims as an annotation record: its values keyed
+ * v0 and v1, the relation between them, and a dispute when they
+ * contradict. */
+static json_t *
+fixture_claim(size_t i)
+{
+	json_t *values = json_array(), *claim;
+	const char *relation = fx_claims[i].relation;
+
+	for (size_t v = 0; v < 2 && fx_claims[i].values[v].value != NULL; v++)
+		json_array_append_new(values, json_pack("{s:s, s:s, s:o}",
+		    "key", v == 0 ? "v0" : "v1", "value",
+		    fx_claims[i].values[v].value, "evidence",
+		    evidence_list(fx_claims[i].values[v].evidence, 2)));
+	claim = json_pack("{s:s, s:s, s:o}", "id", fx_claims[i].id, "subject",
+	    fx_claims[i].id, "values", values);
+	if (relation != NULL)
+		json_object_set_new(claim, "relations", json_pack("[{s:[s, s],"
+		    " s:s}]", "values", "v0", "v1", "relation", relation));
+	if (relation != NULL && strcmp(relation, "contradicts") == 0)
+		json_object_set_new(claim, "dispute", json_pack("{s:s}",
+		    "reason", "The counts cannot both be right."));
+	return claim;
+}
 
 static json_t *
 string_list(const char *const *v, size_t n)
@@ -871,28 +921,23 @@ write_fixture(const char *dir)
 		    "evidence", evidence_list(fx_agreements[i].evidence, 2)));
 	for (size_t i = 0; i < COUNT(fx_outcomes); i++)
 		json_array_append_new(outcomes, json_pack("{s:s, s:s, s:s, s:o,"
-		    " s:o, s:o, s:o, s:s, s:o}", "id", fx_outcomes[i].id,
+		    " s:o, s:o, s:o, s:o, s:o, s:s, s:o}", "id", fx_outcomes[i].id,
 		    "kind", fx_outcomes[i].kind, "status", fx_outcomes[i].status,
 		    "timeframe", fx_outcomes[i].timeframe == NULL ? json_null() :
 		    json_string(fx_outcomes[i].timeframe), "timeframe_precision",
 		    fx_outcomes[i].precision == NULL ? json_null() :
-		    json_string(fx_outcomes[i].precision), "agreement",
+		    json_string(fx_outcomes[i].precision), "timeframe_stated",
+		    fx_outcomes[i].timeframe == NULL ? json_null() :
+		    json_string(fx_outcomes[i].timeframe), "timeframe_rule",
+		    fx_outcomes[i].timeframe == NULL ? json_null() :
+		    json_string("as-stated"), "agreement",
 		    fx_outcomes[i].agreement == NULL ? json_null() :
 		    json_string(fx_outcomes[i].agreement), "parties",
 		    string_list(fx_outcomes[i].parties, 3), "summary",
 		    fx_outcomes[i].id, "evidence",
 		    evidence_list(fx_outcomes[i].evidence, 2)));
-	for (size_t i = 0; i < COUNT(fx_claims); i++) {
-		json_t *values = json_array();
-		for (size_t v = 0; v < 2 && fx_claims[i].values[v].value != NULL;
-		     v++)
-			json_array_append_new(values, json_pack("{s:s, s:o}",
-			    "value", fx_claims[i].values[v].value, "evidence",
-			    evidence_list(fx_claims[i].values[v].evidence, 2)));
-		json_array_append_new(claims, json_pack("{s:s, s:s, s:o}", "id",
-		    fx_claims[i].id, "subject", fx_claims[i].id, "values",
-		    values));
-	}
+	for (size_t i = 0; i < COUNT(fx_claims); i++)
+		json_array_append_new(claims, fixture_claim(i));
 	dump(json_pack("{s:o, s:o, s:o, s:o}", "participants", participants,
 	    "agreements", agreements, "outcomes", outcomes, "claims", claims),
 	    dir, "annotations/fixture.json");
@@ -1002,10 +1047,16 @@ Test(fixture, agreement_keeps_its_outcomes)
 	assert_each_value(OUTCOMES, "agreement");
 }
 
-Test(fixture, disputed_keeps_the_claims_with_two_values_or_more)
+Test(fixture, disputed_keeps_the_claims_with_a_contradicting_pair)
 {
 	assert_keeps(CLAIMS, &(struct want){ .disputed = "true" });
 	assert_keeps(CLAIMS, &(struct want){ .disputed = "false" });
+}
+
+Test(fixture, differs_keeps_the_claims_with_two_values_or_more)
+{
+	assert_keeps(CLAIMS, &(struct want){ .differs = "true" });
+	assert_keeps(CLAIMS, &(struct want){ .differs = "false" });
 }
 
 Test(fixture, source_and_participant_together_keep_the_facts_with_both)
@@ -1258,10 +1309,16 @@ Test(corpus, agreement_keeps_its_outcomes)
 	assert_each_value(OUTCOMES, "agreement");
 }
 
-Test(corpus, disputed_keeps_the_claims_with_two_values_or_more)
+Test(corpus, disputed_keeps_the_claims_with_a_contradicting_pair)
 {
 	assert_keeps(CLAIMS, &(struct want){ .disputed = "true" });
 	assert_keeps(CLAIMS, &(struct want){ .disputed = "false" });
+}
+
+Test(corpus, differs_keeps_the_claims_with_two_values_or_more)
+{
+	assert_keeps(CLAIMS, &(struct want){ .differs = "true" });
+	assert_keeps(CLAIMS, &(struct want){ .differs = "false" });
 }
 
 /*

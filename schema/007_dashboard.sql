@@ -1,4 +1,4 @@
--- accord schema, version 6: what a dashboard reads in one call.
+-- accord schema, version 7: what a dashboard reads in one call.
 
 -- The outcome whose timeframe a claim's values state (curated:
 -- "timeframe_of" in data/annotations): when the claim is disputed, it
