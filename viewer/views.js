@@ -140,12 +140,22 @@ export function facts(main, params) {
 function factList(body, data, kind) {
   add(body, empty(data.items, `${kind}s`), h('ul', {}, data.items.map((x) => h('li', {},
     h('a', { href: factRoute(kind, x.id) }, x.label), ' ', statusBadge(x.status),
-    x.disputed ? h('span', { class: 'badge disputed' }, 'disputed') : null))));
+    x.disputed ? h('span', { class: 'badge disputed' }, 'disputed') : x.differs ? h('span', { class: 'badge' }, 'reports differ') : null))));
 }
 
+// Who says it: a participant (linked), a described speaker, or the
+// reporter (null, or a value's { voice: 'reporter' }).
 function speakerName(s) {
-  if (!s) return 'the reporter';
+  if (!s || s.voice === 'reporter') return 'the reporter';
   return s.name ?? s.description ?? s.id ?? 'unnamed';
+}
+
+function speaker(s) {
+  return s?.id ? h('a', { href: route('participant', s.id) }, speakerName(s)) : speakerName(s);
+}
+
+function speakers(list) {
+  return (list ?? []).map((s, i) => [i ? ', ' : '', speaker(s)]);
 }
 
 // One evidence span: the quote in context, its source, who says it and
@@ -153,11 +163,12 @@ function speakerName(s) {
 function evidence(span, sources, absolute) {
   const a = span.attribution;
   const base = absolute ? `${location.origin}/` : '';
-  const via = a?.via?.length ? `, via ${a.via.map(speakerName).join(', ')}` : '';
   return h('li', { class: 'evidence' }, quote(span),
     h('p', { class: 'meta' }, 'In ', h('a', { href: base + spanRoute(span), target: absolute ? '_top' : null }, labels(sources, 'sources', [span.source])[0]),
-      a ? ` · said by ${speakerName(a.attributed_to)}${via} · ${a.certainty ?? ''}${a.stance ? `, ${a.stance}` : ''}` : '',
-      ` · characters ${span.start}–${span.end}`));
+      ` · characters ${span.start}–${span.end}`),
+    a ? h('p', { class: 'meta attribution' }, 'Said by ', absolute ? speakerName(a.attributed_to) : speaker(a.attributed_to),
+      a.via?.length ? [', via ', a.via.map((v, i) => [i ? ', ' : '', speakerName(v)])] : null,
+      ` · ${a.stance ?? ''}${a.certainty ? ` (${a.certainty})` : ''}`, a.as_of ? ` · as of ${a.as_of}` : null) : null);
 }
 
 function factBody(kind, x, absolute) {
@@ -169,9 +180,13 @@ function factBody(kind, x, absolute) {
   if (meta.length) parts.push(h('p', { class: 'meta' }, meta.join(' · ')));
   if (x.parties?.length) parts.push(h('p', { class: 'meta' }, 'Parties: ', partyLinks(src, x.parties)));
   if (x.evidence) parts.push(h('ol', { class: 'evidence-list' }, x.evidence.map((s) => evidence(s, src, absolute))));
+  if (x.relations?.length) {
+    parts.push(h('section', { class: 'relations' }, h('h2', {}, 'How the values relate'), h('ul', {}, x.relations.map((r) => h('li', {},
+      h('span', { class: 'badge' }, r.relation), ` ${r.values.join(' · ')}`, r.note ? ` — ${r.note}` : '')))));
+  }
   for (const v of x.values ?? []) {
     parts.push(h('section', { class: 'value' }, h('h2', {}, `“${v.value}”`),
-      v.speakers?.length ? h('p', { class: 'meta' }, `Speakers: ${v.speakers.map(speakerName).join(', ')}`) : null,
+      v.speakers?.length ? h('p', { class: 'meta' }, 'Speakers: ', absolute ? v.speakers.map(speakerName).join(', ') : speakers(v.speakers)) : null,
       h('ol', { class: 'evidence-list' }, v.evidence.map((s) => evidence(s, src, absolute)))));
   }
   return parts;
@@ -198,15 +213,33 @@ export async function card(main, kindPath, id) {
     h('p', { class: 'meta' }, 'Source: ', h('a', { href: `${location.origin}/${factRoute(kind, id)}`, target: '_top' }, 'accord'))));
 }
 
+// One value of a claim: its words, speakers and quotes.
+function valueBox(v, sources) {
+  return h('div', { class: 'side' },
+    h('h4', {}, `“${v.value}”`),
+    h('p', { class: 'meta' }, 'Speakers: ', v.speakers?.length ? speakers(v.speakers) : 'the reporter'),
+    h('ol', { class: 'evidence-list' }, v.evidence.map((s) => evidence(s, sources, false))));
+}
+
+// The values of a disputed claim side by side: each side of the dispute
+// (its values, speakers, sources and quotes), then any other value.
+function disputeBlock(c) {
+  const byKey = new Map(c.values.map((v) => [v.key, v]));
+  const sides = c.dispute?.sides ?? [];
+  const placed = new Set(sides.flatMap((side) => side.values));
+  const others = c.values.filter((v) => !placed.has(v.key));
+  return h('section', { class: 'dispute', id: `dispute-${c.id}`, 'aria-labelledby': `d-${c.id}` },
+    h('h3', { id: `d-${c.id}` }, h('a', { href: factRoute('claim', c.id) }, c.label)),
+    c.dispute?.reason ? h('p', {}, c.dispute.reason) : null,
+    h('div', { class: 'sides' },
+      sides.map((side, i) => h('div', { class: 'side-group' }, h('p', { class: 'kind' }, `Side ${i + 1}`),
+        side.values.map((k) => byKey.get(k)).filter(Boolean).map((v) => valueBox(v, c.embedded)))),
+      others.length ? h('div', { class: 'side-group' }, h('p', { class: 'kind' }, 'Also reported'), others.map((v) => valueBox(v, c.embedded))) : null));
+}
+
 export function disputes(main) {
   const p = panel('Disputed claims', '/claims?disputed=true&embed=sources&limit=500', (body, data) => {
-    add(body, empty(data.items, 'disputes'), data.items.map((c) => h('section', { class: 'dispute', id: `dispute-${c.id}`, 'aria-labelledby': `d-${c.id}` },
-      h('h3', { id: `d-${c.id}` }, h('a', { href: factRoute('claim', c.id) }, c.label)),
-      c.dispute?.reason ? h('p', {}, c.dispute.reason) : null,
-      h('div', { class: 'sides' }, c.values.map((v) => h('div', { class: 'side' },
-        h('h4', {}, `“${v.value}”`),
-        h('p', { class: 'meta' }, `Speakers: ${(v.speakers ?? v.evidence.map((e) => e.attribution?.attributed_to)).map(speakerName).join(', ') || 'the reporter'}`),
-        h('ol', { class: 'evidence-list' }, v.evidence.map((s) => evidence(s, c.embedded, false)))))))));
+    add(body, empty(data.items, 'disputes'), data.items.map(disputeBlock));
   });
   add(clear(main), h('h1', {}, 'Disputes'), p);
   return p.done;
@@ -231,6 +264,13 @@ export async function participant(main, id) {
   const names = new Map((x.embedded?.sources ?? []).map((s) => [s.id, s.label]));
   const panels = ['agreements', 'outcomes', 'claims'].map((k) => panel(`${k[0].toUpperCase()}${k.slice(1)} naming ${x.name}`,
     `/${k}?participant=${enc(id)}&limit=500`, (body, d) => factList(body, d, k.slice(0, -1)), `p-${k}`));
+  panels.push(panel(`What ${x.name} said or relayed`, `/participants/${enc(id)}/statements?limit=500`, (body, d) => {
+    add(body, empty(d.items, 'statements'), h('ol', { class: 'evidence-list' }, d.items.map((st) => h('li', { class: 'evidence' },
+      quote(st.span),
+      h('p', { class: 'meta' }, h('a', { href: factRoute(st.kind, st.id) }, `${st.kind} ${st.id}`), st.value_key ? ` (value ${st.value_key})` : '',
+        ` · ${st.relayed ? 'relayed' : st.stance}${st.certainty ? ` (${st.certainty})` : ''} · `,
+        h('a', { href: spanRoute(st.span) }, 'in the article'))))));
+  }, 'p-statements'));
   add(clear(main), h('article', { class: 'participant-view' },
     h('h1', {}, x.name),
     h('p', { class: 'meta' }, [x.kind, x.role && `role ${x.role}`, x.title, x.affiliation, x.country].filter(Boolean).join(' · ')),

@@ -276,6 +276,23 @@ async function runCorpus(browser, name, dataDir) {
       assert.match(facts, /Cited by/);
     });
 
+    await check(`${name}: a fact's quotes show their source, speaker and certainty, and link to the article at the span`, async () => {
+      const said = spans.find((x) => x.span.attribution?.attributed_to?.name);
+      const any = said ?? spans[0];
+      await go(page, base, `#/fact/${any.kind}/${any.id}`);
+      const got = await page.evaluate(() => ({
+        quotes: [...document.querySelectorAll('.evidence .quote mark')].map((m) => m.textContent),
+        text: document.querySelector('main').innerText,
+        links: [...document.querySelectorAll('.evidence a')].map((a) => a.getAttribute('href')),
+      }));
+      assert.ok(got.quotes.includes(any.span.exact));
+      assert.ok(got.links.includes(`#/article/${any.span.source}/span/${any.span.utf16_start}-${any.span.utf16_end}`));
+      if (said) {
+        assert.ok(got.text.includes(`Said by ${said.span.attribution.attributed_to.name}`), 'the speaker is shown');
+        assert.ok(got.text.includes(said.span.attribution.certainty), 'the certainty is shown');
+      }
+    });
+
     await check(`${name}: filters are read from and written to the URL`, async () => {
       await go(page, base, '#/?status=agreed');
       assert.equal(await page.inputValue('#f-status'), 'agreed');
