@@ -112,11 +112,20 @@ Test(viewer, each_file_has_its_type_a_strong_etag_and_gzip)
 	}
 }
 
-Test(viewer, an_unknown_viewer_file_is_a_404)
+Test(viewer, an_unknown_viewer_file_is_a_404_and_a_bad_name_a_400)
 {
 	struct http r;
 
 	http_get(&server, "/viewer/nope.js", &r);
 	cr_assert_eq(r.status, 404);
+	http_free(&r);
+	http_get(&server, "/viewer/app", &r);
+	cr_assert_eq(r.status, 400);
+	http_free(&r);
+	http_get(&server, "/viewer/..%2Fapi.c", &r);
+	cr_assert_eq(r.status, 400);
+	http_free(&r);
+	http_get(&server, "/viewer/App.js", &r);
+	cr_assert_eq(r.status, 400);
 	http_free(&r);
 }
