@@ -17,7 +17,7 @@
 //   ACCORD_BIN=build/accord node tests/browser/viewer.test.mjs [data|unicode]
 
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -141,6 +141,11 @@ async function runCorpus(browser, name, dataDir) {
       assert.ok(csp && !/unsafe-inline|unsafe-eval/.test(csp), csp);
       const index = await (await fetch(`${base}/`, { headers: { Accept: 'application/json' } })).json();
       assert.equal(index.links.sources, `${base}/sources`);
+      // openapi.yaml names every file of viewer/, and each is served.
+      const spec = JSON.parse(readFileSync(join(root, 'openapi.json'), 'utf8'));
+      const files = spec.paths['/viewer/{file}'].parameters.find((p) => p.name === 'file').schema.enum;
+      assert.deepEqual([...files].sort(), readdirSync(join(root, 'viewer')).sort());
+      for (const f of files) assert.equal((await fetch(`${base}/viewer/${f}`)).status, 200, f);
     });
 
     for (const [label, w] of Object.entries(WIDTHS)) {

@@ -383,7 +383,7 @@ const someId = (template) => {
   return idsOf(list)[0] ?? idsOf('sources')[0] ?? 'x';
 };
 // A path parameter with an enum (a viewer file's name) takes each value.
-const enumOf = (template, name) => (api.paths[template].get?.parameters ?? [])
+const enumOf = (template, name) => [...(api.paths[template].parameters ?? []), ...(api.paths[template].get?.parameters ?? [])]
   .find((p) => p.in === 'path' && p.name === name)?.schema?.enum;
 const fillAll = (template) => {
   const m = /\{([^}]+)\}/.exec(template);
