@@ -128,4 +128,7 @@ Test(viewer, an_unknown_viewer_file_is_a_404_and_a_bad_name_a_400)
 	http_get(&server, "/viewer/App.js", &r);
 	cr_assert_eq(r.status, 400);
 	http_free(&r);
+	http_get(&server, "/viewer/app.JS", &r);
+	cr_assert_eq(r.status, 400);
+	http_free(&r);
 }
