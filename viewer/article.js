@@ -91,7 +91,8 @@ function margin(source, items) {
     h('a', { class: 'span-link', href: spanRoute({ ...s, source }), dataset: { fact: `${s.kind}/${s.id}` } }, s.label ?? s.id),
     ' ',
     h('span', { class: 'kind' }, KIND_NAMES[s.kind]),
-    s.kind === 'metadata' ? null : [' · ', h('a', { href: factRoute(s.kind, s.id), 'aria-label': `fact: ${s.label ?? s.id}` }, 'fact')])));
+    s.kind === 'metadata' ? null : [' · ', h('a', { href: factRoute(s.kind, s.id), 'aria-label': `fact: ${s.label ?? s.id}` }, 'fact')],
+    h('span', { class: 'excerpt' }, `“${[...s.exact].length > 48 ? `${[...s.exact].slice(0, 47).join('')}…` : s.exact}”`))));
 }
 
 function mentionPicker(source, items, mentions) {

@@ -126,7 +126,7 @@ async function runCorpus(browser, name, dataDir) {
     const views = [
       ['overview', '#/'], ['facts', '#/facts'], ['disputes', '#/disputes'], ['participants', '#/participants'],
       ['search', `#/search?q=${encodeURIComponent(name === 'data' ? 'tabletop' : 'Ada')}`],
-      ...sources.slice(0, 2).map((s, i) => [`article-${i}`, `#/article/${s.id}`]),
+      ...sources.map((s, i) => [`article-${i}`, `#/article/${s.id}`]),
       ...(people[0] ? [['participant', `#/participant/${people[0].id}`]] : []),
       ...(agreements[0] ? [['agreement', `#/fact/agreements/${agreements[0].id}`]] : []),
       ...(outcomes[0] ? [['outcome', `#/fact/outcomes/${outcomes[0].id}`]] : []),
