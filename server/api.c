@@ -119,14 +119,14 @@ get(const struct request *req, struct response *res, enum db_kind kind,
     const char *what)
 {
 	const char *id = req->match->params[0];
-	struct record_view view;
+	struct selection view;
 	enum db_status st;
 
 	if (params_view(req, kind, &view, res) != HTTP_OK)
 		return HTTP_BAD_REQUEST;
 	st = record_get(req->db, kind, id, &res->json);
 	if (st == DB_OK)
-		st = record_view_apply(req->db, kind, res->json, &view);
+		st = selection_apply(req->db, kind, res->json, &view);
 	return st == DB_OK ? HTTP_OK : fail_store(res, st, what, id);
 }
 
