@@ -128,6 +128,8 @@ serve(struct MHD_Connection *conn, struct exchange *ex)
 {
 	const char *accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_ACCEPT_ENCODING);
+	const char *types = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_ACCEPT);
 	unsigned gen;
 	bool verified;
 
@@ -138,7 +140,7 @@ serve(struct MHD_Connection *conn, struct exchange *ex)
 		exchange_run(ex, &(struct request){ .method = "GET",
 		    .url = &ex->url, .match = &ex->match,
 		    .draining = server_draining(), .checking = !verified,
-		    .base = ex->base },
+		    .base = ex->base, .accept = types },
 		    ex->gzip);
 		return exchange_deliver(conn, ex);
 	}

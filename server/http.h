@@ -27,6 +27,8 @@ struct request {
 					   --public-url, no trailing '/';
 					   "" (never NULL once served):
 					   links stay relative */
+	const char *accept;		/* the Accept header, or NULL: set
+					   for routes without_db only */
 };
 
 /*
@@ -50,6 +52,7 @@ struct response {
 	bool json_text;		/* body is compact JSON: re-indented for
 				   ?pretty=1 */
 	bool ranges;		/* may be served by byte range */
+	bool vary_accept;	/* chosen by the Accept header */
 	char *link;		/* a Link header, or NULL */
 	char detail[256];
 };
