@@ -1,6 +1,7 @@
 /* accord: serves what news coverage reports, with provenance. */
 #include <errno.h>
 #include <getopt.h>
+#include <jansson.h>
 #include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -8,12 +9,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "db.h"
 #include "load.h"
 #include "num.h"
 #include "probe.h"
 #include "server.h"
+#include "stub.h"
 #include "version.h"
 
 static void
@@ -32,7 +35,7 @@ usage(FILE *out)
 	    "                    [--cache-bytes BYTES] [--record-cache-bytes BYTES]\n"
 	    "                    [--public-url URL]\n"
 	    "       accord check --db FILE | --data DIR\n"
-	    "       accord new-source FILE\n"
+	    "       accord new-source [--data DIR] FILE\n"
 	    "       accord healthcheck [--host ADDR] [--port N]\n"
 	    "       accord version\n"
 	    "serve reads ACCORD_DB, ACCORD_HOST, ACCORD_PORT and ACCORD_THREADS\n"
@@ -304,6 +307,41 @@ cmd_check(int argc, char **argv)
 	return 0;
 }
 
+/* Prints a sources.json record to start from for the article FILE, and
+ * on stderr where to copy it. */
+static int
+cmd_new_source(int argc, char **argv)
+{
+	const char *data = "data";
+	char err[512];
+	json_t *rec;
+
+	if (argc == 4 && strcmp(argv[1], "--data") == 0)
+		data = argv[2];
+	else if (argc != 2) {
+		usage(stderr);
+		return 2;
+	}
+	rec = stub_source(argv[argc - 1], data, err, sizeof(err));
+	if (rec == NULL) {
+		fprintf(stderr, "accord new-source: %s: %s\n", argv[argc - 1],
+		    err);
+		return 1;
+	}
+	json_dumpf(rec, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	printf("\n");
+	snprintf(err, sizeof(err), "%s/%s", data,
+	    json_string_value(json_object_get(rec, "file")));
+	if (access(err, F_OK) != 0)
+		fprintf(stderr, "accord new-source: copy %s to %s unchanged\n",
+		    argv[argc - 1], err);
+	fprintf(stderr, "accord new-source: add this record to "
+	    "%s/sources.json and fill in what the text states (data/README.md: "
+	    "\"Add an article\")\n", data);
+	json_decref(rec);
+	return 0;
+}
+
 static int
 cmd_healthcheck(int argc, char **argv)
 {
@@ -346,6 +384,8 @@ main(int argc, char **argv)
 		return cmd_serve(argc - 1, argv + 1);
 	if (strcmp(argv[1], "check") == 0)
 		return cmd_check(argc - 1, argv + 1);
+	if (strcmp(argv[1], "new-source") == 0)
+		return cmd_new_source(argc - 1, argv + 1);
 	if (strcmp(argv[1], "healthcheck") == 0)
 		return cmd_healthcheck(argc - 1, argv + 1);
 	if (strcmp(argv[1], "version") == 0) {
