@@ -299,7 +299,7 @@ report_phrases(struct input *in, struct build *b, struct names *names,
 				    text);
 				continue;
 			}
-			fprintf(stderr, "accord load: %s: not_mentions \"%s\" "
+			fprintf(stderr, "accord: %s: not_mentions \"%s\" "
 			    "removed %zu match%s\n", names[p].id, text, n,
 			    n == 1 ? "" : "es");
 			if (build_not_mention(b, names[p].id, text, i, n) != 0)
