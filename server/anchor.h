@@ -23,7 +23,10 @@ struct anchor {
  * source allowed and c may leave "source" out. extra_keys (NULL-terminated,
  * or NULL) are the other keys c may have. record and what (the citation's
  * name in the record, e.g. "evidence[0]") name it in messages.
- * Stores the place in *out and returns 0, or -1 via input_fail.
+ * Stores the place in *out and returns 0, or -1 via input_fail. A quote
+ * that matches nowhere fails with a hint after the reason: where the
+ * article comes nearest to prefix, quote and suffix, and what differs
+ * (nearest_hint); it never matches for that.
  */
 int anchor_cite(struct input *in, const struct sources *all,
     const char *record, const char *what, json_t *c, struct source *only,
