@@ -114,6 +114,9 @@ anchor_cite(struct input *in, const struct sources *all,
 		return -1;
 	if (source_id != NULL) {
 		src = source_find(all, source_id);
+		if (src == NULL && only == NULL &&
+		    source_is_failed(all, source_id))
+			return -1;	/* its error is reported */
 		if (src == NULL || (only != NULL && src != only))
 			return input_fail(in, record, "%s: no such source "
 			    "\"%s\"", what, source_id);

@@ -23,7 +23,9 @@ struct anchor {
  * source allowed and c may leave "source" out. extra_keys (NULL-terminated,
  * or NULL) are the other keys c may have. record and what (the citation's
  * name in the record, e.g. "evidence[0]") name it in messages.
- * Stores the place in *out and returns 0, or -1 via input_fail. A quote
+ * Stores the place in *out and returns 0, or -1 via input_fail (-1
+ * without a message for a source that failed to load: its own error is
+ * reported, and every citation of it would repeat it). A quote
  * that matches nowhere fails with a hint after the reason: where the
  * article comes nearest to prefix, quote and suffix, and what differs
  * (nearest_hint); it never matches for that.

@@ -320,9 +320,13 @@ corpus_load(struct input *in, struct build *b, const char *data_dir,
 		 * others go on. */
 		if (load_source(&c, data_dir, rec, i) != 0 && partial ==
 		    &all->items[all->n]) {
+			json_t *id = json_object_get(rec, "id");
 			free(partial->text);
 			free(partial->id);
 			*partial = (struct source){ 0 };
+			if (json_is_string(id) && !source_failed(all,
+			    json_string_value(id)))
+				input_fail(in, NULL, "out of memory");
 		}
 	}
 	in->record_at = 0;

@@ -325,7 +325,8 @@ mention_load(struct input *in, struct build *b, struct sources *all,
 		rc = find_mentions(in, b, all, names, nnames);
 	if (rc == 0) {
 		rc = report_phrases(in, b, names, nnames);
-		for (size_t p = 0; p < nnames; p++)
+		/* A participant may be named only in a source that failed. */
+		for (size_t p = 0; p < nnames && all->nfailed == 0; p++)
 			if (names[p].mentions == 0) {
 				in->file = names[p].file;
 				rc = input_fail(in, names[p].id, "neither the "

@@ -16,8 +16,9 @@
  * usable[j] is false, j counting the participants of every file in
  * order: they failed to load), and stores each as a
  * mention; where names overlap, the longest wins. Fails when a name cannot
- * be searched for or a participant is never mentioned. Returns 0, or -1
- * via input_fail.
+ * be searched for or a participant is never mentioned (not said when a
+ * source failed to load: the participant may be named there). Returns 0,
+ * or -1 via input_fail.
  */
 int mention_load(struct input *in, struct build *b, struct sources *all,
     const struct input_file *files, size_t nfiles, const bool *usable);

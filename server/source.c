@@ -33,6 +33,31 @@ source_free_all(struct sources *all)
 		free(all->items[all->n].text);
 	free(all->items);
 	free(all->slots);
+	for (size_t i = 0; i < all->nfailed; i++)
+		free(all->failed[i]);
+	free(all->failed);
+}
+
+bool
+source_failed(struct sources *all, const char *id)
+{
+	char **more = realloc(all->failed, (all->nfailed + 1) *
+	    sizeof(*more));
+
+	if (more == NULL)
+		return false;
+	all->failed = more;
+	all->failed[all->nfailed] = strdup(id);
+	return all->failed[all->nfailed++] != NULL;
+}
+
+bool
+source_is_failed(const struct sources *all, const char *id)
+{
+	for (size_t i = 0; i < all->nfailed; i++)
+		if (all->failed[i] != NULL && strcmp(all->failed[i], id) == 0)
+			return true;
+	return false;
 }
 
 /* The first slot to try for id. */

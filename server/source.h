@@ -32,6 +32,8 @@ struct sources {
 	size_t n;
 	size_t *slots;		/* by id hash: index + 1, or 0 */
 	size_t mask;		/* slots - 1 */
+	char **failed;		/* ids of the records that failed to load */
+	size_t nfailed;
 };
 
 /* Makes room in all (empty) for count sources. Returns false when out of
@@ -43,6 +45,14 @@ void source_free_all(struct sources *all);
 
 /* Returns the source with this id, or NULL. */
 struct source *source_find(const struct sources *all, const char *id);
+
+/* Remembers id as a source record that failed to load (its error
+ * reported): citing it is then no error of its own. Returns false when
+ * out of memory. */
+bool source_failed(struct sources *all, const char *id);
+
+/* Returns true when id is a source record that failed to load. */
+bool source_is_failed(const struct sources *all, const char *id);
 
 /* Counts all->items[all->n] (its id set) in and makes it findable. */
 void source_add(struct sources *all);

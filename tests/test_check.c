@@ -239,6 +239,28 @@ Test(check, a_duplicate_source_id_names_both_records)
 	fixture_cleanup(&f);
 }
 
+Test(check, a_source_that_fails_is_reported_once_not_at_each_citation)
+{
+	struct fixture f;
+	char *doc = citing("met Jeh Johnson"), *want, sources[512], sha[65];
+
+	fixture(&f, doc);
+	digest_sha256_hex(article, sizeof(article) - 1, sha);
+	snprintf(sources, sizeof(sources), "{\"sources\": [\n"
+	    "  {\"id\": \"art\", \"file\": \"corpus/a.txt\", \"sha256\": "
+	    "\"%064d\"}]}\n", 0);
+	write_file(&f, "sources.json", sources);
+	check(&f);
+	cr_assert(asprintf(&want, "%1$s/sources.json:2:10: art: "
+	    "%1$s/corpus/a.txt: sha256 is %2$s, sources.json says %3$064d\n",
+	    f.dir, sha, 0) > 0);
+	cr_expect_eq(f.nerrors, 1, "%s", f.report);
+	cr_expect_str_eq(f.report, want);
+	free(want);
+	free(doc);
+	fixture_cleanup(&f);
+}
+
 Test(check, evidence_in_an_advertisement_says_an_advertisement)
 {
 	assert_one_error("Advertisement", "cites an advertisement region, "
