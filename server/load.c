@@ -36,6 +36,7 @@ struct load {
 	struct sources sources;
 	struct input_file *files;	/* annotation files */
 	size_t nfiles;
+	json_t *failed;		/* {table: {id: true}}: records that failed */
 };
 
 /* The record function of a kind: reads, checks and stores one record. */
@@ -88,7 +89,12 @@ one_record(struct load *ld, const char *kind, const char *table,
 		return input_fail(&ld->in, id, "duplicate %s id; the first is "
 		    "at %s", table, first);
 	}
-	return fn(ld, rec, id, (*ordinal)++);
+	if (fn(ld, rec, id, (*ordinal)++) == 0)
+		return 0;
+	if (build_exists(ld->b, table, id) == 0)
+		json_object_set_new(json_object_get(ld->failed, table), id,
+		    json_true());
+	return -1;
 }
 
 /* Calls fn for every record of `kind` (stored in `table`) in every
@@ -132,7 +138,8 @@ each_record(struct load *ld, const char *kind, const char *table,
 	return rc;
 }
 
-/* Fails unless `table` has a record with this id. */
+/* Fails unless `table` has a record with this id: without a message of
+ * its own when that record failed to load (its error is reported). */
 static int
 require(struct load *ld, const char *record, const char *table,
     const char *id)
@@ -141,6 +148,9 @@ require(struct load *ld, const char *record, const char *table,
 
 	if (found < 0)
 		return input_fail(&ld->in, record, "%s", build_errmsg(ld->b));
+	if (found == 0 && json_object_get(json_object_get(ld->failed, table),
+	    id) != NULL)
+		return -1;	/* it failed, and its error is reported */
 	if (found == 0)
 		return input_fail(&ld->in, record, "refers to the unknown %s "
 		    "\"%s\"", table, id);
@@ -517,6 +527,8 @@ load_annotations(struct load *ld, const char *data_dir)
 
 	if (read_annotations(ld, data_dir) != 0)
 		return -1;
+	ld->failed = json_pack("{s{}s{}s{}s{}}", "participant", "agreement",
+	    "outcome", "claim");
 	ok = calloc(count_records(ld, "participants") + 1, sizeof(*ok));
 	if (ok == NULL)
 		return input_fail(&ld->in, NULL, "out of memory");
@@ -567,6 +579,7 @@ load_free(struct load *ld)
 	for (size_t i = 0; i < ld->nfiles; i++)
 		input_file_free(&ld->files[i]);
 	free(ld->files);
+	json_decref(ld->failed);
 }
 
 /* Writes to tmp the template of a temporary file beside db_path:

@@ -261,6 +261,27 @@ Test(check, a_source_that_fails_is_reported_once_not_at_each_citation)
 	fixture_cleanup(&f);
 }
 
+Test(check, a_participant_that_fails_is_reported_once_not_at_each_party)
+{
+	struct fixture f;
+	char *want;
+
+	fixture(&f, "{\"participants\": [\n"
+	    "  { \"id\": \"guo-shengkun\", \"name\": \"Guo Shengkun\","
+	    " \"kind\": \"robot\", \"role\": \"delegate\" }],\n"
+	    "\"agreements\": [\n"
+	    "  { \"id\": \"deal\", \"title\": \"T\", \"status\": \"agreed\","
+	    " \"summary\": \"S\", \"parties\": [\"guo-shengkun\"],"
+	    " \"evidence\": [{ \"source\": \"art\", \"quote\": \"met\" }] }]}\n");
+	check(&f);
+	cr_assert(asprintf(&want, "%s/annotations/a.json:2:11: guo-shengkun: "
+	    "\"kind\" has the unknown value \"robot\"\n", f.dir) > 0);
+	cr_expect_eq(f.nerrors, 1, "%s", f.report);
+	cr_expect_str_eq(f.report, want);
+	free(want);
+	fixture_cleanup(&f);
+}
+
 Test(check, evidence_in_an_advertisement_says_an_advertisement)
 {
 	assert_one_error("Advertisement", "cites an advertisement region, "
