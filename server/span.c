@@ -257,6 +257,65 @@ is_boundary(const char *text, size_t len, size_t at)
 	return at == len || ((unsigned char)text[at] & 0xC0) != 0x80;
 }
 
+/* Returns the byte offset of the first occurrence of text[from..to) in
+ * text[0..len) other than the one at `from`, or len when there is none. */
+static size_t
+other_occurrence(const char *text, size_t len, size_t from, size_t to)
+{
+	size_t n = to - from;
+	const char *hit = memmem(text, len, text + from, n);
+
+	if (hit != NULL && (size_t)(hit - text) == from)
+		hit = from + 1 > len ? NULL : memmem(text + from + 1,
+		    len - from - 1, text + from, n);
+	return hit == NULL ? len : (size_t)(hit - text);
+}
+
+/* Moves byte offset `at` of text[0..len) back to the code point it is in. */
+static size_t
+boundary_at(const char *text, size_t len, size_t at)
+{
+	while (at > 0 && at < len && ((unsigned char)text[at] & 0xC0) == 0x80)
+		at--;
+	return at;
+}
+
+/*
+ * Widens sp's context until text[prefix_at..suffix_end) occurs once in
+ * text, as Apache Annotator's describeTextQuote does: for each other
+ * occurrence of the quote with the same context, the prefix or suffix
+ * (whichever needs fewer bytes more) is lengthened to take in the first
+ * character where the two places differ. Each round tells one more place
+ * apart, and two places always differ before the text's start or after
+ * its end (the text is finite), so it ends.
+ */
+static void
+make_unique(const char *text, size_t len, struct span *sp)
+{
+	size_t bs = sp->start.bytes, be = sp->end.bytes;
+	size_t other, o, oe, back, fwd;
+
+	while ((other = other_occurrence(text, len, sp->prefix_at,
+	    sp->suffix_end)) < len) {
+		o = other + (bs - sp->prefix_at);
+		oe = o + (be - bs);
+		for (back = 0; back < bs && back < o &&
+		    text[bs - 1 - back] == text[o - 1 - back]; back++)
+			;
+		for (fwd = 0; be + fwd < len && oe + fwd < len &&
+		    text[be + fwd] == text[oe + fwd]; fwd++)
+			;
+		/* back == bs: no prefix tells them apart; likewise fwd. */
+		if (back < bs && (be + fwd >= len ||
+		    back + 1 - (bs - sp->prefix_at) <=
+		    fwd + 1 - (sp->suffix_end - be)))
+			sp->prefix_at = boundary_at(text, len, bs - 1 - back);
+		else
+			sp->suffix_end = utf8_forward(text, len,
+			    boundary_at(text, len, be + fwd), 1);
+	}
+}
+
 bool
 span_describe_from(const char *text, size_t len, size_t byte_start,
     size_t byte_end, struct utf8_pos *hint, struct span *out)
@@ -280,6 +339,7 @@ span_describe_from(const char *text, size_t len, size_t byte_start,
 	out->end.utf16 = out->start.utf16 + inner.utf16;
 	out->prefix_at = utf8_back(text, byte_start, SPAN_CONTEXT);
 	out->suffix_end = utf8_forward(text, len, byte_end, SPAN_CONTEXT);
+	make_unique(text, len, out);
 	if (hint != NULL)
 		*hint = out->start;
 	return true;

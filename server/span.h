@@ -7,7 +7,9 @@
 
 #include "utf8.h"
 
-/* Number of code points of context kept on each side of a span. */
+/* Number of code points of context kept at least on each side of a span
+ * (fewer only at the text's start or end); more where needed to make
+ * prefix+exact+suffix occur once in the text. */
 #define SPAN_CONTEXT 32
 
 /* A citation by quote. prefix and suffix may be NULL; occurrence 0 means
@@ -61,8 +63,11 @@ enum span_result span_each(const char *text, size_t len,
     void *ctx, size_t *count);
 
 /*
- * Describes text[byte_start..byte_end) in all three units, with up to
- * SPAN_CONTEXT code points of context each side. The text must be valid
+ * Describes text[byte_start..byte_end) in all three units, with
+ * SPAN_CONTEXT code points of context each side (fewer at the text's
+ * start or end), lengthened where needed until the text from prefix_at
+ * to suffix_end occurs once in the text (as Apache Annotator's
+ * describeTextQuote: a unique W3C TextQuoteSelector). The text must be valid
  * UTF-8 and the offsets code point boundaries with start <= end <= len.
  * Returns false when they are not.
  */

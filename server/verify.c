@@ -85,6 +85,16 @@ on_boundary(const char *text, size_t len, size_t at)
 	    0x80);
 }
 
+/* Returns true when text[from..to) occurs in text[0..len) only at from. */
+static bool
+once(const char *text, size_t len, size_t from, size_t to)
+{
+	const char *first = memmem(text, len, text + from, to - from);
+
+	return first == text + from && memmem(text + from + 1, len - from - 1,
+	    text + from, to - from) == NULL;
+}
+
 const char *
 verify_span(const struct verify_stored *s, const char *text, size_t len,
     struct utf8_pos *at)
@@ -112,9 +122,15 @@ verify_span(const struct verify_stored *s, const char *text, size_t len,
 		return "its UTF-16 offsets";
 	if (!same(s, 0, text, bs, be))
 		return "its exact words";
-	if (!same(s, 1, text, utf8_back(text, bs, SPAN_CONTEXT), bs))
+	if (s->lens[1] > bs || !on_boundary(text, len, bs - s->lens[1]) ||
+	    bs - s->lens[1] > utf8_back(text, bs, SPAN_CONTEXT) ||
+	    !same(s, 1, text, bs - s->lens[1], bs))
 		return "its prefix";
-	if (!same(s, 2, text, be, utf8_forward(text, len, be, SPAN_CONTEXT)))
+	if (s->lens[2] > len - be || !on_boundary(text, len, be + s->lens[2]) ||
+	    be + s->lens[2] < utf8_forward(text, len, be, SPAN_CONTEXT) ||
+	    !same(s, 2, text, be, be + s->lens[2]))
 		return "its suffix";
+	if (!once(text, len, bs - s->lens[1], be + s->lens[2]))
+		return "its quote selector, which occurs twice";
 	return NULL;
 }

@@ -28,8 +28,11 @@ bool verify_utf8(const char *text, size_t len);
 
 /*
  * Checks the stored span s against its source's text[0..len), valid
- * UTF-8 (see verify_utf8). *at is a position of that text at or before
- * the span's start (the previous span's), counted in all three units; it
+ * UTF-8: its offsets in all three units, its exact words, a prefix and a
+ * suffix that are the text either side of it, each at least SPAN_CONTEXT
+ * code points long (or reaching the text's start or end), and that
+ * prefix+exact+suffix occurs once in the text (see verify_utf8). *at
+ * is a position of that text at or before the span's start (the previous span's), counted in all three units; it
  * is left at this span's start, so that spans taken in text order measure
  * the text once. Returns NULL when the span agrees, else what does not
  * ("its UTF-16 offsets", a static string).

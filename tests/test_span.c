@@ -1,5 +1,6 @@
 /* span: anchoring quotes, whitespace runs, ambiguity, context, offsets. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "span.h"
@@ -274,4 +275,48 @@ Test(span, a_space_matches_a_run_of_three_or_more)
 	cr_assert_eq(anchor("a\xC2\xA0\xC2\xA0\xC2\xA0z", "a z", NULL, NULL, 0,
 	    &s, &e, &n), SPAN_OK, "three no-break spaces");
 	cr_assert_eq(e - s, 8);
+}
+
+/* Two copies of P L Q (P 30 p's, L 40 digits, Q 29 q's), the first
+ * followed by "1", the second by "22": the quote L[4..36) of the second
+ * copy has the same 32 code points each side as in the first. The suffix
+ * needs 34 code points (to the '2' after Q) to tell them apart, the
+ * prefix 35 (to the '1' before P): the suffix, the shorter, grows. */
+Test(span, a_repeated_context_grows_the_shorter_side)
+{
+	char p[31], q[30], text[300];
+	const char *l = "0123456789012345678901234567890123456789";
+	struct span sp;
+	size_t bs;
+
+	memset(p, 'p', 30);
+	p[30] = '\0';
+	memset(q, 'q', 29);
+	q[29] = '\0';
+	snprintf(text, sizeof(text), "%s%s%s1%s%s%s22", p, l, q, p, l, q);
+	bs = 30 + 40 + 29 + 1 + 30 + 4;
+	cr_assert(span_describe(text, strlen(text), bs, bs + 32, &sp));
+	cr_assert_eq(sp.prefix_at, bs - 32, "the prefix stays 32");
+	cr_assert_eq(sp.suffix_end, bs + 32 + 34, "the suffix ends after the "
+	    "first '2', at %zu", sp.suffix_end);
+}
+
+/* When the suffix cannot tell two places apart (the second copy ends the
+ * text), the prefix grows instead, to the first character that differs
+ * (\u00E9 against \u00E8, whose first bytes are the same): it takes in the
+ * whole character. */
+Test(span, a_context_at_the_end_grows_the_prefix)
+{
+	char text[300], copy[64];
+	struct span sp;
+	size_t second;
+
+	memset(copy, 'z', 40);
+	copy[40] = '\0';
+	snprintf(text, sizeof(text), "\xC3\xA8%s\xC3\xA9%s", copy, copy);
+	second = strlen(text) - 40;
+	cr_assert(span_describe(text, strlen(text), second + 36, second + 38,
+	    &sp));
+	cr_assert_eq(sp.suffix_end, strlen(text));
+	cr_assert_eq(sp.prefix_at, second - 2, "prefix at %zu", sp.prefix_at);
 }
