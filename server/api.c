@@ -13,6 +13,7 @@
 #include "cursor.h"
 #include "db.h"
 #include "fail.h"
+#include "find.h"
 #include "http.h"
 #include "lists.h"
 #include "metrics.h"
@@ -21,7 +22,6 @@
 #include "params.h"
 #include "record.h"
 #include "schema.h"
-#include "search.h"
 #include "utf8.h"
 #include "version.h"
 #include "vocab.h"
@@ -63,41 +63,6 @@ list(const struct request *req, struct response *res, enum db_kind kind)
 		}
 	}
 	return page_body(&page, url, res);
-}
-
-static const char *const search_kinds[] = { "source", "participant",
-    "agreement", "outcome", "claim", NULL };
-static const char *const search_params[] = { "q", "kind", "limit", NULL };
-
-static enum http_status
-search(const struct request *req, struct response *res)
-{
-	const char *q = url_param(req->url, "q");
-	const char *kind = url_param(req->url, "kind");
-	long long n = 20;
-	json_t *hits;
-	enum db_status st;
-	char allowed[96];
-
-	if (q == NULL || q[0] == '\0' || strlen(q) > 256)
-		return problem(res, HTTP_BAD_REQUEST, "q must be a search "
-		    "query of 1 to 256 bytes");
-	if (kind != NULL && vocab_find(search_kinds, kind) == NULL) {
-		vocab_join(search_kinds, allowed, sizeof(allowed));
-		return problem(res, HTTP_BAD_REQUEST, "kind must be one of: %s",
-		    allowed);
-	}
-	if (params_number(req, "limit", 1, SEARCH_MAX, &n, res) != HTTP_OK)
-		return HTTP_BAD_REQUEST;
-	st = search_run(req->db, q, kind, (size_t)n, &hits);
-	if (st == DB_BAD_QUERY)
-		return problem(res, HTTP_BAD_REQUEST, "q is not a valid "
-		    "full-text query (SQLite FTS5 syntax): quote phrases with "
-		    "\"...\"");
-	if (st != DB_OK)
-		return fail_store(res, st, NULL, NULL);
-	res->json = json_pack("{s:s, s:o}", "query", q, "items", hits);
-	return res->json != NULL ? HTTP_OK : fail_memory(res);
 }
 
 static enum http_status
@@ -327,7 +292,7 @@ const struct route api_routes[] = {
 	{ "GET", "/outcomes/{id}", outcome, NULL, 0 },
 	{ "GET", "/claims", claims, NULL, 0 },
 	{ "GET", "/claims/{id}", claim, NULL, 0 },
-	{ "GET", "/search", search, search_params, 0 },
+	{ "GET", "/search", find_search, find_params, 0 },
 	{ "GET", "/annotations", annotation_page, annotation_params, 0 },
 };
 

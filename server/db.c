@@ -10,6 +10,7 @@
 #include "memo.h"
 #include "schema.h"
 #include "sql.h"
+#include "tokenize.h"
 #include "verify.h"
 
 /* The most fixed statements (db_statement) one connection prepares: those
@@ -193,6 +194,11 @@ db_open(const char *path, struct db **out, char *err, size_t errlen)
 		goto close_db;
 	}
 	harden(db->conn);
+	if (tokenize_register(db->conn) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: the search tokenizer: %s", path,
+		    sqlite3_errmsg(db->conn));
+		goto close_db;
+	}
 	sqlite3_progress_handler(db->conn, 1000, progress, db);
 	if (check_identity(db->conn, path, err, errlen) != 0)
 		goto close_db;

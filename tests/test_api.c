@@ -1311,7 +1311,8 @@ Test(api, an_invalid_search_query_is_400_not_500)
 	assert_problem("/search?q=AND", 400);
 	assert_problem("/search", 400);
 	assert_problem("/search?q=x&kind=planet", 400);
-	assert_problem("/search?q=x&limit=101", 400);
+	assert_problem("/search?q=x&limit=501", 400);
+	assert_problem("/search?q=x&count=yes", 400);
 }
 
 Test(api, annotations_export_every_span_as_a_w3c_annotation)

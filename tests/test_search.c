@@ -187,3 +187,227 @@ Test(search, check_refuses_a_selector_that_occurs_twice)
 	cr_assert(run("grep -q 'occurs twice' '%s/check.log'", dir) == 0);
 	free(copy);
 }
+
+/* ------------------------------------------------------------------------
+ * Search by article (issue 18, item 1).
+ */
+
+/* The ids of the hits of path, in order, as "kind:id,kind:id". */
+static char *
+hit_ids(const char *path)
+{
+	json_t *doc = get_json(path), *hit;
+	char *ids = calloc(1, 1);
+	size_t i;
+
+	json_array_foreach(json_object_get(doc, "items"), i, hit) {
+		char *more;
+		cr_assert(asprintf(&more, "%s%s%s:%s", ids, i > 0 ? "," : "",
+		    json_string_value(json_object_get(hit, "kind")),
+		    json_string_value(json_object_get(hit, "id"))) > 0);
+		free(ids);
+		ids = more;
+	}
+	json_decref(doc);
+	return ids;
+}
+
+/* "according" (line 3) and "activities" (line 11) of one article: the
+ * article matches as a whole although no line holds both. */
+Test(search, all_words_match_across_lines_of_one_article)
+{
+	char *ids = hit_ids("/search?q=according+activities&kind=source");
+
+	cr_assert_str_eq(ids, "source:common-ground");
+	free(ids);
+}
+
+/* An OR of two words both in an article lists it once. */
+Test(search, an_or_lists_an_article_once)
+{
+	json_t *doc = get_json("/search?q=according+OR+activities"
+	    "&kind=source&count=true");
+	json_t *items = json_object_get(doc, "items");
+	size_t common = 0, i;
+	json_t *hit;
+
+	json_array_foreach(items, i, hit)
+		common += strcmp(json_string_value(json_object_get(hit, "id")),
+		    "common-ground") == 0;
+	cr_assert_eq(common, 1);
+	cr_assert_eq(json_array_size(items), 2, "common-ground, quiet-week");
+	cr_assert_eq(json_integer_value(json_object_get(doc, "count")), 2);
+	json_decref(doc);
+}
+
+/* The hit lists every matching word, in text order, each span the
+ * article's bytes at its offsets; its label is the headline. */
+Test(search, an_article_hit_lists_every_match_with_its_offsets)
+{
+	json_t *doc = get_json("/search?q=according+activities&kind=source");
+	json_t *hit = json_array_get(json_object_get(doc, "items"), 0);
+	json_t *spans = json_object_get(hit, "spans"), *span;
+	const char *want[] = { "according", "activities" };
+	size_t want_at[] = { 69, 520 }, len, i;
+	char *text = article_text("common-ground", &len);
+
+	cr_assert_str_eq(json_string_value(json_object_get(hit, "label")),
+	    "Common ground over cyber disputes");
+	cr_assert_eq(json_array_size(spans), 2);
+	json_array_foreach(spans, i, span) {
+		size_t bs = (size_t)json_integer_value(json_object_get(span,
+		    "byte_start"));
+		cr_assert_str_eq(json_string_value(json_object_get(span,
+		    "exact")), want[i]);
+		cr_assert_eq(bs, want_at[i]);
+		cr_assert_eq(memcmp(text + bs, want[i], strlen(want[i])), 0);
+		cr_assert_eq(json_integer_value(json_object_get(span, "start")),
+		    (json_int_t)bs, "ASCII: code points are bytes");
+	}
+	free(text);
+	json_decref(doc);
+}
+
+/* A phrase still has to be a phrase: "according activities" as one is
+ * in no article. */
+Test(search, a_phrase_must_be_contiguous)
+{
+	char *ids = hit_ids("/search?q=%22according+activities%22");
+
+	cr_assert_str_eq(ids, "");
+	free(ids);
+	ids = hit_ids("/search?q=%22talks+in+Washington%22&kind=source");
+	cr_assert_str_eq(ids, "source:common-ground");
+	free(ids);
+}
+
+/* NEAR finds words within the distance, and not beyond it. */
+Test(search, near_holds_words_within_its_distance)
+{
+	char *ids = hit_ids("/search?q=NEAR(deal+officials,+3)&kind=source");
+
+	cr_assert_str_eq(ids, "source:common-ground");
+	free(ids);
+	ids = hit_ids("/search?q=NEAR(according+activities,+10)&kind=source");
+	cr_assert_str_eq(ids, "");
+	free(ids);
+}
+
+/* The snippet shows whole words from at most 40 code points before the
+ * first match (here "ncy.\n\n" is cut: the snippet starts at "Both"), the
+ * matches in « », blank runs as one space. */
+Test(search, a_snippet_marks_the_match_in_its_words)
+{
+	json_t *doc = get_json("/search?q=activities&kind=source");
+	json_t *hit = json_array_get(json_object_get(doc, "items"), 0);
+
+	cr_assert_str_eq(json_string_value(json_object_get(hit, "snippet")),
+	    "…Both sides will report suspicious «activities» to a new "
+	    "hotline.");
+	json_decref(doc);
+}
+
+/* Pages of one hit follow each other by next, each hit once, and the
+ * last page's next is null. */
+Test(search, pages_follow_by_next)
+{
+	json_t *doc = get_json("/search?q=according+OR+activities+OR+"
+	    "hotline&limit=1");
+	char *seen = calloc(1, 1);
+	int pages = 1;
+
+	while (json_is_string(json_object_get(doc, "next"))) {
+		json_t *hit = json_array_get(json_object_get(doc, "items"), 0);
+		char *more, *next;
+		cr_assert(asprintf(&more, "%s%s,", seen, json_string_value(
+		    json_object_get(hit, "id"))) > 0);
+		free(seen);
+		seen = more;
+		next = strdup(json_string_value(json_object_get(doc, "next")));
+		json_decref(doc);
+		doc = get_json(next);
+		free(next);
+		pages++;
+	}
+	cr_assert_eq(pages, 3, "hotline-deal, common-ground, quiet-week");
+	cr_assert(strstr(seen, "hotline-deal,") && strstr(seen,
+	    "common-ground,"), "%s", seen);
+	json_decref(doc);
+	free(seen);
+}
+
+/* A cursor of another listing is refused. */
+Test(search, a_list_cursor_is_refused)
+{
+	json_t *doc = get_json("/agreements?limit=1");
+	struct http r;
+	char path[512];
+
+	json_decref(doc);
+	/* {"s":"","k":[1]}: a cursor of a list in its curated order. */
+	snprintf(path, sizeof(path), "/search?q=hotline&cursor=%s",
+	    "eyJzIjoiIiwiayI6WzFdfQ");
+	http_get(&srv, path, &r);
+	cr_assert_eq(r.status, 400, "%s", r.body);
+	http_free(&r);
+}
+
+/* ------------------------------------------------------------------------
+ * Scripts written without spaces (issue 18, item 2).
+ */
+
+/* 東京 inside the run 東京都で会議が開かれた, and in the headline. */
+Test(search, a_cjk_word_is_found_inside_a_longer_run)
+{
+	json_t *doc = get_json("/search?q=%E6%9D%B1%E4%BA%AC&kind=source");
+	json_t *hit = json_array_get(json_object_get(doc, "items"), 0);
+	json_t *spans = json_object_get(hit, "spans"), *span;
+	size_t i;
+
+	cr_assert_str_eq(json_string_value(json_object_get(hit, "id")),
+	    "tokyo-meeting");
+	cr_assert_eq(json_array_size(spans), 2);
+	json_array_foreach(spans, i, span) {
+		cr_assert_str_eq(json_string_value(json_object_get(span,
+		    "exact")), "東京");
+		cr_assert_eq(json_integer_value(json_object_get(span, "end")) -
+		    json_integer_value(json_object_get(span, "start")), 2);
+		cr_assert_eq(json_integer_value(json_object_get(span,
+		    "byte_end")) - json_integer_value(json_object_get(span,
+		    "byte_start")), 6);
+	}
+	/* 東京都で: line 3 starts at byte 20 (東京での協議 is 18 bytes). */
+	cr_assert_eq(json_integer_value(json_object_get(json_array_get(spans,
+	    1), "byte_start")), 20);
+	cr_assert_eq(json_integer_value(json_object_get(json_array_get(spans,
+	    1), "utf16_start")), 8);
+	json_decref(doc);
+}
+
+/* 会議 (in the article) finds it, 会談 (not in it) does not: the
+ * characters must be adjacent and in order. */
+Test(search, cjk_characters_must_be_adjacent_and_in_order)
+{
+	char *ids = hit_ids("/search?q=%E4%BC%9A%E8%AD%B0&kind=source");
+
+	cr_assert_str_eq(ids, "source:tokyo-meeting");
+	free(ids);
+	ids = hit_ids("/search?q=%E8%AD%B0%E4%BC%9A&kind=source");
+	cr_assert_str_eq(ids, "", "議会 is not in the text");
+	free(ids);
+}
+
+/* ประชุม (meet) inside a Thai run without spaces. */
+Test(search, a_thai_word_is_found_inside_a_run)
+{
+	json_t *doc = get_json("/search?q=%E0%B8%9B%E0%B8%A3%E0%B8%B0%E0%B8"
+	    "%8A%E0%B8%B8%E0%B8%A1");
+	json_t *hit = json_array_get(json_object_get(doc, "items"), 0);
+	json_t *span = json_array_get(json_object_get(hit, "spans"), 0);
+
+	cr_assert_str_eq(json_string_value(json_object_get(hit, "id")),
+	    "tokyo-meeting");
+	cr_assert_str_eq(json_string_value(json_object_get(span, "exact")),
+	    "ประชุม");
+	json_decref(doc);
+}

@@ -886,12 +886,12 @@ for (const text of ['exercise', '"tabletop exercise"', 'cyber*', 'Guo OR Lynch',
   searchSpecs.push(['GET', '/search', { query: q({ q: text }), expect: 200, search: { q: text } }]);
   for (const kind of KINDS) searchSpecs.push(['GET', '/search', { query: q({ q: text, kind }), expect: 200, search: { q: text, kind } }]);
 }
-for (const limit of ['1', '5', '100']) searchSpecs.push(['GET', '/search', { query: q({ q: 'china', limit }), expect: 200, search: { q: 'china', limit: Number(limit) } }]);
+for (const limit of ['1', '5', '100', '500']) searchSpecs.push(['GET', '/search', { query: q({ q: 'china', limit }), expect: 200, search: { q: 'china', limit: Number(limit) } }]);
 searchSpecs.push(['GET', '/search', { query: q({ q: 'x'.repeat(256) }), expect: 200, search: { q: 'x'.repeat(256) } }]);
 searchSpecs.push(['HEAD', '/search', { query: q({ q: 'exercise', kind: 'outcome' }), expect: 200 }]);
 searchSpecs.push(['GET', '/search', { query: q({ q: 'exercise', pretty: '1' }), expect: 200 }]);
 for (const bad of [{}, { q: '' }, { q: 'x'.repeat(257) }, { q: '"unbalanced' }, { q: 'AND' }, { q: 'exercise OR' }, { q: '(' },
-  { q: 'exercise', kind: 'sources' }, { q: 'exercise', kind: '' }, { q: 'exercise', limit: '0' }, { q: 'exercise', limit: '101' },
+  { q: 'exercise', kind: 'sources' }, { q: 'exercise', kind: '' }, { q: 'exercise', limit: '0' }, { q: 'exercise', limit: '501' }, { q: 'exercise', count: 'yes' },
   { q: 'exercise', limit: 'x' }, { q: 'exercise', source: sourceIds[0] ?? 'x' }, { q: 'exercise', cursor: 'abc' }, { kind: 'outcome' }]) {
   searchSpecs.push(['GET', '/search', { query: q(bad), expect: 400 }]);
 }
@@ -909,6 +909,8 @@ for (const r of searched) {
   const hits = r.value.items ?? [];
   if (hits.length > limit) fail(r, `${hits.length} hits for limit=${limit}`);
   if (text === 'exercise' && !kind && hits.length === 0) fail(r, 'no hit for "exercise"');
+  const once = new Set(hits.map((h) => `${h.kind}:${h.id}`));
+  if (once.size !== hits.length) fail(r, 'a record is more than one hit');
   for (let i = 0; i < hits.length; i++) {
     const h = hits[i];
     if (kind && h.kind !== kind) fail(r, `a ${h.kind} hit for kind=${kind}`);
