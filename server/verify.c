@@ -85,20 +85,18 @@ on_boundary(const char *text, size_t len, size_t at)
 	    0x80);
 }
 
-/* Returns true when text[from..to) occurs in text[0..len) only at from. */
-static bool
-once(const char *text, size_t len, size_t from, size_t to)
+void
+verify_walk_reset(struct verify_walk *w)
 {
-	const char *first = memmem(text, len, text + from, to - from);
-
-	return first == text + from && memmem(text + from + 1, len - from - 1,
-	    text + from, to - from) == NULL;
+	suffix_free(w->index);
+	*w = (struct verify_walk){ { 0, 0, 0 }, NULL };
 }
 
 const char *
 verify_span(const struct verify_stored *s, const char *text, size_t len,
-    struct utf8_pos *at)
+    struct verify_walk *w)
 {
+	struct utf8_pos *at = &w->at;
 	const unsigned char *p = (const unsigned char *)text;
 	size_t bs = s->byte_start, be = s->byte_end;
 	struct utf8_pos start, end;
@@ -130,7 +128,9 @@ verify_span(const struct verify_stored *s, const char *text, size_t len,
 	    be + s->lens[2] < utf8_forward(text, len, be, SPAN_CONTEXT) ||
 	    !same(s, 2, text, be, be + s->lens[2]))
 		return "its suffix";
-	if (!once(text, len, bs - s->lens[1], be + s->lens[2]))
+	if (w->index == NULL && (w->index = suffix_build(text, len)) == NULL)
+		return "out of memory";
+	if (suffix_other(w->index, bs - s->lens[1], be + s->lens[2]) != len)
 		return "its quote selector, which occurs twice";
 	return NULL;
 }

@@ -1,9 +1,11 @@
 /* span: anchoring quotes, whitespace runs, ambiguity, context, offsets. */
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "span.h"
+#include "suffix.h"
 
 static const char article[] =
     "Guo met Johnson  and\xC2\xA0Lynch on Tuesday.\n\n"
@@ -319,4 +321,50 @@ Test(span, a_context_at_the_end_grows_the_prefix)
 	    &sp));
 	cr_assert_eq(sp.suffix_end, strlen(text));
 	cr_assert_eq(sp.prefix_at, second - 2, "prefix at %zu", sp.prefix_at);
+}
+
+/* With the text's suffix array, the context is the one a scan finds. */
+Test(span, the_suffix_array_finds_the_same_context)
+{
+	char p[31], q[30], text[300];
+	const char *l = "0123456789012345678901234567890123456789";
+	struct span scan, indexed;
+	struct suffix *idx;
+	size_t bs;
+
+	memset(p, 'p', 30);
+	p[30] = '\0';
+	memset(q, 'q', 29);
+	q[29] = '\0';
+	snprintf(text, sizeof(text), "%s%s%s1%s%s%s22", p, l, q, p, l, q);
+	bs = 30 + 40 + 29 + 1 + 30 + 4;
+	idx = suffix_build(text, strlen(text));
+	cr_assert_not_null(idx);
+	cr_assert(span_describe(text, strlen(text), bs, bs + 32, &scan));
+	cr_assert(span_describe_in(text, strlen(text), idx, bs, bs + 32, NULL,
+	    &indexed));
+	cr_assert_eq(indexed.prefix_at, scan.prefix_at);
+	cr_assert_eq(indexed.suffix_end, scan.suffix_end);
+	cr_assert(indexed.unique);
+	suffix_free(idx);
+}
+
+/* A text that repeats one sentence 1000 times: no context of up to
+ * SPAN_CONTEXT_MAX bytes tells the first copy's quote apart. */
+Test(span, a_text_repeating_itself_leaves_no_unique_context)
+{
+	static const char sentence[] = "Ada met Bo. ";
+	size_t n = 1000, each = sizeof(sentence) - 1;
+	char *text = malloc(n * each + 1);
+	struct span sp;
+
+	cr_assert_not_null(text);
+	for (size_t i = 0; i < n; i++)
+		memcpy(text + i * each, sentence, each);
+	text[n * each] = '\0';
+	cr_assert(span_describe(text, n * each, 0, 3, &sp));
+	cr_assert_not(sp.unique);
+	cr_assert(span_describe(text, n * each, 0, 3, &sp) &&
+	    sp.suffix_end - 3 <= SPAN_CONTEXT_MAX + 4);
+	free(text);
 }
