@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "collection.h"
+#include "origin.h"
 #include "cursor.h"
 #include "fail.h"
 #include "page.h"
@@ -18,9 +19,9 @@
 const char *const annotation_params[] = { "limit", "cursor", NULL };
 
 /* Returns a new W3C Web Annotation for one row of collection_page, the
- * n-th (from 1) of the collection. */
+ * n-th (from 1) of the collection, its IRIs starting with origin. */
 static json_t *
-annotation(json_t *row, long long n)
+annotation(json_t *row, long long n, const char *origin)
 {
 	const char *kind = json_string_value(json_object_get(row, "kind"));
 	const char *ref = json_string_value(json_object_get(row, "ref"));
@@ -30,14 +31,18 @@ annotation(json_t *row, long long n)
 	    strcmp(kind, "agreement") == 0 ? "agreements" :
 	    strcmp(kind, "outcome") == 0 ? "outcomes" :
 	    strcmp(kind, "claim") == 0 ? "claims" : "sources";
-	char id[48], body[160], target[160];
+	char id[ORIGIN_MAX + 48], body[ORIGIN_MAX + 160];
+	char target[ORIGIN_MAX + 160];
 	json_t *anno, *bodies;
 
-	snprintf(id, sizeof(id), "/annotations#%lld", n);
-	snprintf(body, sizeof(body), "/%s/%s", plural, ref);
-	snprintf(target, sizeof(target), "/sources/%s/text", source);
-	bodies = json_pack("[{s:s, s:s}]", "id", body, "purpose",
-	    strcmp(kind, "participant") == 0 ? "identifying" : "describing");
+	snprintf(id, sizeof(id), "%s/annotations#%lld", origin, n);
+	snprintf(body, sizeof(body), "%s/%s/%s", origin, plural, ref);
+	snprintf(target, sizeof(target), "%s/sources/%s/text", origin, source);
+	/* The record, as a SpecificResource: the model puts a purpose on a
+	 * SpecificResource (or a TextualBody), never on a plain resource. */
+	bodies = json_pack("[{s:s, s:s, s:s}]", "type", "SpecificResource",
+	    "source", body, "purpose", strcmp(kind, "participant") == 0 ?
+	    "identifying" : "describing");
 	if (bodies != NULL && value != NULL)
 		json_array_append_new(bodies, json_pack("{s:s, s:s, s:s}",
 		    "type", "TextualBody", "value", value, "purpose",
@@ -47,7 +52,7 @@ annotation(json_t *row, long long n)
 	    "id", id, "type", "Annotation", "motivation",
 	    strcmp(kind, "participant") == 0 ? "identifying" : "describing",
 	    "body", bodies,
-	    "target", "source", target, "type", "Text", "selector",
+	    "target", "source", target, "type", "SpecificResource", "selector",
 	    "type", "TextQuoteSelector", "exact", json_object_get(row, "exact"),
 	    "prefix", json_object_get(row, "prefix"),
 	    "suffix", json_object_get(row, "suffix"),
@@ -58,14 +63,15 @@ annotation(json_t *row, long long n)
 
 /* Returns a new array of the annotations of the page's rows (freed). */
 static json_t *
-annotations(struct collection_page *page)
+annotations(struct collection_page *page, const char *origin)
 {
 	json_t *items = json_array(), *row;
 	size_t i;
 
 	json_array_foreach(page->rows, i, row)
 		if (items == NULL || json_array_append_new(items,
-		    annotation(row, page->start_index + (long long)i + 1)) != 0)
+		    annotation(row, page->start_index + (long long)i + 1,
+		    origin)) != 0)
 			break;
 	if (items != NULL && i != json_array_size(page->rows)) {
 		json_decref(items);
@@ -96,12 +102,58 @@ read_params(const struct request *req, long long *limit, json_t **after,
 	return HTTP_OK;
 }
 
+/* Returns origin + url (caller frees) when url is a path, else a copy of
+ * url (already absolute); NULL for NULL or when out of memory. */
+static char *
+absolute(const char *origin, const char *url)
+{
+	char *out;
+
+	if (url == NULL)
+		return NULL;
+	if (url[0] != '/')
+		return strdup(url);
+	return asprintf(&out, "%s%s", origin, url) < 0 ? NULL : out;
+}
+
+/* Returns the new AnnotationPage of items (stolen) whose IRIs start with
+ * origin: the page `id`, its `next` (NULL on the last page). */
+static json_t *
+page_json(const struct collection_page *page, const char *origin,
+    const char *id, const char *next, json_t *items)
+{
+	char coll[ORIGIN_MAX + 32], first[ORIGIN_MAX + 48];
+
+	snprintf(coll, sizeof(coll), "%s/annotations", origin);
+	snprintf(first, sizeof(first), "%s/annotations?limit=%d", origin,
+	    ANNOTATION_LIMIT);
+	return json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:s, s:I, s:s}, s:I, "
+	    "s:s?, s:o}",
+	    "@context", "http://www.w3.org/ns/anno.jsonld", "id", id,
+	    "type", "AnnotationPage", "partOf", "id", coll, "type",
+	    "AnnotationCollection", "label", "Every evidence span and mention "
+	    "in accord", "total", (json_int_t)page->total, "first", first,
+	    "startIndex", (json_int_t)page->start_index, "next", next,
+	    "items", items);
+}
+
+/* Makes res's Link header name next, absolute. */
+static void
+absolute_link(struct response *res, const char *next)
+{
+	free(res->link);
+	if (next == NULL || asprintf(&res->link, "<%s>; rel=\"next\"",
+	    next) < 0)
+		res->link = NULL;
+}
+
 enum http_status
 annotation_page(const struct request *req, struct response *res)
 {
 	struct collection_page page;
-	json_t *after, *items, *next;
-	char limit[24], *id, *url = NULL;
+	const char *origin = req->origin != NULL ? req->origin : "";
+	json_t *after, *items;
+	char limit[24], *id, *next, *url = NULL;
 	long long n;
 	enum db_status st;
 	enum http_status status;
@@ -118,21 +170,21 @@ annotation_page(const struct request *req, struct response *res)
 	status = page.next_after != NULL ? page_link(req, "", page.next_after,
 	    limit, &url, res) : HTTP_OK;
 	json_decref(page.next_after);
-	id = page_url(req, url_param(req->url, "cursor"), limit);
-	items = annotations(&page);
-	next = url != NULL ? json_string(url) : json_null();
-	res->json = status != HTTP_OK || id == NULL || items == NULL ? NULL :
-	    json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:s, s:I}, s:I, s:O, s:O}",
-	    "@context", "http://www.w3.org/ns/anno.jsonld", "id", id,
-	    "type", "AnnotationPage", "partOf", "id", "/annotations", "type",
-	    "AnnotationCollection", "label", "Every evidence span and mention "
-	    "in accord", "total", (json_int_t)page.total,
-	    "startIndex", (json_int_t)page.start_index, "next", next,
-	    "items", items);
-	json_decref(next);
-	json_decref(items);
+	next = absolute(origin, url);
+	if (url != NULL && next == NULL)
+		status = HTTP_SERVICE_UNAVAILABLE;
+	absolute_link(res, next);
+	free(url);
+	url = page_url(req, url_param(req->url, "cursor"), limit);
+	id = absolute(origin, url);
+	items = annotations(&page, origin);
+	if (status != HTTP_OK || id == NULL || items == NULL)
+		json_decref(items);	/* accepts NULL */
+	else	/* steals items, even when it fails */
+		res->json = page_json(&page, origin, id, next, items);
 	free(id);
 	free(url);
+	free(next);
 	res->content_type = "application/ld+json; "
 	    "profile=\"http://www.w3.org/ns/anno.jsonld\"";
 	return res->json != NULL ? HTTP_OK : fail_memory(res);

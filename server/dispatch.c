@@ -35,7 +35,7 @@ run_in_time(struct exchange *ex, struct request *req, unsigned gen)
 		late(ex);
 		return;
 	}
-	if (ex->body != NULL)
+	if (ex->body != NULL && !ex->uncached)
 		cache_put(gen, ex->path, ex->body);
 }
 
@@ -47,7 +47,8 @@ run_job(struct queue_job *job)
 	struct exchange *ex = (struct exchange *)(void *)((char *)job -
 	    offsetof(struct exchange, job));
 	struct request req = { .method = "GET", .url = &ex->url,
-	    .match = &ex->match, .draining = server_draining() };
+	    .match = &ex->match, .draining = server_draining(),
+	    .origin = ex->origin };
 	unsigned gen;
 	bool verified;
 

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "http.h"
+#include "origin.h"
 #include "queue.h"
 #include "reply.h"
 #include "router.h"
@@ -46,6 +47,9 @@ struct exchange {
 				   target parsed, else NULL */
 	struct router_match match;
 	bool pretty, gzip;	/* ?pretty=1; Accept-Encoding takes gzip */
+	char origin[ORIGIN_MAX];	/* the base of absolute IRIs */
+	bool uncached;		/* its body depends on more than the target
+				   (the Host a base URL is made from) */
 	/* For the database worker. */
 	enum exchange_state state;
 	struct queue_job job;

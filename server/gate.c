@@ -107,6 +107,11 @@ serve(struct MHD_Connection *conn, struct exchange *ex)
 	bool verified;
 
 	ex->gzip = accept != NULL && reply_accepts_gzip(accept);
+	origin_make(ex->cfg->public_url, MHD_lookup_connection_value(conn,
+	    MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST), ex->origin);
+	/* /annotations is made of the Host without --public-url. */
+	ex->uncached = ex->cfg->public_url == NULL &&
+	    strcmp(ex->match.route->pattern, "/annotations") == 0;
 	generation_current(&gen, &verified);
 	if (ex->match.route->without_db) {
 		exchange_run(ex, &(struct request){ .method = "GET",
@@ -125,7 +130,7 @@ serve(struct MHD_Connection *conn, struct exchange *ex)
 	}
 	/* Data routes answer the same for the life of a database: their
 	 * bodies are cached by request target. */
-	ex->body = cache_get(gen, ex->path);
+	ex->body = ex->uncached ? NULL : cache_get(gen, ex->path);
 	if (ex->body != NULL) {
 		ex->status = HTTP_OK;
 		return exchange_deliver(conn, ex);

@@ -22,6 +22,9 @@ struct request {
 	bool draining;			/* the daemon is shutting down */
 	bool checking;			/* the database has not passed its
 					   full check yet */
+	const char *origin;		/* the base URL of absolute IRIs,
+					   without a trailing slash
+					   (origin_make), or NULL */
 };
 
 /*

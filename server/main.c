@@ -11,6 +11,7 @@
 
 #include "db.h"
 #include "load.h"
+#include "origin.h"
 #include "probe.h"
 #include "server.h"
 #include "version.h"
@@ -29,6 +30,7 @@ usage(FILE *out)
 	    "                    [--per-ip-limit N] [--connection-memory BYTES]\n"
 	    "                    [--query-timeout MS] [--drain-timeout S]\n"
 	    "                    [--cache-bytes BYTES] [--record-cache-bytes BYTES]\n"
+	    "                    [--public-url URL]\n"
 	    "       accord check --db FILE\n"
 	    "       accord healthcheck [--host ADDR] [--port N]\n"
 	    "       accord version\n"
@@ -94,7 +96,22 @@ enum serve_option {
 	OPT_CONN_LIMIT, OPT_PER_IP, OPT_CONN_MEMORY, OPT_QUERY_TIMEOUT,
 	OPT_DRAIN_TIMEOUT, OPT_CACHE_BYTES, OPT_RECORD_CACHE_BYTES,
 	OPT_HEADER_TIMEOUT, OPT_QUEUE_LIMIT, OPT_RESPONSE_MEMORY,
+	OPT_PUBLIC_URL,
 };
+
+/* Sets --public-url. Returns 0, or -1 with a message on stderr. */
+static int
+public_url(struct server_config *cfg, const char *url)
+{
+	if (!origin_valid(url)) {
+		fprintf(stderr, "accord serve: --public-url must be an http:// "
+		    "or https:// URL of fewer than %d characters, without a "
+		    "query or fragment\n", ORIGIN_MAX);
+		return -1;
+	}
+	cfg->public_url = url;
+	return 0;
+}
 
 /* How a numeric serve option's field of struct server_config is typed. */
 enum field_type { FIELD_U16, FIELD_UNSIGNED, FIELD_SIZE };
@@ -200,6 +217,7 @@ cmd_serve(int argc, char **argv)
 		{ "cache-bytes", required_argument, NULL, OPT_CACHE_BYTES },
 		{ "record-cache-bytes", required_argument, NULL,
 		    OPT_RECORD_CACHE_BYTES },
+		{ "public-url", required_argument, NULL, OPT_PUBLIC_URL },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct server_config cfg;
@@ -219,7 +237,8 @@ cmd_serve(int argc, char **argv)
 			cfg.db_path = optarg;
 		else if (c == OPT_HOST)
 			cfg.host = optarg;
-		else if (c < OPT_DB || serve_number(&cfg, c, optarg) != 0)
+		else if (c == OPT_PUBLIC_URL ? public_url(&cfg, optarg) != 0 :
+		    c < OPT_DB || serve_number(&cfg, c, optarg) != 0)
 			return 2;
 	}
 	if (optind != argc) {

@@ -34,6 +34,8 @@ struct server_config {
 	size_t cache_bytes;		/* response cache budget; 0: none */
 	size_t record_cache_bytes;	/* rendered list records, shared out
 					   among the connections; 0: none */
+	const char *public_url;		/* base of absolute IRIs (origin.h),
+					   or NULL: the request's Host */
 };
 
 /* Fills cfg with the defaults. */
