@@ -117,7 +117,8 @@ absolute(const char *origin, const char *url)
 }
 
 /* Returns the new AnnotationPage of items (stolen) whose IRIs start with
- * origin: the page `id`, its `next` (NULL on the last page). */
+ * origin: the page `id`, its `next` (NULL on the last page, which has
+ * none: the W3C model's next is an IRI when present). */
 static json_t *
 page_json(const struct collection_page *page, const char *origin,
     const char *id, const char *next, json_t *items)
@@ -127,14 +128,20 @@ page_json(const struct collection_page *page, const char *origin,
 	snprintf(coll, sizeof(coll), "%s/annotations", origin);
 	snprintf(first, sizeof(first), "%s/annotations?limit=%d", origin,
 	    ANNOTATION_LIMIT);
-	return json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:s, s:I, s:s}, s:I, "
-	    "s:s?, s:o}",
+	json_t *doc = json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:s, s:I, s:s}, "
+	    "s:I, s:o}",
 	    "@context", "http://www.w3.org/ns/anno.jsonld", "id", id,
 	    "type", "AnnotationPage", "partOf", "id", coll, "type",
 	    "AnnotationCollection", "label", "Every evidence span and mention "
 	    "in accord", "total", (json_int_t)page->total, "first", first,
-	    "startIndex", (json_int_t)page->start_index, "next", next,
-	    "items", items);
+	    "startIndex", (json_int_t)page->start_index, "items", items);
+
+	if (doc != NULL && next != NULL &&
+	    json_object_set_new(doc, "next", json_string(next)) != 0) {
+		json_decref(doc);
+		return NULL;
+	}
+	return doc;
 }
 
 /* Makes res's Link header name next, absolute. */

@@ -246,7 +246,8 @@ walk(const char *first, const char *first_id, size_t limit)
 			cr_assert_not_null(link, "%s: no Link header", path);
 			cr_assert_str_eq(link, want);
 		} else {
-			cr_assert(json_is_null(json_object_get(doc, "next")));
+			cr_assert_null(json_object_get(doc, "next"),
+			    "the last page has a next");
 			cr_assert_null(link, "a Link header on the last page");
 		}
 		free(path);
@@ -340,7 +341,7 @@ Test(annotations, a_page_holds_at_most_limit_annotations)
 	cr_assert_eq(get_page("/annotations?limit=500", &doc, NULL), 200);
 	cr_assert_eq((long long)json_array_size(json_object_get(doc, "items")),
 	    annotations_in_db() < 500 ? annotations_in_db() : 500);
-	cr_assert_eq(json_is_null(json_object_get(doc, "next")),
+	cr_assert_eq(json_object_get(doc, "next") == NULL,
 	    annotations_in_db() <= 500);
 	json_decref(doc);
 }
