@@ -12,6 +12,7 @@
 #include "assets.h"
 #include "cursor.h"
 #include "db.h"
+#include "export.h"
 #include "fail.h"
 #include "find.h"
 #include "http.h"
@@ -29,6 +30,22 @@
 /* Parameters every route accepts. */
 static const char *const common_params[] = { "pretty", NULL };
 
+/* Makes res's body the page's records (freed, and url) as CSV or NDJSON;
+ * its Link header names the next page. */
+static enum http_status
+export_page(enum db_kind kind, struct query_page *page, char *url,
+    enum export_format format, struct response *res)
+{
+	json_t *items = json_loadb(page->items, page->items_len, 0, NULL);
+	enum http_status status = items != NULL ? export_records(kind, items,
+	    format, res) : fail_memory(res);
+
+	json_decref(items);
+	free(page->items);
+	free(url);
+	return status;
+}
+
 /* A list route: its query parameters (params.c, from its spec), one page
  * of its records (query.c) and its next link. */
 static enum http_status
@@ -42,11 +59,16 @@ list(const struct request *req, struct response *res, enum db_kind kind)
 	char *url = NULL;
 	enum db_status st;
 	enum http_status status;
+	enum export_format format;
 
 	status = params_list(req, kind, &q, sort_store, sizeof(sort_store),
 	    &after, res);
 	if (status != HTTP_OK)
 		return status;
+	if ((status = export_format(req, &format, res)) != HTTP_OK) {
+		json_decref(after);
+		return status;
+	}
 	st = query_list(req->db, kind, &q, &page);
 	json_decref(after);
 	if (st == DB_BAD_QUERY)
@@ -62,7 +84,8 @@ list(const struct request *req, struct response *res, enum db_kind kind)
 			return status;
 		}
 	}
-	return page_body(&page, url, res);
+	return format == EXPORT_JSON ? page_body(&page, url, res) :
+	    export_page(kind, &page, url, format, res);
 }
 
 static enum http_status

@@ -48,7 +48,7 @@ run_job(struct queue_job *job)
 	    offsetof(struct exchange, job));
 	struct request req = { .method = "GET", .url = &ex->url,
 	    .match = &ex->match, .draining = server_draining(),
-	    .origin = ex->origin };
+	    .accept = ex->accept, .origin = ex->origin };
 	unsigned gen;
 	bool verified;
 

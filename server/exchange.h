@@ -48,8 +48,11 @@ struct exchange {
 	struct router_match match;
 	bool pretty, gzip;	/* ?pretty=1; Accept-Encoding takes gzip */
 	char origin[ORIGIN_MAX];	/* the base of absolute IRIs */
+	const char *accept;	/* the Accept header (libmicrohttpd's), or
+				   NULL */
 	bool uncached;		/* its body depends on more than the target
-				   (the Host a base URL is made from) */
+				   (the Host a base URL is made from, an
+				   Accept asking for CSV or NDJSON) */
 	/* For the database worker. */
 	enum exchange_state state;
 	struct queue_job job;

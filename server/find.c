@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cursor.h"
+#include "export.h"
 #include "fail.h"
 #include "page.h"
 #include "params.h"
@@ -12,7 +13,7 @@
 #include "vocab.h"
 
 const char *const find_params[] = { "q", "kind", "limit", "cursor", "count",
-    NULL };
+    "format", NULL };
 
 static const char *const kinds[] = { "source", "participant", "agreement",
     "outcome", "claim", NULL };
@@ -85,8 +86,10 @@ find_search(const struct request *req, struct response *res)
 	bool count = false, more = false;
 	enum db_status st;
 	enum http_status status;
+	enum export_format format;
 
-	if ((status = read_params(req, &s, &count, res)) != HTTP_OK)
+	if ((status = read_params(req, &s, &count, res)) != HTTP_OK ||
+	    (status = export_format(req, &format, res)) != HTTP_OK)
 		return status;
 	st = search_run(req->db, &s, &hits, &more);
 	if (st == DB_OK && count)
@@ -100,6 +103,12 @@ find_search(const struct request *req, struct response *res)
 		return fail_store(res, st, NULL, NULL);
 	}
 	if (more && (status = next_link(req, &s, &url, res)) != HTTP_OK) {
+		json_decref(hits);
+		return status;
+	}
+	if (format != EXPORT_JSON) {
+		free(url);
+		status = export_hits(hits, format, res);
 		json_decref(hits);
 		return status;
 	}

@@ -25,6 +25,7 @@
 #include "api.h"
 #include "cache.h"
 #include "dispatch.h"
+#include "export.h"
 #include "generation.h"
 #include "head.h"
 
@@ -109,9 +110,12 @@ serve(struct MHD_Connection *conn, struct exchange *ex)
 	ex->gzip = accept != NULL && reply_accepts_gzip(accept);
 	origin_make(ex->cfg->public_url, MHD_lookup_connection_value(conn,
 	    MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST), ex->origin);
+	ex->accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_ACCEPT);
 	/* /annotations is made of the Host without --public-url. */
-	ex->uncached = ex->cfg->public_url == NULL &&
-	    strcmp(ex->match.route->pattern, "/annotations") == 0;
+	ex->uncached = (ex->cfg->public_url == NULL &&
+	    strcmp(ex->match.route->pattern, "/annotations") == 0) ||
+	    export_by_accept(ex->accept);
 	generation_current(&gen, &verified);
 	if (ex->match.route->without_db) {
 		exchange_run(ex, &(struct request){ .method = "GET",

@@ -22,6 +22,7 @@ struct request {
 	bool draining;			/* the daemon is shutting down */
 	bool checking;			/* the database has not passed its
 					   full check yet */
+	const char *accept;		/* the Accept header, or NULL */
 	const char *origin;		/* the base URL of absolute IRIs,
 					   without a trailing slash
 					   (origin_make), or NULL */

@@ -120,7 +120,7 @@ const struct list_spec lists[DB_KIND_COUNT] = {
 };
 
 const char *const lists_paging[] = { "limit", "cursor", "count", "sort",
-    NULL };
+    "format", NULL };
 
 const struct list_spec *
 lists_at(const char *path)

@@ -1028,6 +1028,42 @@ for (const r of searched) {
   if (r && got !== want) fail(r, `${got} annotations of records, the records have ${want} distinct spans`);
 }
 
+// 12b. CSV and NDJSON: every list and /search, by ?format= and by Accept;
+// a CSV starts with its header row and ends its rows in CRLF, an NDJSON
+// body is one JSON object a line, as many as the JSON page has records.
+{
+  const exports = [];
+  for (const name of LISTS) {
+    exports.push(['GET', `/${name}`, { query: q({ format: 'csv' }), expect: 200, csv: true }]);
+    exports.push(['GET', `/${name}`, { query: q({ format: 'ndjson', limit: 3 }), expect: 200, ndjson: 3, list: name }]);
+    exports.push(['GET', `/${name}`, { headers: { Accept: 'text/csv' }, expect: 200, csv: true }]);
+    exports.push(['GET', `/${name}`, { query: q({ format: 'tsv' }), expect: 400 }]);
+  }
+  exports.push(['GET', '/search', { query: q({ q: 'exercise', format: 'csv' }), expect: 200, csv: true }]);
+  exports.push(['GET', '/search', { query: q({ q: 'exercise' }), headers: { Accept: 'application/x-ndjson' }, expect: 200, ndjson: -1 }]);
+  const got = await all(exports);
+  results.push(...got);
+  for (const r of got) {
+    if (r.status !== 200 || typeof r.value !== 'string') continue;
+    if (r.csv) {
+      if (!/^[a-z0-9_]+(,[a-z0-9_]+)*\r\n/.test(r.value)) fail(r, 'the CSV does not begin with a header row');
+      if (!r.value.endsWith('\r\n')) fail(r, 'the CSV does not end in CRLF');
+    }
+    if (r.ndjson) {
+      const lines = r.value.split('\n');
+      if (lines.pop() !== '') fail(r, 'the NDJSON does not end in a newline');
+      for (const line of lines) {
+        try {
+          if (typeof JSON.parse(line) !== 'object') fail(r, 'an NDJSON line is not an object');
+        } catch (err) {
+          fail(r, `an NDJSON line is not JSON: ${err.message}`);
+        }
+      }
+      if (r.ndjson > 0 && lines.length !== Math.min(r.ndjson, lists[r.list]?.items?.length ?? 0)) fail(r, `${lines.length} NDJSON lines for limit=${r.ndjson}`);
+    }
+  }
+}
+
 // 13. The service routes: /openapi.json is the YAML document, /version and
 // /metrics have the documented content, /readyz and /healthz say so.
 {
