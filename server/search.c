@@ -7,9 +7,15 @@
 #include "record.h"
 #include "snippet.h"
 #include "span.h"
+#include "suffix.h"
 
-static const char search_sql[] = "SELECT kind, ref, label,"
-    " highlight(search_index, 0, char(1), char(2)) AS marked,"
+/* Matches in one article past which its suffix array is made, when the
+ * article is longer than this many bytes. */
+#define SEARCH_SCANS 16
+#define SEARCH_SCAN_BYTES 65536
+
+static const char search_sql[] = "SELECT kind, ref, label, body,"
+    " accord_matches(search_index) AS matches,"
     " bm25(search_index) AS score FROM search_index"
     " WHERE search_index MATCH ?1 AND (?2 IS NULL OR kind = ?2)"
     " ORDER BY rank, rowid LIMIT ?3 OFFSET ?4";
@@ -20,15 +26,17 @@ static const char count_sql[] = "SELECT count(*) FROM search_index"
 /*
  * Returns a new span object for text[byte_start..byte_end) of source,
  * measuring from *hint (see span_describe_from: spans asked for in text
- * order cost O(text) in all).
+ * order cost O(text) in all), its quote selector made unique with idx,
+ * the text's suffix array, or by scanning the text when idx is NULL.
  */
 static json_t *
 span_object(const char *source, const char *text, size_t len,
-    size_t byte_start, size_t byte_end, struct utf8_pos *hint)
+    const struct suffix *idx, size_t byte_start, size_t byte_end,
+    struct utf8_pos *hint)
 {
 	struct span sp;
 
-	if (!span_describe_from(text, len, byte_start, byte_end, hint, &sp))
+	if (!span_describe_in(text, len, idx, byte_start, byte_end, hint, &sp))
 		return NULL;
 	return json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:s%, s:s%, s:s%}",
 	    "source", source,
@@ -56,15 +64,21 @@ marked_spans(struct db *db, const char *source,
 	json_t *spans = json_array();
 	struct utf8_pos hint = { 0 };
 	enum db_status st = DB_OK;
+	/* Each selector made unique by a scan costs O(text): for many
+	 * matches in a long article, the suffix array costs less. */
+	struct suffix *idx = m->n > SEARCH_SCANS && m->len > SEARCH_SCAN_BYTES ?
+	    suffix_build(m->text, m->len) : NULL;
 
-	for (size_t i = 0; spans != NULL && i < m->n && st == DB_OK; i++) {
-		json_t *span = span_object(source, m->text, m->len,
+	for (size_t i = 0; spans != NULL && i < m->n && i < SEARCH_SPANS_MAX &&
+	    st == DB_OK; i++) {
+		json_t *span = span_object(source, m->text, m->len, idx,
 		    m->starts[i], m->ends[i], &hint);
 		if (span == NULL || json_array_append_new(spans, span) != 0)
 			st = DB_ERROR;
 		else if ((i + 1) % 256 == 0 && db_expired(db))
 			st = DB_TIMEOUT;
 	}
+	suffix_free(idx);
 	if (spans == NULL || st != DB_OK) {
 		json_decref(spans);
 		return spans == NULL ? DB_ERROR : st;
@@ -128,13 +142,13 @@ hit(struct db *db, json_t *row, json_t **out)
 {
 	const char *k = json_string_value(json_object_get(row, "kind"));
 	const char *ref = json_string_value(json_object_get(row, "ref"));
+	json_t *body = json_object_get(row, "body"), *spans = NULL;
 	struct snippet_marks m;
-	json_t *spans = NULL;
 	char *snippet;
 	enum db_status st;
 
-	if (!snippet_parse(json_string_value(json_object_get(row, "marked")),
-	    &m))
+	if (!snippet_read(json_string_value(body), json_string_length(body),
+	    json_string_value(json_object_get(row, "matches")), &m))
 		return DB_ERROR;
 	if (strcmp(k, "source") == 0)
 		st = marked_spans(db, ref, &m, &spans);

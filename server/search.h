@@ -13,6 +13,9 @@
 #define SEARCH_LIMIT 20
 #define SEARCH_MAX 500
 
+/* Most spans an article's hit lists (the first, in text order). */
+#define SEARCH_SPANS_MAX 1000
+
 /* A search: the FTS5 query q; kind, when not NULL, narrows it to
  * "source", "participant", "agreement", "outcome" or "claim"; the page is
  * the `limit` hits that follow the first `offset` (borrowed strings). */
@@ -30,7 +33,8 @@ struct search_query {
  * Stores in *out a new array (caller decrefs) of the page's hits, best
  * (bm25) first, ties in index order: {kind, id, label, score, snippet,
  * spans}. An article's spans are every word or phrase that matched, in
- * text order; a fact's are its evidence (a participant's, its mentions).
+ * text order (the first SEARCH_SPANS_MAX); a fact's are its evidence (a
+ * participant's, its mentions).
  * *more tells whether hits follow the page. Returns DB_OK; DB_BAD_QUERY
  * when q is not valid FTS5 syntax; DB_TIMEOUT or DB_ERROR.
  */

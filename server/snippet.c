@@ -6,46 +6,40 @@
 #include "text.h"
 #include "utf8.h"
 
-/* Appends a match boundary; returns false when out of memory. */
-static bool
-push(size_t **list, size_t n, size_t at)
-{
-	size_t *more = realloc(*list, (n + 1) * sizeof(**list));
-
-	if (more == NULL)
-		return false;
-	more[n] = at;
-	*list = more;
-	return true;
-}
-
 bool
-snippet_parse(const char *marked, struct snippet_marks *out)
+snippet_read(const char *text, size_t len, const char *ranges,
+    struct snippet_marks *out)
 {
-	size_t len = strlen(marked), at = 0;
-	bool open = false, ok = true;
+	size_t cap = 0, last = 0;
+	const char *p = ranges != NULL ? ranges : "";
+	unsigned long s, e;
 
 	memset(out, 0, sizeof(*out));
+	for (const char *q = p; *q != '\0'; q++)
+		cap += *q == '\n';
 	out->text = malloc(len + 1);
-	if (out->text == NULL)
-		return false;
-	for (const char *p = marked; *p != '\0' && ok; p++) {
-		if (*p == '\1') {
-			ok = !open && push(&out->starts, out->n, at);
-			open = true;
-		} else if (*p == '\2') {
-			ok = open && push(&out->ends, out->n, at);
-			out->n += ok;
-			open = false;
-		} else {
-			out->text[at++] = *p;
-		}
-	}
-	out->text[at] = '\0';
-	out->len = at;
-	if (!ok || open) {
+	out->starts = calloc(cap + 1, sizeof(size_t));
+	out->ends = calloc(cap + 1, sizeof(size_t));
+	if (out->text == NULL || out->starts == NULL || out->ends == NULL) {
 		snippet_free(out);
 		return false;
+	}
+	memcpy(out->text, text, len);
+	out->text[len] = '\0';
+	out->len = len;
+	/* strtoul, not sscanf: sscanf measures the whole rest each time. */
+	while (out->n < cap && *p != '\0') {
+		char *end;
+		s = strtoul(p, &end, 10);
+		e = *end == ' ' ? strtoul(end + 1, &end, 10) : 0;
+		if (*end != '\n')
+			break;
+		p = end + 1;
+		if (s < last || s >= e || e > len)
+			continue;
+		out->starts[out->n] = s;
+		out->ends[out->n++] = e;
+		last = e;
 	}
 	return true;
 }

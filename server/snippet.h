@@ -1,5 +1,5 @@
-/* snippet: the words a search matched, read from FTS5's highlight()
- * output, and a short excerpt around the first of them. No SQL. */
+/* snippet: the words a search matched, read from accord_matches'
+ * ranges, and a short excerpt around the first of them. No SQL. */
 #ifndef ACCORD_SNIPPET_H
 #define ACCORD_SNIPPET_H
 
@@ -20,15 +20,15 @@ struct snippet_marks {
 };
 
 /*
- * Reads marked, a text in which highlight() put \1 before and \2 after
- * each match, into *out: the text without the marks, and the byte ranges
- * of the matches in it (bytes of the text, as in the article). Returns
- * false when out of memory or when the marks do not pair up. Free with
- * snippet_free.
+ * Reads into *out a copy of text (len bytes) and the byte ranges of its
+ * matches from ranges, "START END\n" per range in text order (what
+ * accord_matches gives; ranges outside the text or out of order are
+ * dropped). Returns false when out of memory. Free with snippet_free.
  */
-bool snippet_parse(const char *marked, struct snippet_marks *out);
+bool snippet_read(const char *text, size_t len, const char *ranges,
+    struct snippet_marks *out);
 
-/* Frees what snippet_parse made. Accepts a zeroed struct. */
+/* Frees what snippet_read made. Accepts a zeroed struct. */
 void snippet_free(struct snippet_marks *m);
 
 /*

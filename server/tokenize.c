@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "matches.h"
 #include "utf8.h"
 
 /* An instance: unicode61, created with the same arguments. */
@@ -146,5 +147,6 @@ tokenize_register(sqlite3 *conn)
 		return rc;
 	if (api == NULL)
 		return SQLITE_ERROR;
-	return api->xCreateTokenizer(api, "accord", api, &accord, NULL);
+	rc = api->xCreateTokenizer(api, "accord", api, &accord, NULL);
+	return rc == SQLITE_OK ? matches_register(api) : rc;
 }

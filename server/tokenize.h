@@ -14,8 +14,9 @@
 #include <sqlite3.h>
 
 /*
- * Registers the "accord" tokenizer with conn's FTS5. Every connection
- * that writes or reads search_index must do so before using it. Returns
+ * Registers the "accord" tokenizer with conn's FTS5, and the auxiliary
+ * function accord_matches (matches.h). Every connection that writes or
+ * reads search_index must do so before using it. Returns
  * SQLITE_OK, or an SQLite error code (FTS5 missing, out of memory).
  */
 int tokenize_register(sqlite3 *conn);
