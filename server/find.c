@@ -61,12 +61,13 @@ read_params(const struct request *req, struct search_query *s, bool *count,
 	return HTTP_OK;
 }
 
-/* Makes the link to the page after s into *url (caller frees). */
+/* Makes the link to the page after s, which gave `given` hits, into *url
+ * (caller frees). */
 static enum http_status
 next_link(const struct request *req, const struct search_query *s,
-    char **url, struct response *res)
+    size_t given, char **url, struct response *res)
 {
-	json_t *keys = json_pack("[I]", (json_int_t)(s->offset + s->limit));
+	json_t *keys = json_pack("[I]", (json_int_t)(s->offset + given));
 	enum http_status status;
 
 	if (keys == NULL)
@@ -102,7 +103,8 @@ find_search(const struct request *req, struct response *res)
 		json_decref(hits);
 		return fail_store(res, st, NULL, NULL);
 	}
-	if (more && (status = next_link(req, &s, &url, res)) != HTTP_OK) {
+	if (more && (status = next_link(req, &s, json_array_size(hits), &url,
+	    res)) != HTTP_OK) {
 		json_decref(hits);
 		return status;
 	}

@@ -174,22 +174,26 @@ search_run(struct db *db, const struct search_query *s, json_t **out,
 {
 	json_t *hits, *rowset = NULL, *row, *item = NULL;
 	enum db_status st;
-	size_t i;
+	size_t i, spans = 0;
 
 	st = search_rows(db, s, &rowset);
 	if (st != DB_OK)
 		return st;
-	*more = json_array_size(rowset) > s->limit;
 	hits = json_array();
 	json_array_foreach(rowset, i, row) {
-		if (i == s->limit)
+		/* A page ends at limit hits, or once its hits hold
+		 * SEARCH_PAGE_SPANS spans (one hit at least). */
+		if (i == s->limit || spans >= SEARCH_PAGE_SPANS)
 			break;
 		st = hits == NULL ? DB_ERROR : hit(db, row, &item);
+		if (st == DB_OK)
+			spans += json_array_size(json_object_get(item, "spans"));
 		if (st == DB_OK && json_array_append_new(hits, item) != 0)
 			st = DB_ERROR;
 		if (st != DB_OK)
 			break;
 	}
+	*more = i < json_array_size(rowset);
 	json_decref(rowset);
 	if (st != DB_OK) {
 		json_decref(hits);
