@@ -19,7 +19,7 @@ BUILD     ?= build
 OPT       := -O2 -g
 endif
 
-PKGS      := libmicrohttpd jansson sqlite3 nettle zlib
+PKGS      := libmicrohttpd jansson sqlite3 nettle zlib libdivsufsort
 WARN      := -Wall -Wextra -Wshadow -Wconversion -Wstrict-prototypes \
              -Wmissing-prototypes
 ifeq ($(WERROR),1)

@@ -10,6 +10,7 @@
 #include "memo.h"
 #include "schema.h"
 #include "sql.h"
+#include "tokenize.h"
 #include "verify.h"
 
 /* The most fixed statements (db_statement) one connection prepares: those
@@ -193,6 +194,11 @@ db_open(const char *path, struct db **out, char *err, size_t errlen)
 		goto close_db;
 	}
 	harden(db->conn);
+	if (tokenize_register(db->conn) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: the search tokenizer: %s", path,
+		    sqlite3_errmsg(db->conn));
+		goto close_db;
+	}
 	sqlite3_progress_handler(db->conn, 1000, progress, db);
 	if (check_identity(db->conn, path, err, errlen) != 0)
 		goto close_db;
@@ -493,7 +499,7 @@ db_verify_spans(struct db *db, char *err, size_t errlen)
 	char source[80] = "";
 	const char *text = "", *why = "", *key = source;
 	size_t len = 0;
-	struct utf8_pos at = { 0, 0, 0 };
+	struct verify_walk walk = { { 0, 0, 0 }, NULL };
 	struct verify_stored span;
 	int rc = SQLITE_ERROR;
 
@@ -509,10 +515,10 @@ db_verify_spans(struct db *db, char *err, size_t errlen)
 			    &text, &len, err, errlen);
 			if (why != NULL)
 				goto reset_statements;
-			at = (struct utf8_pos){ 0, 0, 0 };
+			verify_walk_reset(&walk);
 		}
 		stored_span(spans, &span);
-		if ((why = verify_span(&span, text, len, &at)) != NULL) {
+		if ((why = verify_span(&span, text, len, &walk)) != NULL) {
 			snprintf(err, errlen, "span %lld..%lld of source %s does "
 			    "not match its text: %s", sqlite3_column_int64(spans,
 			    3), sqlite3_column_int64(spans, 4), source, why);
@@ -531,5 +537,6 @@ reset_statements:
 	}
 	if (spans != NULL)
 		sqlite3_reset(spans);
+	verify_walk_reset(&walk);
 	return why == NULL ? 0 : -1;
 }
