@@ -58,7 +58,8 @@ $(BUILD)/obj/main.o $(BUILD)/obj/api.o $(BUILD)/obj/load.o: $(BUILD)/version
 .PHONY: FORCE
 FORCE:
 
-$(BUILD)/gen/embedded.c: tools/embed.sh $(wildcard schema/*.sql) openapi.yaml openapi.json | $(BUILD)/gen/.dir
+$(BUILD)/gen/embedded.c: tools/embed.sh $(wildcard schema/*.sql) openapi.yaml openapi.json \
+    $(wildcard viewer/*) | $(BUILD)/gen/.dir
 	sh tools/embed.sh $@
 
 $(BUILD)/obj/embedded.o: $(BUILD)/gen/embedded.c | $(BUILD)/obj/.dir

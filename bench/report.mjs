@@ -158,4 +158,10 @@ if (targets.length) {
 	targets.forEach((t) => p(t));
 	p();
 }
+if (existsSync(join(dir, "viewer.txt"))) {
+	p("### The viewer (headless Chromium)");
+	p();
+	for (const line of readFileSync(join(dir, "viewer.txt"), "utf8").trim().split("\n")) p(`- ${line}`);
+	p();
+}
 console.log(out.join("\n"));

@@ -20,7 +20,7 @@ cd "$(dirname "$0")/.."
 : "${BENCH_READY_TRIES:=5}"	# starts timed per scale (median reported)
 : "${BENCH_DEEP_PAGE:=50}"
 : "${BENCH_MIX:=2000}"		# distinct paths in the "mix" query
-: "${BENCH_PARTS:=compare scale}"
+: "${BENCH_PARTS:=compare scale viewer}"
 
 OUT=build/bench
 RAW=$OUT/raw
@@ -482,6 +482,17 @@ scale() {
 	# The plot: throughput and latency against scale.
 	gnuplot -e "tsv='$OUT/scale.tsv'; out='bench/scale.svg'" bench/scale.gp ||
 		echo "bench: gnuplot drew no bench/scale.svg (too few points?)" >&2
+}
+
+# ---- 5. the viewer in headless Chromium -------------------------------
+# The overview's time to interactive and the viewer's gzipped size
+# (bench/viewer.mjs; Debian's chromium, playwright-core of tests/browser).
+viewer() {
+	log "viewer: overview interactive in headless Chromium, assets gzipped"
+	command -v chromium >/dev/null 2>&1 || sh tools/deps.sh test
+	[ -d tests/browser/node_modules/playwright-core ] ||
+		(cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+	node bench/viewer.mjs build/accord build/accord.db | tee "$OUT/viewer.txt"
 }
 
 for part in $BENCH_PARTS; do

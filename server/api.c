@@ -29,6 +29,7 @@
 #include "timeline.h"
 #include "utf8.h"
 #include "version.h"
+#include "viewer.h"
 #include "vocab.h"
 
 /* Parameters every route accepts. */
@@ -107,14 +108,14 @@ get(const struct request *req, struct response *res, enum db_kind kind,
     const char *what)
 {
 	const char *id = req->match->params[0];
-	struct record_view view;
+	struct selection view;
 	enum db_status st;
 
 	if (params_view(req, kind, &view, res) != HTTP_OK)
 		return HTTP_BAD_REQUEST;
 	st = record_get(req->db, kind, id, &res->json);
 	if (st == DB_OK)
-		st = record_view_apply(req->db, kind, res->json, &view);
+		st = selection_apply(req->db, kind, res->json, &view);
 	return st == DB_OK ? HTTP_OK : fail_store(res, st, what, id);
 }
 
@@ -398,6 +399,8 @@ claim(const struct request *req, struct response *res)
 }
 
 const struct route api_routes[] = {
+	{ "GET", "/", viewer_root, NULL, 1 },
+	{ "GET", "/viewer/{file}", viewer_asset, NULL, 1 },
 	{ "GET", "/healthz", healthz, NULL, 1 },
 	{ "GET", "/readyz", readyz, NULL, 1 },
 	{ "GET", "/version", version, NULL, 0 },

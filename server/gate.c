@@ -132,7 +132,7 @@ serve(struct MHD_Connection *conn, struct exchange *ex)
 		exchange_run(ex, &(struct request){ .method = "GET",
 		    .url = &ex->url, .match = &ex->match,
 		    .draining = server_draining(), .checking = !verified,
-		    .base = ex->base },
+		    .base = ex->base, .accept = ex->accept },
 		    ex->gzip);
 		return exchange_deliver(conn, ex);
 	}

@@ -50,6 +50,7 @@ struct response {
 	bool json_text;		/* body is compact JSON: re-indented for
 				   ?pretty=1 */
 	bool ranges;		/* may be served by byte range */
+	bool vary_accept;	/* chosen by the Accept header */
 	char *link;		/* a Link header, or NULL */
 	char detail[256];
 };

@@ -259,15 +259,15 @@ check_names(const char *param, const char *value, enum db_kind kind,
 
 enum http_status
 params_view(const struct request *req, enum db_kind kind,
-    struct record_view *view, struct response *res)
+    struct selection *view, struct response *res)
 {
 	view->fields = url_param(req->url, "fields");
 	view->embed = url_param(req->url, "embed");
 	if (view->fields != NULL && check_names("fields", view->fields, kind,
-	    record_field_known, res) != HTTP_OK)
+	    selection_field_known, res) != HTTP_OK)
 		return HTTP_BAD_REQUEST;
 	if (view->embed != NULL && check_names("embed", view->embed, kind,
-	    record_embed_known, res) != HTTP_OK)
+	    selection_embed_known, res) != HTTP_OK)
 		return HTTP_BAD_REQUEST;
 	return HTTP_OK;
 }

@@ -36,11 +36,11 @@ enum http_status params_list(const struct request *req, enum db_kind kind,
 
 /*
  * Reads ?fields= and ?embed= (names joined by ',', each at most once,
- * each known for kind: record_field_known, record_embed_known) into
+ * each known for kind: selection_field_known, selection_embed_known) into
  * *view (borrowing the request's values; NULL when absent). Returns
  * HTTP_OK or 400 naming the first unknown or repeated name.
  */
 enum http_status params_view(const struct request *req, enum db_kind kind,
-    struct record_view *view, struct response *res);
+    struct selection *view, struct response *res);
 
 #endif

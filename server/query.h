@@ -39,7 +39,7 @@ struct query {
 	const struct list_param *facets[LISTS_FACETS_MAX];	/* rows with
 						   a facet (borrowed) */
 	size_t nfacets;
-	struct record_view view;	/* fields=, embed= (borrowed) */
+	struct selection view;	/* fields=, embed= (borrowed) */
 };
 
 /* One page: its records as a compact JSON array (a new string, caller

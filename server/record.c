@@ -1,5 +1,7 @@
 #include "record.h"
 
+#include "dispute.h"
+
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -144,18 +146,6 @@ static const char claim_evidence[] = "SELECT DISTINCT " SPAN_COLUMNS
     " JOIN source src ON src.id = s.source_id"
     " WHERE v.claim_id = ?" SPAN_ORDER;
 
-/* What embed= adds: the labels of a record's parties, sources and
- * agreement. */
-#define EMBED_PARTIES(kind) "SELECT p.id, p.name AS label, p.kind" \
-	" FROM " kind "_party x JOIN participant p ON p.id = x.participant_id" \
-	" WHERE x." kind "_id = ? ORDER BY x.ordinal"
-#define EMBED_SOURCES(kind) "SELECT src.id, coalesce(src.headline, src.id)" \
-	" AS label, src.publisher, src.date FROM fact_source f" \
-	" JOIN source src ON src.id = f.source_id WHERE f.kind = '" kind "'" \
-	" AND f.fact_id = ? ORDER BY src.ordinal"
-static const char embed_agreement[] = "SELECT a.id, a.title AS label,"
-    " a.status FROM outcome o JOIN agreement a ON a.id = o.agreement_id"
-    " WHERE o.id = ?";
 
 /* ?1: a kind's name (source, participant, ...), ?2: an id. */
 static const char label_of[] = "SELECT CASE ?1"
@@ -390,43 +380,6 @@ attach_attributed(struct db *db, json_t *obj, const char *name,
 	return json_object_set_new(obj, name, spans) == 0 ? DB_OK : DB_ERROR;
 }
 
-/* Appends item (stolen; NULL is ignored) to list unless list holds an
- * equal one. */
-static void
-append_unique(json_t *list, json_t *item)
-{
-	json_t *x;
-	size_t i;
-
-	if (item == NULL)
-		return;
-	json_array_foreach(list, i, x)
-		if (json_equal(x, item)) {
-			json_decref(item);
-			return;
-		}
-	json_array_append_new(list, item);
-}
-
-/* Appends to list the speakers of the attributed spans of evidence: each
- * span's attributed_to ({id, name} or {description, anonymous}), or
- * {"voice": "reporter", "source": its source} for the reporter's voice,
- * each once. */
-static void
-add_speakers(json_t *list, json_t *evidence)
-{
-	json_t *span;
-	size_t i;
-
-	json_array_foreach(evidence, i, span) {
-		json_t *to = json_object_get(json_object_get(span,
-		    "attribution"), "attributed_to");
-		append_unique(list, json_is_object(to) ? json_incref(to) :
-		    json_pack("{s:s, s:O}", "voice", "reporter", "source",
-		    json_object_get(span, "source")));
-	}
-}
-
 static enum db_status
 complete_participant(struct db *db, json_t *obj, const size_t *mentions)
 {
@@ -503,113 +456,10 @@ complete_values(struct db *db, json_t *values)
 			json_decref(speakers);
 			return st != DB_OK ? st : DB_ERROR;
 		}
-		add_speakers(speakers, json_object_get(value, "evidence"));
+		dispute_add_speakers(speakers, json_object_get(value, "evidence"));
 		json_object_set_new(value, "speakers", speakers);
 	}
 	return st;
-}
-
-/* Returns the position in values of the value with this key, or n. */
-static size_t
-value_at(json_t *values, const char *key)
-{
-	json_t *value;
-	size_t i;
-
-	json_array_foreach(values, i, value) {
-		const char *k = json_string_value(json_object_get(value,
-		    "key"));
-		if (key != NULL && k != NULL && strcmp(k, key) == 0)
-			return i;
-	}
-	return json_array_size(values);
-}
-
-/* Returns the first value of x's side in the union-find forest side. */
-static size_t
-side_of(const size_t *side, size_t x)
-{
-	while (side[x] != x)
-		x = side[x];
-	return x;
-}
-
-/* Groups the values into sides: values that give one fact at two levels
- * of detail ("same", "more-specific", "different-precision") are on one
- * side (side[], a forest of n + 1); "different-aspect" is compatible with
- * either side and joins neither. Marks in contested the values of a
- * "contradicts" pair. */
-static void
-group_sides(json_t *values, json_t *relations, size_t *side,
-    bool *contested)
-{
-	size_t n = json_array_size(values);
-	json_t *r;
-	size_t i;
-
-	for (i = 0; i <= n; i++)
-		side[i] = i;
-	json_array_foreach(relations, i, r) {
-		json_t *pair = json_object_get(r, "values");
-		size_t a = value_at(values, json_string_value(
-		    json_array_get(pair, 0)));
-		size_t b = value_at(values, json_string_value(
-		    json_array_get(pair, 1)));
-		const char *how = json_string_value(json_object_get(r,
-		    "relation"));
-
-		if (a == n || b == n || how == NULL)
-			continue;
-		if (strcmp(how, "contradicts") == 0) {
-			contested[a] = contested[b] = true;
-		} else if (strcmp(how, "different-aspect") != 0) {
-			size_t ra = side_of(side, a), rb = side_of(side, b);
-			side[ra > rb ? ra : rb] = ra < rb ? ra : rb;
-		}
-	}
-}
-
-/* Returns the dispute's sides (new array): each group of values (see
- * group_sides) holding one of a contradicting pair, in value order, with
- * its values' keys and their speakers. */
-static json_t *
-dispute_sides(json_t *values, json_t *relations)
-{
-	size_t n = json_array_size(values);
-	size_t *side = calloc(n + 1, sizeof(*side));
-	bool *contested = calloc(n + 1, sizeof(*contested));
-	json_t *sides = json_array();
-
-	if (side == NULL || contested == NULL || sides == NULL)
-		goto done;
-	group_sides(values, relations, side, contested);
-	for (size_t i = 0; i < n; i++) {
-		json_t *keys, *speakers;
-		bool any = false;
-
-		if (side_of(side, i) != i)
-			continue;	/* not the first value of its side */
-		for (size_t j = i; j < n; j++)
-			any |= contested[j] && side_of(side, j) == i;
-		if (!any)
-			continue;
-		keys = json_array();
-		speakers = json_array();
-		for (size_t j = i; j < n; j++)
-			if (side_of(side, j) == i) {
-				json_t *v = json_array_get(values, j);
-				json_array_append(keys,
-				    json_object_get(v, "key"));
-				add_speakers(speakers, json_object_get(v,
-				    "evidence"));
-			}
-		json_array_append_new(sides, json_pack("{s:o, s:o}", "values",
-		    keys, "speakers", speakers));
-	}
-done:
-	free(side);
-	free(contested);
-	return sides;
 }
 
 static enum db_status
@@ -696,7 +546,7 @@ record_columns(enum db_kind kind)
 
 enum db_status
 record_append(struct db *db, enum db_kind kind, const size_t *mentions,
-    const struct record_view *view, json_t *row, struct text *t)
+    const struct selection *view, json_t *row, struct text *t)
 {
 	const char *id = json_string_value(json_object_get(row, "id"));
 	const char *kept;
@@ -726,7 +576,7 @@ record_append(struct db *db, enum db_kind kind, const size_t *mentions,
 	}
 	st = complete(db, kind, row, mentions, false);
 	if (st == DB_OK && view != NULL)
-		st = record_view_apply(db, kind, row, view);
+		st = selection_apply(db, kind, row, view);
 	if (st != DB_OK)
 		return st;
 	json = json_dumps(row, JSON_COMPACT);
@@ -845,125 +695,3 @@ record_spans(struct db *db, const char *kind, const char *id, json_t **out)
 }
 
 /* Every top-level member a record of each kind may have. */
-static const char *const known_fields[DB_KIND_COUNT][20] = {
-	[DB_SOURCES] = { "id", "label", "file", "sha256", "headline",
-	    "publisher", "byline", "date", "url", "fact_counts", "length",
-	    "links", "text", "facts", "regions", "metadata_evidence", NULL },
-	[DB_PARTICIPANTS] = { "id", "label", "name", "kind", "title",
-	    "affiliation", "country", "role", "aliases", "not_mentions",
-	    "mentions", "mention_count", NULL },
-	[DB_AGREEMENTS] = { "id", "label", "title", "date", "status",
-	    "summary", "corroboration", "parties", "evidence", "outcomes",
-	    NULL },
-	[DB_OUTCOMES] = { "id", "label", "kind", "status", "timeframe",
-	    "timeframe_precision", "timeframe_stated", "timeframe_rule",
-	    "agreement", "summary", "corroboration", "parties", "evidence",
-	    "date_disputed_by", NULL },
-	[DB_CLAIMS] = { "id", "label", "subject", "disputed", "differs",
-	    "corroboration", "timeframe_of", "values", "relations", "dispute",
-	    NULL },
-};
-
-bool
-record_field_known(enum db_kind kind, const char *name)
-{
-	for (size_t i = 0; known_fields[kind][i] != NULL; i++)
-		if (strcmp(known_fields[kind][i], name) == 0)
-			return true;
-	return false;
-}
-
-/* The statement of what kind embeds as name, or NULL. */
-static const char *
-embed_sql(enum db_kind kind, const char *name)
-{
-	static const char *const parties[DB_KIND_COUNT] = {
-		[DB_AGREEMENTS] = EMBED_PARTIES("agreement"),
-		[DB_OUTCOMES] = EMBED_PARTIES("outcome"),
-	};
-	static const char *const sources[DB_KIND_COUNT] = {
-		[DB_PARTICIPANTS] = EMBED_SOURCES("participant"),
-		[DB_AGREEMENTS] = EMBED_SOURCES("agreement"),
-		[DB_OUTCOMES] = EMBED_SOURCES("outcome"),
-		[DB_CLAIMS] = EMBED_SOURCES("claim"),
-	};
-
-	if (strcmp(name, "parties") == 0)
-		return parties[kind];
-	if (strcmp(name, "sources") == 0)
-		return sources[kind];
-	if (strcmp(name, "agreement") == 0 && kind == DB_OUTCOMES)
-		return embed_agreement;
-	return NULL;
-}
-
-bool
-record_embed_known(enum db_kind kind, const char *name)
-{
-	return embed_sql(kind, name) != NULL;
-}
-
-/* Returns true when name is one of the names joined by ',' in list. */
-static bool
-named_in(const char *list, const char *name)
-{
-	size_t n = strlen(name);
-
-	for (const char *p = list; p != NULL; p = strchr(p, ',')) {
-		p += *p == ',';
-		if (strncmp(p, name, n) == 0 && (p[n] == ',' || p[n] == '\0'))
-			return true;
-	}
-	return false;
-}
-
-/* Adds obj["embedded"]: what view->embed names, by record_embed_known. */
-static enum db_status
-embed(struct db *db, enum db_kind kind, json_t *obj, const char *names)
-{
-	static const char *const all[] = { "parties", "sources", "agreement",
-	    NULL };
-	const char *id = json_string_value(json_object_get(obj, "id"));
-	json_t *embedded = json_object(), *found;
-	enum db_status st = embedded != NULL ? DB_OK : DB_ERROR;
-
-	for (size_t i = 0; all[i] != NULL && st == DB_OK; i++) {
-		if (!named_in(names, all[i]) || embed_sql(kind, all[i]) == NULL)
-			continue;
-		st = rows(db, embed_sql(kind, all[i]), id, false, &found);
-		if (st != DB_OK)
-			break;
-		/* An outcome has one agreement, or none. */
-		if (strcmp(all[i], "agreement") == 0)
-			json_object_set(embedded, all[i],
-			    json_array_size(found) > 0 ?
-			    json_array_get(found, 0) : json_null());
-		else
-			json_object_set(embedded, all[i], found);
-		json_decref(found);
-	}
-	if (st == DB_OK && json_object_set_new(obj, "embedded", embedded) == 0)
-		return DB_OK;
-	json_decref(embedded);
-	return st != DB_OK ? st : DB_ERROR;
-}
-
-enum db_status
-record_view_apply(struct db *db, enum db_kind kind, json_t *obj,
-    const struct record_view *view)
-{
-	enum db_status st = DB_OK;
-	const char *key;
-	json_t *value;
-	void *tmp;
-
-	if (view->embed != NULL)
-		st = embed(db, kind, obj, view->embed);
-	if (st != DB_OK || view->fields == NULL)
-		return st;
-	json_object_foreach_safe(obj, tmp, key, value)
-		if (strcmp(key, "embedded") != 0 && !named_in(view->fields,
-		    key))
-			json_object_del(obj, key);
-	return DB_OK;
-}

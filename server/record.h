@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "db.h"
+#include "selection.h"
 #include "text.h"
 
 /* The columns of a span as the API names them (s: the span, src: its
@@ -19,29 +20,6 @@
 #define RECORD_SPAN_COLUMNS "s.source_id AS source, s.cp_start AS start," \
 	" s.cp_end AS \"end\", s.byte_start, s.byte_end, s.utf16_start," \
 	" s.utf16_end, s.exact, s.prefix, s.suffix"
-
-/*
- * How much of a record to show: fields, the top-level members to keep
- * (names joined by ',', each record_field_known; NULL: all), and embed,
- * the related records whose labels to add (record_embed_known names
- * joined by ','; NULL: none) as an "embedded" member: {"parties": [{id,
- * label, kind}], "sources": [{id, label, publisher, date}], "agreement":
- * {id, label, status} or null}, parties in curated order, sources (those
- * the record has a span in) in corpus order. Borrowed strings.
- */
-struct record_view {
-	const char *fields;
-	const char *embed;
-};
-
-/* Returns true when a record of kind may have the top-level member name
- * (in its list or detail form). */
-bool record_field_known(enum db_kind kind, const char *name);
-
-/* Returns true when a record of kind can embed name: "parties"
- * (agreements, outcomes), "sources" (all but sources), "agreement"
- * (outcomes). */
-bool record_embed_known(enum db_kind kind, const char *name);
 
 /* Returns the SQL columns a list of kind selects for record_append, over
  * the table aliased as the list spec's `from` (a static string). */
@@ -53,19 +31,12 @@ const char *record_columns(enum db_kind kind);
  * db's memo when it holds it, else rendered and kept there. mentions:
  * when not NULL, the most mentions a participant shows (mention_count
  * still counts all); view (NULL: the whole list record) as
- * record_view_apply. Returns DB_OK or why not.
+ * selection_apply. Returns DB_OK or why not.
  */
 enum db_status record_append(struct db *db, enum db_kind kind,
-    const size_t *mentions, const struct record_view *view, json_t *row,
+    const size_t *mentions, const struct selection *view, json_t *row,
     struct text *t);
 
-/*
- * Makes obj, a whole record of kind (record_get's, or a list's), the view
- * asked: adds "embedded" (view->embed) and keeps only view->fields (and
- * "embedded") when given. Returns DB_OK or why not.
- */
-enum db_status record_view_apply(struct db *db, enum db_kind kind,
-    json_t *obj, const struct record_view *view);
 
 /*
  * Stores in *out a new object for the record of kind with this id

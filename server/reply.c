@@ -10,6 +10,7 @@
 #include <zlib.h>
 
 #include "digest.h"
+#include "viewer.h"
 
 #define JSON_TYPE "application/json"
 #define PROBLEM_TYPE "application/problem+json"
@@ -254,6 +255,11 @@ add_common_headers(struct MHD_Response *r, const char *content_type,
 	    "ETag, Link, Content-Range, Content-Encoding");
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(r, "Cache-Control", "no-cache");
+	/* A page (the viewer) runs only its own scripts and styles and
+	 * reaches no other origin. */
+	if (content_type != NULL && strncmp(content_type, "text/html", 9) == 0)
+		MHD_add_response_header(r, "Content-Security-Policy",
+		    VIEWER_CSP);
 	if (opt->allow != NULL)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, opt->allow);
 	if (opt->closing)
@@ -387,6 +393,7 @@ reply_body_new(struct response *res, bool pretty, bool compress)
 	snprintf(b->type, sizeof(b->type), "%s", res->content_type != NULL ?
 	    res->content_type : JSON_TYPE);
 	b->ranges = res->ranges;
+	b->vary_accept = res->vary_accept;
 	make_etag(b->data, b->len, "", b->etag);
 	if (compress && compressible(b->type) && b->len >= REPLY_GZIP_MIN) {
 		b->gz = gzip(b->data, b->len, &b->gz_len);
@@ -546,6 +553,7 @@ reply_send_body(struct MHD_Connection *conn, struct reply_body *b,
 	MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, rep.etag);
 	if (compressible(b->type))
 		MHD_add_response_header(r, MHD_HTTP_HEADER_VARY,
+		    b->vary_accept ? "Accept, Accept-Encoding" :
 		    "Accept-Encoding");
 	if (rep.packed && rep.status == HTTP_OK)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING,

@@ -27,6 +27,7 @@ struct reply_body {
 	char type[96];
 	char *link;		/* a Link header, or NULL */
 	bool ranges;		/* may be served by byte range */
+	bool vary_accept;	/* chosen by the Accept header */
 	size_t counted;		/* its share of reply_live_bytes() */
 };
 

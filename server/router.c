@@ -8,6 +8,18 @@
 
 enum shape { SHAPE_NONE, SHAPE_MATCH, SHAPE_BAD_PARAM };
 
+/* A {file} segment: an id, a dot and an id ("app.js"), that fits a
+ * parameter. */
+static bool
+file_valid(const char *seg, size_t len)
+{
+	const char *dot = memchr(seg, '.', len);
+
+	return dot != NULL && len <= ROUTER_PARAM_MAX &&
+	    id_valid(seg, (size_t)(dot - seg)) &&
+	    id_valid(dot + 1, len - (size_t)(dot - seg) - 1);
+}
+
 /* Compares path with pattern segment by segment, capturing parameters. */
 static enum shape
 match_shape(const char *pattern, const char *path, struct router_match *m)
@@ -22,7 +34,8 @@ match_shape(const char *pattern, const char *path, struct router_match *m)
 		if (pseg[0] == '{') {
 			if (slen == 0 || m->nparams == ROUTER_MAX_PARAMS)
 				return SHAPE_NONE;
-			if (!id_valid(seg, slen)) {
+			if (!(strncmp(pseg, "{file}", 6) == 0 ?
+			    file_valid(seg, slen) : id_valid(seg, slen))) {
 				bad_param = true;
 			} else {
 				memcpy(m->params[m->nparams], seg, slen);

@@ -19,7 +19,8 @@ typedef enum http_status (*router_fn)(const struct request *req,
 
 /*
  * A route: pattern segments are literals or "{name}"; a {name} segment
- * matches an id (id_valid).
+ * matches an id (id_valid), and a "{file}" segment a file name: an id, a
+ * dot and an id ("app.js").
  */
 struct route {
 	const char *method;

@@ -1,6 +1,7 @@
 #!/bin/sh
-# Usage: embed.sh OUT.c -- writes the schema files, openapi.yaml and
-# openapi.json as C data.
+# Usage: embed.sh OUT.c -- writes the schema files, openapi.yaml,
+# openapi.json and the viewer's files (viewer/*, served at /viewer/NAME
+# with a content type by extension) as C data.
 # Data is emitted as byte arrays so that any content survives unchanged.
 set -eu
 out=$1
@@ -14,6 +15,7 @@ bytes() {
 	echo '#include <stddef.h>'
 	echo '#include "assets.h"'
 	echo '#include "schema.h"'
+	echo '#include "viewer.h"'
 	n=0
 	for f in schema/*.sql; do
 		echo "static const char schema_$n[] = {"
@@ -37,5 +39,28 @@ bytes() {
 	bytes openapi.json
 	echo '0 };'
 	echo 'const size_t assets_openapi_json_len = sizeof(assets_openapi_json) - 1;'
+	n=0
+	for f in viewer/*; do
+		echo "static const char viewer_$n[] = {"
+		bytes "$f"
+		echo '0 };'
+		n=$((n + 1))
+	done
+	echo 'const struct viewer_file viewer_files[] = {'
+	n=0
+	for f in viewer/*; do
+		case $f in
+		*.html) type='text/html; charset=utf-8' ;;
+		*.js) type='text/javascript; charset=utf-8' ;;
+		*.css) type='text/css; charset=utf-8' ;;
+		*.svg) type='image/svg+xml' ;;
+		*) echo "embed.sh: $f: no content type for this extension" >&2
+		   exit 1 ;;
+		esac
+		echo "	{ \"/viewer/$(basename "$f")\", \"$type\", viewer_$n, sizeof(viewer_$n) - 1 },"
+		n=$((n + 1))
+	done
+	echo '};'
+	echo "const size_t viewer_file_count = $n;"
 } >"$tmp"
 mv "$tmp" "$out"
