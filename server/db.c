@@ -403,6 +403,31 @@ db_take_keys(json_t *row, size_t nkeys)
 	return keys;
 }
 
+int
+db_keyset_rows(sqlite3_stmt *stmt, size_t nkeys, size_t limit, json_t *rows,
+    json_t **last_keys, json_t **next)
+{
+	json_t *item;
+	int rc;
+
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (json_array_size(rows) == limit) {
+			*next = *last_keys;
+			*last_keys = NULL;
+			break;
+		}
+		item = db_row(stmt, 0);
+		json_decref(*last_keys);
+		*last_keys = item != NULL ? db_take_keys(item, nkeys) : NULL;
+		if (item == NULL || *last_keys == NULL ||
+		    json_array_append_new(rows, item) != 0) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+	}
+	return rc;
+}
+
 struct memo *
 db_memo(struct db *db)
 {
