@@ -16,6 +16,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends build-essential pkg-config \
     libmicrohttpd-dev libjansson-dev libsqlite3-dev nettle-dev zlib1g-dev \
     libedlib-dev \
+    libdivsufsort-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Only what `make build/accord build/accord.db` reads: no git, no node.
@@ -38,7 +39,7 @@ FROM debian:bookworm-slim
 ARG DEBIAN_FRONTEND=noninteractive
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libmicrohttpd12 libjansson4 \
-    libsqlite3-0 libnettle8 zlib1g libedlib1 \
+    libsqlite3-0 libnettle8 zlib1g libdivsufsort3 libedlib1 \
  && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /var/log/apt /var/log/dpkg.log \
  && echo 'accord:x:10001:10001:accord:/nonexistent:/usr/sbin/nologin' >>/etc/passwd \
  && echo 'accord:x:10001:' >>/etc/group

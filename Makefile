@@ -19,7 +19,7 @@ BUILD     ?= build
 OPT       := -O2 -g
 endif
 
-PKGS      := libmicrohttpd jansson sqlite3 nettle zlib edlib-1
+PKGS      := libmicrohttpd jansson sqlite3 nettle zlib libdivsufsort edlib-1
 WARN      := -Wall -Wextra -Wshadow -Wconversion -Wstrict-prototypes \
              -Wmissing-prototypes
 ifeq ($(WERROR),1)

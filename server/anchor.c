@@ -19,10 +19,18 @@ anchor_store(struct input *in, struct build *b, const char *record,
 	struct span at;
 	struct build_span bs = { src->id, &at, src->text };
 
-	if (!span_describe_from(src->text, src->len, a->start, a->end,
-	    &src->hint, &at))
+	if (src->index == NULL &&
+	    (src->index = suffix_build(src->text, src->len)) == NULL)
+		return input_fail(in, record, "out of memory");
+	if (!span_describe_in(src->text, src->len, src->index, a->start,
+	    a->end, &src->hint, &at))
 		return input_fail(in, record, "span %zu..%zu is outside source "
 		    "%s", a->start, a->end, src->id);
+	if (!at.unique)
+		return input_fail(in, record, "in source %s, the text around "
+		    "span %zu..%zu repeats itself: no prefix and suffix of up "
+		    "to %d bytes make its quote selector occur once", src->id,
+		    a->start, a->end, SPAN_CONTEXT_MAX);
 	if (build_span(b, &bs, span_id) != 0)
 		return input_fail(in, record, "storing a span: %s",
 		    build_errmsg(b));

@@ -12,8 +12,10 @@
 #include "assets.h"
 #include "cursor.h"
 #include "db.h"
+#include "export.h"
 #include "facet.h"
 #include "fail.h"
+#include "find.h"
 #include "highlight.h"
 #include "http.h"
 #include "lists.h"
@@ -23,7 +25,6 @@
 #include "params.h"
 #include "record.h"
 #include "schema.h"
-#include "search.h"
 #include "statement.h"
 #include "timeline.h"
 #include "utf8.h"
@@ -33,6 +34,23 @@
 
 /* Parameters every route accepts. */
 static const char *const common_params[] = { "pretty", NULL };
+
+/* Makes res's body the page's records (freed, and url) as CSV or NDJSON;
+ * its Link header names the next page. */
+static enum http_status
+export_page(enum db_kind kind, struct query_page *page, char *url,
+    enum export_format format, struct response *res)
+{
+	json_t *items = json_loadb(page->items, page->items_len, 0, NULL);
+	enum http_status status = items != NULL ? export_records(kind, items,
+	    format, res) : fail_memory(res);
+
+	json_decref(items);
+	json_decref(page->facets);
+	free(page->items);
+	free(url);
+	return status;
+}
 
 /* A list route: its query parameters (params.c, from its spec), one page
  * of its records (query.c) and its next link. */
@@ -47,11 +65,16 @@ list(const struct request *req, struct response *res, enum db_kind kind)
 	char *url = NULL;
 	enum db_status st;
 	enum http_status status;
+	enum export_format format;
 
 	status = params_list(req, kind, &q, sort_store, sizeof(sort_store),
 	    &after, res);
 	if (status != HTTP_OK)
 		return status;
+	if ((status = export_format(req, &format, res)) != HTTP_OK) {
+		json_decref(after);
+		return status;
+	}
 	st = query_list(req->db, kind, &q, &page);
 	json_decref(after);
 	if (st == DB_OK && q.nfacets > 0 && (st = facet_counts(req->db, kind,
@@ -73,42 +96,8 @@ list(const struct request *req, struct response *res, enum db_kind kind)
 			return status;
 		}
 	}
-	return page_body(&page, url, res);
-}
-
-static const char *const search_kinds[] = { "source", "participant",
-    "agreement", "outcome", "claim", NULL };
-static const char *const search_params[] = { "q", "kind", "limit", NULL };
-
-static enum http_status
-search(const struct request *req, struct response *res)
-{
-	const char *q = url_param(req->url, "q");
-	const char *kind = url_param(req->url, "kind");
-	long long n = 20;
-	json_t *hits;
-	enum db_status st;
-	char allowed[96];
-
-	if (q == NULL || q[0] == '\0' || strlen(q) > 256)
-		return problem(res, HTTP_BAD_REQUEST, "q must be a search "
-		    "query of 1 to 256 bytes");
-	if (kind != NULL && vocab_find(search_kinds, kind) == NULL) {
-		vocab_join(search_kinds, allowed, sizeof(allowed));
-		return problem(res, HTTP_BAD_REQUEST, "kind must be one of: %s",
-		    allowed);
-	}
-	if (params_number(req, "limit", 1, SEARCH_MAX, &n, res) != HTTP_OK)
-		return HTTP_BAD_REQUEST;
-	st = search_run(req->db, q, kind, (size_t)n, &hits);
-	if (st == DB_BAD_QUERY)
-		return problem(res, HTTP_BAD_REQUEST, "q is not a valid "
-		    "full-text query (SQLite FTS5 syntax): quote phrases with "
-		    "\"...\"");
-	if (st != DB_OK)
-		return fail_store(res, st, NULL, NULL);
-	res->json = json_pack("{s:s, s:o}", "query", q, "items", hits);
-	return res->json != NULL ? HTTP_OK : fail_memory(res);
+	return format == EXPORT_JSON ? page_body(&page, url, res) :
+	    export_page(kind, &page, url, format, res);
 }
 
 /* What a record's own route takes (params_view). */
@@ -432,7 +421,7 @@ const struct route api_routes[] = {
 	{ "GET", "/outcomes/{id}", outcome, view_params, 0 },
 	{ "GET", "/claims", claims, NULL, 0 },
 	{ "GET", "/claims/{id}", claim, view_params, 0 },
-	{ "GET", "/search", search, search_params, 0 },
+	{ "GET", "/search", find_search, find_params, 0 },
 	{ "GET", "/timeline", timeline, timeline_params, 0 },
 	{ "GET", "/annotations", annotation_page, annotation_params, 0 },
 };

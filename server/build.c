@@ -7,6 +7,7 @@
 
 #include "schema.h"
 #include "sql.h"
+#include "tokenize.h"
 
 enum stmt {
 	ST_SOURCE,
@@ -68,7 +69,7 @@ static const char *const statements[ST_COUNT] = {
 	/* Staged, and indexed in one statement by build_finish: FTS5 flushes
 	 * its pending terms at every statement of the transaction once it is
 	 * in it. */
-	[ST_SEARCH] = "INSERT INTO temp.search_stage (body, kind, ref, base)"
+	[ST_SEARCH] = "INSERT INTO temp.search_stage (body, kind, ref, label)"
 	    " VALUES (?, ?, ?, ?)",
 	[ST_META] = "INSERT INTO meta (key, value) VALUES (?, ?)",
 	[ST_REGION] = "INSERT INTO region (source_id, kind, span_id, links_to)"
@@ -151,7 +152,7 @@ build_create(const char *path, struct build **out, char *err, size_t errlen)
 		return -1;
 	}
 	if (sqlite3_open_v2(path, &b->db, SQLITE_OPEN_READWRITE,
-	    NULL) != SQLITE_OK)
+	    NULL) != SQLITE_OK || tokenize_register(b->db) != SQLITE_OK)
 		goto fail_close;
 	/*
 	 * A new file that is renamed into place only once checked needs no
@@ -172,7 +173,7 @@ build_create(const char *path, struct build **out, char *err, size_t errlen)
 		}
 	}
 	if (sqlite3_exec(b->db, "CREATE TEMP TABLE search_stage (body TEXT,"
-	    " kind TEXT, ref TEXT, base INTEGER)", NULL, NULL, &msg) !=
+	    " kind TEXT, ref TEXT, label TEXT)", NULL, NULL, &msg) !=
 	    SQLITE_OK)
 		goto fail_close;
 	for (size_t i = 0; i < ST_COUNT; i++)
@@ -295,9 +296,9 @@ free_strings:
 
 int
 build_search(struct build *b, const char *kind, const char *ref,
-    size_t base, const char *body)
+    const char *label, const char *body)
 {
-	return run(b, ST_SEARCH, "tttz", body, kind, ref, base);
+	return run(b, ST_SEARCH, "tttt", body, kind, ref, label);
 }
 
 int
@@ -500,7 +501,7 @@ build_finish(struct build *b, char *err, size_t errlen)
 	int rc;
 
 	if (sqlite3_exec(b->db, "INSERT INTO search_index (body, kind, ref,"
-	    " base) SELECT body, kind, ref, base FROM temp.search_stage"
+	    " label) SELECT body, kind, ref, label FROM temp.search_stage"
 	    " ORDER BY rowid", NULL, NULL, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "search index: %s", sqlite3_errmsg(b->db));
 		goto fail_close;

@@ -67,10 +67,11 @@ int build_claim(struct build *b, const char *id, const char *subject,
 int build_claim_value(struct build *b, const char *claim_id,
     const char *value, size_t ordinal, int64_t *value_id);
 
-/* Adds text to the search index: kind and ref name the record; base is
- * the byte offset of body in a source's text (0 for facts). */
+/* Adds a row to the search index: kind and ref name the record, label
+ * (NULL for none) is what a hit shows as its name, body the text searched
+ * (a source's whole text). */
 int build_search(struct build *b, const char *kind, const char *ref,
-    size_t base, const char *body);
+    const char *label, const char *body);
 
 /* Records a fact about the database ("data_sha256", "built_by"). */
 int build_meta(struct build *b, const char *key, const char *value);

@@ -162,7 +162,6 @@ read_arm(struct db *db, size_t arm, const sqlite3_int64 *key,
 {
 	sqlite3_stmt *stmt = db_statement(db, arms[arm][ANNO_PAGE], NULL, 0);
 	size_t got = json_array_size(rows);
-	json_t *item;
 	int rc;
 
 	if (stmt == NULL || !bind_source(stmt, source))
@@ -171,22 +170,8 @@ read_arm(struct db *db, size_t arm, const sqlite3_int64 *key,
 	for (int i = 1; i < COLLECTION_KEYS; i++)
 		sqlite3_bind_int64(stmt, i, key[i]);
 	sqlite3_bind_int64(stmt, 6, (sqlite3_int64)(limit - got) + 1);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (json_array_size(rows) == limit) {
-			*next = *last_keys;
-			*last_keys = NULL;
-			break;
-		}
-		item = db_row(stmt, 0);
-		json_decref(*last_keys);
-		*last_keys = item != NULL ?
-		    db_take_keys(item, COLLECTION_KEYS) : NULL;
-		if (item == NULL || *last_keys == NULL ||
-		    json_array_append_new(rows, item) != 0) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-	}
+	rc = db_keyset_rows(stmt, COLLECTION_KEYS, limit, rows, last_keys,
+	    next);
 	sqlite3_reset(stmt);
 	return rc;
 }

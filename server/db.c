@@ -10,6 +10,7 @@
 #include "memo.h"
 #include "schema.h"
 #include "sql.h"
+#include "tokenize.h"
 #include "verify.h"
 
 /* The most fixed statements (db_statement) one connection prepares: those
@@ -193,6 +194,11 @@ db_open(const char *path, struct db **out, char *err, size_t errlen)
 		goto close_db;
 	}
 	harden(db->conn);
+	if (tokenize_register(db->conn) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: the search tokenizer: %s", path,
+		    sqlite3_errmsg(db->conn));
+		goto close_db;
+	}
 	sqlite3_progress_handler(db->conn, 1000, progress, db);
 	if (check_identity(db->conn, path, err, errlen) != 0)
 		goto close_db;
@@ -397,6 +403,31 @@ db_take_keys(json_t *row, size_t nkeys)
 	return keys;
 }
 
+int
+db_keyset_rows(sqlite3_stmt *stmt, size_t nkeys, size_t limit, json_t *rows,
+    json_t **last_keys, json_t **next)
+{
+	json_t *item;
+	int rc;
+
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (json_array_size(rows) == limit) {
+			*next = *last_keys;
+			*last_keys = NULL;
+			break;
+		}
+		item = db_row(stmt, 0);
+		json_decref(*last_keys);
+		*last_keys = item != NULL ? db_take_keys(item, nkeys) : NULL;
+		if (item == NULL || *last_keys == NULL ||
+		    json_array_append_new(rows, item) != 0) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+	}
+	return rc;
+}
+
 struct memo *
 db_memo(struct db *db)
 {
@@ -493,7 +524,7 @@ db_verify_spans(struct db *db, char *err, size_t errlen)
 	char source[80] = "";
 	const char *text = "", *why = "", *key = source;
 	size_t len = 0;
-	struct utf8_pos at = { 0, 0, 0 };
+	struct verify_walk walk = { { 0, 0, 0 }, NULL };
 	struct verify_stored span;
 	int rc = SQLITE_ERROR;
 
@@ -509,10 +540,10 @@ db_verify_spans(struct db *db, char *err, size_t errlen)
 			    &text, &len, err, errlen);
 			if (why != NULL)
 				goto reset_statements;
-			at = (struct utf8_pos){ 0, 0, 0 };
+			verify_walk_reset(&walk);
 		}
 		stored_span(spans, &span);
-		if ((why = verify_span(&span, text, len, &at)) != NULL) {
+		if ((why = verify_span(&span, text, len, &walk)) != NULL) {
 			snprintf(err, errlen, "span %lld..%lld of source %s does "
 			    "not match its text: %s", sqlite3_column_int64(spans,
 			    3), sqlite3_column_int64(spans, 4), source, why);
@@ -531,5 +562,6 @@ reset_statements:
 	}
 	if (spans != NULL)
 		sqlite3_reset(spans);
+	verify_walk_reset(&walk);
 	return why == NULL ? 0 : -1;
 }

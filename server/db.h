@@ -151,6 +151,20 @@ enum db_status db_rows(struct db *db, const char *sql,
  * NULL when out of memory. */
 json_t *db_take_keys(json_t *row, size_t nkeys);
 
+/*
+ * Steps stmt, the statement of a keyset page whose rows end in nkeys sort
+ * keys (_k0.._k(nkeys-1)), appending each row object without its keys to
+ * rows (a JSON array) until rows holds limit. *last_keys holds the keys
+ * of the last row appended (a reference the caller decrefs; it carries
+ * over when one page is read by several statements); when one more row
+ * follows a full page, they move to *next instead (caller decrefs).
+ * Returns the last step's SQLite code: SQLITE_ROW when the page filled
+ * up, SQLITE_DONE at the end of the rows, else the error (SQLITE_NOMEM
+ * when out of memory). Does not reset stmt.
+ */
+int db_keyset_rows(sqlite3_stmt *stmt, size_t nkeys, size_t limit,
+    json_t *rows, json_t **last_keys, json_t **next);
+
 /* Returns the memo of records rendered on db (see db_keep_records), or
  * NULL when none is kept. Borrowed: it lives as long as db. */
 struct memo *db_memo(struct db *db);

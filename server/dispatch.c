@@ -35,7 +35,7 @@ run_in_time(struct exchange *ex, struct request *req, unsigned gen)
 		late(ex);
 		return;
 	}
-	if (ex->body != NULL)
+	if (ex->body != NULL && !ex->uncached)
 		cache_put(gen, ex->key, ex->body);
 }
 
@@ -48,7 +48,7 @@ run_job(struct queue_job *job)
 	    offsetof(struct exchange, job));
 	struct request req = { .method = "GET", .url = &ex->url,
 	    .match = &ex->match, .draining = server_draining(),
-	    .base = ex->base };
+	    .base = ex->base, .accept = ex->accept };
 	unsigned gen;
 	bool verified;
 

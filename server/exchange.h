@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "http.h"
+#include "origin.h"
 #include "queue.h"
 #include "reply.h"
 #include "router.h"
@@ -46,9 +47,14 @@ struct exchange {
 				   target parsed, else NULL */
 	struct router_match match;
 	bool pretty, gzip;	/* ?pretty=1; Accept-Encoding takes gzip */
-	char base[272];		/* request.base: the public URL or
-				   "http://" and the Host header */
-	char key[272 + URL_MAX + 2];	/* the cache key: base, then path */
+	char base[ORIGIN_MAX];	/* request.base (origin_make) */
+	char key[ORIGIN_MAX + URL_MAX + 2];	/* the cache key: base, a
+						   space, then the target */
+	const char *accept;	/* the Accept header (libmicrohttpd's), or
+				   NULL */
+	bool uncached;		/* its body depends on more than the base
+				   and the target (an Accept asking for CSV
+				   or NDJSON) */
 	/* For the database worker. */
 	enum exchange_state state;
 	struct queue_job job;

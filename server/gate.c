@@ -26,6 +26,7 @@
 #include "api.h"
 #include "cache.h"
 #include "dispatch.h"
+#include "export.h"
 #include "generation.h"
 #include "head.h"
 
@@ -99,27 +100,20 @@ parameters(struct exchange *ex)
 }
 
 /*
- * Sets ex->base, what absolute links begin with: the --public-url when
- * given, else "http://" and the request's Host when it is a plain
- * host[:port] (letters, digits, '.', '-', ':', '[', ']'), else "" (links
- * stay relative); and ex->key, the cache key: base, a space, the target,
- * since a body's links depend on both.
+ * Sets ex->base, what absolute links and IRIs begin with (origin_make:
+ * the --public-url, else "http://" and the request's Host), and ex->key,
+ * the cache key: base, a space, the target, since a body's links depend
+ * on both; a body asked for as CSV or NDJSON by Accept is not cached.
  */
 static void
 set_base(struct MHD_Connection *conn, struct exchange *ex)
 {
-	const char *host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_HOST);
-
-	ex->base[0] = '\0';
-	if (ex->cfg->public_url[0] != '\0') {
-		snprintf(ex->base, sizeof(ex->base), "%s", ex->cfg->public_url);
-	} else if (host != NULL && host[0] != '\0' && strlen(host) < 200 &&
-	    strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "0123456789.-:[]") == strlen(host)) {
-		snprintf(ex->base, sizeof(ex->base), "http://%s", host);
-	}
+	origin_make(ex->cfg->public_url, MHD_lookup_connection_value(conn,
+	    MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST), ex->base);
 	snprintf(ex->key, sizeof(ex->key), "%s %s", ex->base, ex->path);
+	ex->accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_ACCEPT);
+	ex->uncached = export_by_accept(ex->accept);
 }
 
 /* Checks 11-12: serves a request that passed the others. */
@@ -128,8 +122,6 @@ serve(struct MHD_Connection *conn, struct exchange *ex)
 {
 	const char *accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_ACCEPT_ENCODING);
-	const char *types = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_ACCEPT);
 	unsigned gen;
 	bool verified;
 
@@ -140,7 +132,7 @@ serve(struct MHD_Connection *conn, struct exchange *ex)
 		exchange_run(ex, &(struct request){ .method = "GET",
 		    .url = &ex->url, .match = &ex->match,
 		    .draining = server_draining(), .checking = !verified,
-		    .base = ex->base, .accept = types },
+		    .base = ex->base, .accept = ex->accept },
 		    ex->gzip);
 		return exchange_deliver(conn, ex);
 	}
@@ -153,8 +145,8 @@ serve(struct MHD_Connection *conn, struct exchange *ex)
 		return exchange_deliver(conn, ex);
 	}
 	/* Data routes answer the same for the life of a database: their
-	 * bodies are cached by request target. */
-	ex->body = cache_get(gen, ex->key);
+	 * bodies are cached by links' base and request target (ex->key). */
+	ex->body = ex->uncached ? NULL : cache_get(gen, ex->key);
 	if (ex->body != NULL) {
 		ex->status = HTTP_OK;
 		return exchange_deliver(conn, ex);

@@ -22,13 +22,11 @@ struct request {
 	bool draining;			/* the daemon is shutting down */
 	bool checking;			/* the database has not passed its
 					   full check yet */
-	const char *base;		/* what absolute links begin with:
-					   "http://host:port" or the
-					   --public-url, no trailing '/';
-					   "" (never NULL once served):
-					   links stay relative */
-	const char *accept;		/* the Accept header, or NULL: set
-					   for routes without_db only */
+	const char *base;		/* what absolute links and IRIs
+					   begin with (origin_make): the
+					   --public-url or "http://" and
+					   the Host, no trailing '/' */
+	const char *accept;		/* the Accept header, or NULL */
 };
 
 /*

@@ -7,13 +7,11 @@
 #include "input.h"
 #include "source.h"
 
-/* Longest row of an article in the search index, in bytes. */
-#define INDEX_ROW_MAX 4096
-
 /*
- * Adds each non-empty line of src to the search index, with the byte
- * offset where it starts, in rows of at most INDEX_ROW_MAX bytes cut after
- * whitespace where they can be. Returns 0, or -1 via input_fail.
+ * Adds src to the search index as one row, its whole text, labelled with
+ * its headline (none when it has none): a query then matches the article
+ * when the article as a whole matches it. Returns 0, or -1 via
+ * input_fail.
  */
 int index_source(struct input *in, struct build *b,
     const struct source *src);
@@ -21,7 +19,8 @@ int index_source(struct input *in, struct build *b,
 /*
  * Adds a fact (kind "participant", "agreement", "outcome" or "claim") to
  * the search index: parts (NULL-terminated, borrowed) each followed by a
- * space. Returns 0, or -1 via input_fail for the fact's id.
+ * space, labelled with parts[0] (its name, title, summary or subject).
+ * Returns 0, or -1 via input_fail for the fact's id.
  */
 int index_fact(struct input *in, struct build *b, const char *kind,
     const char *id, const char *const *parts);

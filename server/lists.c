@@ -158,7 +158,7 @@ const struct list_spec lists[DB_KIND_COUNT] = {
 };
 
 const char *const lists_paging[] = { "limit", "cursor", "count", "sort",
-    "facet", "fields", "embed", NULL };
+    "facet", "fields", "embed", "format", NULL };
 
 const struct list_spec *
 lists_at(const char *path)

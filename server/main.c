@@ -14,6 +14,7 @@
 #include "db.h"
 #include "load.h"
 #include "num.h"
+#include "origin.h"
 #include "probe.h"
 #include "server.h"
 #include "stub.h"
@@ -101,6 +102,20 @@ enum serve_option {
 	OPT_PUBLIC_URL,
 };
 
+/* Sets --public-url. Returns 0, or -1 with a message on stderr. */
+static int
+public_url(struct server_config *cfg, const char *url)
+{
+	if (!origin_valid(url)) {
+		fprintf(stderr, "accord serve: --public-url must be an http:// "
+		    "or https:// URL of fewer than %d characters, without a "
+		    "query or fragment\n", ORIGIN_MAX);
+		return -1;
+	}
+	cfg->public_url = url;
+	return 0;
+}
+
 /* How a numeric serve option's field of struct server_config is typed. */
 enum field_type { FIELD_U16, FIELD_UNSIGNED, FIELD_SIZE };
 
@@ -181,33 +196,6 @@ env_number(struct server_config *cfg, const char *name, int opt)
 	return env == NULL || env[0] == '\0' ? 0 : serve_number(cfg, opt, env);
 }
 
-/*
- * Returns the --public-url value (borrowed from argv; a trailing '/'
- * removed in place), the scheme and authority (and path prefix) that
- * absolute links begin with: "http://" or "https://" and at least one
- * more byte, no '?', '#', space or control byte. NULL after a message on
- * stderr when it is not one.
- */
-static const char *
-public_url(char *v)
-{
-	size_t n = strlen(v);
-
-	while (n > 0 && v[n - 1] == '/')
-		v[--n] = '\0';
-	if ((strncmp(v, "http://", 7) == 0 && n > 7) ||
-	    (strncmp(v, "https://", 8) == 0 && n > 8)) {
-		const unsigned char *p = (const unsigned char *)v;
-		while (*p > ' ' && *p < 0x7f && *p != '?' && *p != '#')
-			p++;
-		if (*p == '\0' && n < 256)
-			return v;
-	}
-	fprintf(stderr, "accord serve: --public-url must be an http:// or "
-	    "https:// URL without query or fragment, under 256 bytes\n");
-	return NULL;
-}
-
 static int
 cmd_serve(int argc, char **argv)
 {
@@ -252,12 +240,11 @@ cmd_serve(int argc, char **argv)
 			cfg.db_path = optarg;
 		else if (c == OPT_HOST)
 			cfg.host = optarg;
-		else if (c == OPT_PUBLIC_URL)
-			cfg.public_url = public_url(optarg);
-		else if (c < OPT_DB || serve_number(&cfg, c, optarg) != 0)
+		else if (c == OPT_PUBLIC_URL ? public_url(&cfg, optarg) != 0 :
+		    c < OPT_DB || serve_number(&cfg, c, optarg) != 0)
 			return 2;
 	}
-	if (optind != argc || cfg.public_url == NULL) {
+	if (optind != argc) {
 		usage(stderr);
 		return 2;
 	}

@@ -236,28 +236,14 @@ static enum db_status
 read_rows(sqlite3_stmt *stmt, size_t limit, size_t nkeys, json_t **items,
     json_t **next)
 {
-	json_t *item, *last_keys = NULL;
+	json_t *last_keys = NULL;
 	int rc;
 
 	*next = NULL;
 	*items = json_array();
 	if (*items == NULL)
 		return DB_ERROR;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (json_array_size(*items) == limit) {
-			*next = last_keys;
-			last_keys = NULL;
-			break;
-		}
-		item = db_row(stmt, 0);
-		json_decref(last_keys);
-		last_keys = item != NULL ? db_take_keys(item, nkeys) : NULL;
-		if (item == NULL || last_keys == NULL ||
-		    json_array_append_new(*items, item) != 0) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-	}
+	rc = db_keyset_rows(stmt, nkeys, limit, *items, &last_keys, next);
 	sqlite3_reset(stmt);
 	json_decref(last_keys);
 	if (rc == SQLITE_DONE || rc == SQLITE_ROW)

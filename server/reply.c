@@ -233,6 +233,7 @@ compressible(const char *type)
 {
 	return strncmp(type, "application/json", 16) == 0 ||
 	    strncmp(type, "text/", 5) == 0 ||
+	    strncmp(type, "application/x-ndjson", 20) == 0 ||
 	    strncmp(type, "application/yaml", 16) == 0 ||
 	    strncmp(type, "application/ld+json", 19) == 0 ||
 	    strncmp(type, "application/problem+json", 24) == 0;

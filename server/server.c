@@ -65,7 +65,7 @@ server_defaults(struct server_config *cfg)
 		.drain_timeout_s = 10,
 		.cache_bytes = (size_t)32 << 20,
 		.record_cache_bytes = (size_t)16 << 20,
-		.public_url = "",
+		.public_url = NULL,
 	};
 }
 

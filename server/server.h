@@ -35,9 +35,9 @@ struct server_config {
 	size_t record_cache_bytes;	/* rendered list records, shared out
 					   among the connections; 0: none */
 	const char *public_url;		/* what absolute links begin with
-					   ("https://host[/prefix]", no
-					   trailing '/'); "": the request's
-					   Host, with http:// */
+					   (origin_valid; a trailing '/'
+					   is dropped), or NULL: "http://"
+					   and the request's Host */
 };
 
 /* Fills cfg with the defaults. */

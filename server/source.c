@@ -27,6 +27,7 @@ source_free_all(struct sources *all)
 		free(all->items[i].text);
 		free(all->items[i].headline);
 		free(all->items[i].regions);
+		suffix_free(all->items[i].index);
 	}
 	/* A source that failed part-way may hold text but no id. */
 	if (all->items != NULL && all->items[all->n].text != NULL)

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "input.h"
+#include "suffix.h"
 #include "utf8.h"
 
 /* A region of a source, kept to check citations against. */
@@ -24,6 +25,8 @@ struct source {
 	struct source_region *regions;
 	size_t nregions;
 	struct utf8_pos hint;	/* the last span's start, to measure from */
+	struct suffix *index;	/* its suffix array, made for its first
+				   span (anchor_store), or NULL */
 };
 
 /* The sources of sources.json in their order, findable by id. */

@@ -257,9 +257,94 @@ is_boundary(const char *text, size_t len, size_t at)
 	return at == len || ((unsigned char)text[at] & 0xC0) != 0x80;
 }
 
+/* Returns the byte offset of an occurrence of text[from..to) in
+ * text[0..len) other than the one at `from`, or len when there is none:
+ * by idx when given, else by scanning the text. */
+static size_t
+other_occurrence(const char *text, size_t len, const struct suffix *idx,
+    size_t from, size_t to)
+{
+	size_t n = to - from;
+	const char *hit;
+
+	if (idx != NULL)
+		return suffix_other(idx, from, to);
+	hit = memmem(text, len, text + from, n);
+	if (hit != NULL && (size_t)(hit - text) == from)
+		hit = from + 1 > len ? NULL : memmem(text + from + 1,
+		    len - from - 1, text + from, n);
+	return hit == NULL ? len : (size_t)(hit - text);
+}
+
+/* Moves byte offset `at` of text[0..len) back to the code point it is in. */
+static size_t
+boundary_at(const char *text, size_t len, size_t at)
+{
+	while (at > 0 && at < len && ((unsigned char)text[at] & 0xC0) == 0x80)
+		at--;
+	return at;
+}
+
+/*
+ * Lengthens sp's prefix or suffix to tell the quote at bs..be apart from
+ * its copy at o..o+(be-bs), which has the same context so far: the side
+ * that needs fewer bytes more (the prefix on a tie) takes in the first
+ * character where the two places differ, within SPAN_CONTEXT_MAX bytes.
+ * Two places always differ before the text's start or after its end.
+ * Returns false when neither side can within SPAN_CONTEXT_MAX.
+ */
+static bool
+tell_apart(const char *text, size_t len, struct span *sp, size_t o)
+{
+	size_t bs = sp->start.bytes, be = sp->end.bytes, oe = o + (be - bs);
+	size_t back, fwd;
+	bool by_prefix, by_suffix;
+
+	for (back = 0; back < bs && back < o &&
+	    text[bs - 1 - back] == text[o - 1 - back]; back++)
+		;
+	for (fwd = 0; be + fwd < len && oe + fwd < len &&
+	    text[be + fwd] == text[oe + fwd]; fwd++)
+		;
+	/* back == bs: no prefix tells them apart; likewise fwd. */
+	by_prefix = back < bs && back < SPAN_CONTEXT_MAX;
+	by_suffix = be + fwd < len && fwd < SPAN_CONTEXT_MAX;
+	if (by_prefix && (!by_suffix || back + 1 - (bs - sp->prefix_at) <=
+	    fwd + 1 - (sp->suffix_end - be)))
+		sp->prefix_at = boundary_at(text, len, bs - 1 - back);
+	else if (by_suffix)
+		sp->suffix_end = utf8_forward(text, len,
+		    boundary_at(text, len, be + fwd), 1);
+	return by_prefix || by_suffix;
+}
+
+/*
+ * Widens sp's context until text[prefix_at..suffix_end) occurs once in
+ * text, as Apache Annotator's describeTextQuote does: each round tells
+ * the quote apart from one more place with the same context. Sets
+ * sp->unique to whether it got there within SPAN_CONTEXT_MAX bytes each
+ * side.
+ */
+static void
+make_unique(const char *text, size_t len, const struct suffix *idx,
+    struct span *sp)
+{
+	size_t other;
+
+	sp->unique = true;
+	while ((other = other_occurrence(text, len, idx, sp->prefix_at,
+	    sp->suffix_end)) < len)
+		if (!tell_apart(text, len, sp, other + (sp->start.bytes -
+		    sp->prefix_at))) {
+			sp->unique = false;
+			return;
+		}
+}
+
 bool
-span_describe_from(const char *text, size_t len, size_t byte_start,
-    size_t byte_end, struct utf8_pos *hint, struct span *out)
+span_describe_in(const char *text, size_t len, const struct suffix *idx,
+    size_t byte_start, size_t byte_end, struct utf8_pos *hint,
+    struct span *out)
 {
 	struct utf8_pos from = { 0, 0, 0 }, gap, inner;
 
@@ -280,9 +365,18 @@ span_describe_from(const char *text, size_t len, size_t byte_start,
 	out->end.utf16 = out->start.utf16 + inner.utf16;
 	out->prefix_at = utf8_back(text, byte_start, SPAN_CONTEXT);
 	out->suffix_end = utf8_forward(text, len, byte_end, SPAN_CONTEXT);
+	make_unique(text, len, idx, out);
 	if (hint != NULL)
 		*hint = out->start;
 	return true;
+}
+
+bool
+span_describe_from(const char *text, size_t len, size_t byte_start,
+    size_t byte_end, struct utf8_pos *hint, struct span *out)
+{
+	return span_describe_in(text, len, NULL, byte_start, byte_end, hint,
+	    out);
 }
 
 bool

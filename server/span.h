@@ -5,10 +5,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "suffix.h"
 #include "utf8.h"
 
-/* Number of code points of context kept on each side of a span. */
+/* Number of code points of context kept at least on each side of a span
+ * (fewer only at the text's start or end); more where needed to make
+ * prefix+exact+suffix occur once in the text. */
 #define SPAN_CONTEXT 32
+
+/* The most bytes of context on a side that widening adds up to. */
+#define SPAN_CONTEXT_MAX 4096
 
 /* A citation by quote. prefix and suffix may be NULL; occurrence 0 means
  * "the only match". All strings are borrowed and must be valid UTF-8. */
@@ -28,13 +34,15 @@ enum span_result {
 	SPAN_NO_MEMORY,
 };
 
-/* A located span. Offsets of its start and end in all three units, and the
- * byte offsets where its prefix begins and its suffix ends. */
+/* A located span. Offsets of its start and end in all three units, the
+ * byte offsets where its prefix begins and its suffix ends, and whether
+ * prefix+exact+suffix occurs once in the text. */
 struct span {
 	struct utf8_pos start;
 	struct utf8_pos end;
 	size_t prefix_at;
 	size_t suffix_end;
+	bool unique;
 };
 
 /* Called once per match with its byte offsets; return false to stop. */
@@ -61,9 +69,14 @@ enum span_result span_each(const char *text, size_t len,
     void *ctx, size_t *count);
 
 /*
- * Describes text[byte_start..byte_end) in all three units, with up to
- * SPAN_CONTEXT code points of context each side. The text must be valid
- * UTF-8 and the offsets code point boundaries with start <= end <= len.
+ * Describes text[byte_start..byte_end) in all three units, with
+ * SPAN_CONTEXT code points of context each side (fewer at the text's
+ * start or end), lengthened where needed until the text from prefix_at
+ * to suffix_end occurs once in the text (as Apache Annotator's
+ * describeTextQuote: a unique W3C TextQuoteSelector) as far as
+ * SPAN_CONTEXT_MAX bytes a side (out->unique says whether it got there).
+ * The text must be valid UTF-8 and the offsets code point boundaries with
+ * start <= end <= len.
  * Returns false when they are not.
  */
 bool span_describe(const char *text, size_t len, size_t byte_start,
@@ -76,6 +89,17 @@ bool span_describe(const char *text, size_t len, size_t byte_start,
  */
 bool span_describe_from(const char *text, size_t len, size_t byte_start,
     size_t byte_end, struct utf8_pos *hint, struct span *out);
+
+/*
+ * As span_describe_from, finding other places of the context with idx,
+ * the suffix array of the text (NULL: by scanning the text, O(len) a
+ * round). out->unique is false when no context of up to SPAN_CONTEXT_MAX
+ * bytes a side occurs once (a text that repeats itself at length around
+ * the span).
+ */
+bool span_describe_in(const char *text, size_t len, const struct suffix *idx,
+    size_t byte_start, size_t byte_end, struct utf8_pos *hint,
+    struct span *out);
 
 /* A query compiled once, to be tried at many places. */
 struct span_pattern;

@@ -88,40 +88,13 @@ check(struct db *db, const char *id, const json_t *after,
 	return n == 1 ? DB_OK : DB_BAD_QUERY;
 }
 
-/* Steps stmt into rows, up to limit; the keys of the last row kept go to
- * *next when one more follows. Returns the last step's SQLite code. */
-static int
-read_rows(sqlite3_stmt *stmt, size_t limit, json_t *rows, json_t **next)
-{
-	json_t *last_keys = NULL, *item;
-	int rc;
-
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (json_array_size(rows) == limit) {
-			*next = last_keys;
-			last_keys = NULL;
-			break;
-		}
-		item = db_row(stmt, 0);
-		json_decref(last_keys);
-		last_keys = item != NULL ?
-		    db_take_keys(item, STATEMENT_KEYS) : NULL;
-		if (item == NULL || last_keys == NULL ||
-		    json_array_append_new(rows, item) != 0) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-	}
-	json_decref(last_keys);
-	return rc;
-}
-
 enum db_status
 statement_page(struct db *db, const char *id, const json_t *after,
     size_t limit, json_t **items, json_t **next)
 {
 	sqlite3_int64 key[STATEMENT_KEYS];
 	sqlite3_stmt *stmt;
+	json_t *last_keys = NULL;
 	enum db_status st;
 	int rc;
 
@@ -137,8 +110,10 @@ statement_page(struct db *db, const char *id, const json_t *after,
 	if (stmt == NULL || *items == NULL)
 		goto fail;
 	bind_keys(stmt, key, limit + 1);
-	rc = read_rows(stmt, limit, *items, next);
+	rc = db_keyset_rows(stmt, STATEMENT_KEYS, limit, *items, &last_keys,
+	    next);
 	sqlite3_reset(stmt);
+	json_decref(last_keys);
 	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
 		return DB_OK;
 	st = db_failed(rc);

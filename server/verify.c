@@ -85,10 +85,18 @@ on_boundary(const char *text, size_t len, size_t at)
 	    0x80);
 }
 
+void
+verify_walk_reset(struct verify_walk *w)
+{
+	suffix_free(w->index);
+	*w = (struct verify_walk){ { 0, 0, 0 }, NULL };
+}
+
 const char *
 verify_span(const struct verify_stored *s, const char *text, size_t len,
-    struct utf8_pos *at)
+    struct verify_walk *w)
 {
+	struct utf8_pos *at = &w->at;
 	const unsigned char *p = (const unsigned char *)text;
 	size_t bs = s->byte_start, be = s->byte_end;
 	struct utf8_pos start, end;
@@ -112,9 +120,17 @@ verify_span(const struct verify_stored *s, const char *text, size_t len,
 		return "its UTF-16 offsets";
 	if (!same(s, 0, text, bs, be))
 		return "its exact words";
-	if (!same(s, 1, text, utf8_back(text, bs, SPAN_CONTEXT), bs))
+	if (s->lens[1] > bs || !on_boundary(text, len, bs - s->lens[1]) ||
+	    bs - s->lens[1] > utf8_back(text, bs, SPAN_CONTEXT) ||
+	    !same(s, 1, text, bs - s->lens[1], bs))
 		return "its prefix";
-	if (!same(s, 2, text, be, utf8_forward(text, len, be, SPAN_CONTEXT)))
+	if (s->lens[2] > len - be || !on_boundary(text, len, be + s->lens[2]) ||
+	    be + s->lens[2] < utf8_forward(text, len, be, SPAN_CONTEXT) ||
+	    !same(s, 2, text, be, be + s->lens[2]))
 		return "its suffix";
+	if (w->index == NULL && (w->index = suffix_build(text, len)) == NULL)
+		return "out of memory";
+	if (suffix_other(w->index, bs - s->lens[1], be + s->lens[2]) != len)
+		return "its quote selector, which occurs twice";
 	return NULL;
 }

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "suffix.h"
 #include "utf8.h"
 
 /* A span as stored: its offsets in code points, bytes and UTF-16 units,
@@ -22,19 +23,34 @@ struct verify_stored {
 	size_t lens[3];
 };
 
+/* Where a walk over the spans of one text stands: a position of the text
+ * (the previous span's start, in all three units) and the text's suffix
+ * array, made for its first span. Start from all zeros; verify_walk_reset
+ * before the spans of another text, and at the end. */
+struct verify_walk {
+	struct utf8_pos at;
+	struct suffix *index;
+};
+
+/* Frees w's suffix array and puts w back at the start of a text. */
+void verify_walk_reset(struct verify_walk *w);
+
 /* Returns true when text[0..len) is valid UTF-8 without a NUL, as
  * utf8_validate does, taking eight ASCII bytes at a time. */
 bool verify_utf8(const char *text, size_t len);
 
 /*
  * Checks the stored span s against its source's text[0..len), valid
- * UTF-8 (see verify_utf8). *at is a position of that text at or before
- * the span's start (the previous span's), counted in all three units; it
- * is left at this span's start, so that spans taken in text order measure
- * the text once. Returns NULL when the span agrees, else what does not
- * ("its UTF-16 offsets", a static string).
+ * UTF-8: its offsets in all three units, its exact words, a prefix and a
+ * suffix that are the text either side of it, each at least SPAN_CONTEXT
+ * code points long (or reaching the text's start or end), and that
+ * prefix+exact+suffix occurs once in the text (see verify_utf8). w is
+ * where the walk over the text's spans stands (spans taken in text order
+ * measure the text once); it is left at this span's start. Returns NULL
+ * when the span agrees, else what does not ("its UTF-16 offsets", a
+ * static string, or "out of memory").
  */
 const char *verify_span(const struct verify_stored *s, const char *text,
-    size_t len, struct utf8_pos *at);
+    size_t len, struct verify_walk *w);
 
 #endif

@@ -341,13 +341,14 @@ static SUPPORT_UNUSED char *
 slow_data(void)
 {
 	char *dir = temp_dir(), path[1024], sha[65], doc[512];
-	static const char sentence[] = "Guo Shengkun met the delegation. ";
-	size_t n = 120000, len = n * (sizeof(sentence) - 1);
+	/* Each sentence numbered: a quote selector must occur once, and
+	 * 120,000 copies of one sentence leave no context that does. */
+	static const char sentence[] = "Guo Shengkun met delegation %06zu. ";
+	size_t n = 120000, each = sizeof(sentence) - 1 - 5 + 6, len = n * each;
 	char *text = malloc(len + 1);
 
 	for (size_t i = 0; i < n; i++)
-		memcpy(text + i * (sizeof(sentence) - 1), sentence,
-		    sizeof(sentence) - 1);
+		snprintf(text + i * each, each + 1, sentence, i);
 	snprintf(path, sizeof(path), "%s/corpus", dir);
 	mkdir(path, 0755);
 	snprintf(path, sizeof(path), "%s/annotations", dir);

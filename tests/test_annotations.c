@@ -18,6 +18,21 @@ str(json_t *obj, const char *key)
 	return json_string_value(json_object_get(obj, key));
 }
 
+/* Returns the path of iri, which must be absolute, on this daemon's
+ * origin (the Host the test sends: there is no --public-url). */
+static const char *
+rel(const char *iri)
+{
+	char origin[64];
+	int n = snprintf(origin, sizeof(origin), "http://127.0.0.1:%d",
+	    server.port);
+
+	cr_assert_not_null(iri);
+	cr_assert(strncmp(iri, origin, (size_t)n) == 0 && iri[n] == '/',
+	    "%s is not an absolute IRI on %s", iri, origin);
+	return iri + n;
+}
+
 static json_int_t
 num(json_t *obj, const char *key)
 {
@@ -146,10 +161,14 @@ annotation_line(json_t *anno)
 	char source[80], *line;
 	json_t *out;
 
-	cr_assert_eq(sscanf(str(target, "source"), "/sources/%79[^/]/text",
+	cr_assert_eq(sscanf(rel(str(target, "source")), "/sources/%79[^/]/text",
 	    source), 1);
+	cr_assert_str_eq(str(target, "type"), "SpecificResource");
+	cr_assert_str_eq(str(json_array_get(body, 0), "type"),
+	    "SpecificResource");
 	cr_assert(asprintf(&line, "%s\t%s\t%s\t%lld\t%lld",
-	    str(json_array_get(body, 0), "id"), value != NULL ? value : "",
+	    rel(str(json_array_get(body, 0), "source")),
+	    value != NULL ? value : "",
 	    source, (long long)num(pos, "start"),
 	    (long long)num(pos, "end")) > 0);
 	out = json_string(line);
@@ -202,9 +221,8 @@ walk(const char *first, const char *first_id, size_t limit)
 		cr_assert_lt(pages, 1000, "next links do not end");
 		cr_assert_eq(get_page(path, &doc, &link), 200, "GET %s", path);
 		cr_assert_str_eq(str(doc, "type"), "AnnotationPage");
-		snprintf(want, sizeof(want), "http://127.0.0.1:%d%s",
-		    server.port, first_id);
-		cr_assert_str_eq(str(doc, "id"), pages == 0 ? want : path);
+		cr_assert_str_eq(rel(str(doc, "id")), pages == 0 ? first_id :
+		    path);
 		if (total < 0)
 			total = num(json_object_get(doc, "partOf"), "total");
 		cr_assert_eq(num(json_object_get(doc, "partOf"), "total"),
@@ -217,7 +235,7 @@ walk(const char *first, const char *first_id, size_t limit)
 			char id[48];
 			snprintf(id, sizeof(id), "/annotations#%zu",
 			    json_array_size(all) + 1);
-			cr_assert_str_eq(str(anno, "id"), id);
+			cr_assert_str_eq(rel(str(anno, "id")), id);
 			json_array_append(all, anno);
 		}
 		next = str(doc, "next");
@@ -228,11 +246,12 @@ walk(const char *first, const char *first_id, size_t limit)
 			cr_assert_not_null(link, "%s: no Link header", path);
 			cr_assert_str_eq(link, want);
 		} else {
-			cr_assert(json_is_null(json_object_get(doc, "next")));
+			cr_assert_null(json_object_get(doc, "next"),
+			    "the last page has a next");
 			cr_assert_null(link, "a Link header on the last page");
 		}
 		free(path);
-		path = next != NULL ? strdup(next) : NULL;
+		path = next != NULL ? strdup(rel(next)) : NULL;
 		free(link);
 		json_decref(doc);
 	}
@@ -289,23 +308,20 @@ Test(annotations, the_first_page_is_an_annotation_page_of_100_with_a_next_link)
 	cr_assert_eq(get_page("/annotations", &doc, &link), 200);
 	cr_assert_str_eq(str(doc, "@context"), "http://www.w3.org/ns/anno.jsonld");
 	cr_assert_str_eq(str(doc, "type"), "AnnotationPage");
-	snprintf(want, sizeof(want), "http://127.0.0.1:%d/annotations?"
-	    "limit=100", server.port);
-	cr_assert_str_eq(str(doc, "id"), want);
+	cr_assert_str_eq(rel(str(doc, "id")), "/annotations?limit=100");
 	cr_assert_eq(num(doc, "startIndex"), 0);
 	part = json_object_get(doc, "partOf");
-	cr_assert_str_eq(str(part, "id"), "/annotations");
+	cr_assert_str_eq(rel(str(part, "id")), "/annotations");
+	cr_assert_str_eq(rel(str(part, "first")), "/annotations?limit=100");
 	cr_assert_str_eq(str(part, "type"), "AnnotationCollection");
 	cr_assert_eq(num(part, "total"), annotations_in_db());
 	cr_assert_gt(num(part, "total"), 100, "the corpus fits one page");
 	cr_assert_eq(json_array_size(json_object_get(doc, "items")), 100);
-	cr_assert_str_eq(str(json_array_get(json_object_get(doc, "items"), 0),
-	    "id"), "/annotations#1");
+	cr_assert_str_eq(rel(str(json_array_get(json_object_get(doc, "items"),
+	    0), "id")), "/annotations#1");
 	cr_assert_not_null(str(doc, "next"));
-	snprintf(want, sizeof(want), "http://127.0.0.1:%d/annotations?"
-	    "limit=100&cursor=", server.port);
-	cr_assert(strncmp(str(doc, "next"), want, strlen(want)) == 0, "%s",
-	    str(doc, "next"));
+	cr_assert(strncmp(rel(str(doc, "next")),
+	    "/annotations?limit=100&cursor=", 30) == 0, "%s", str(doc, "next"));
 	snprintf(want, sizeof(want), "<%s>; rel=\"next\"", str(doc, "next"));
 	cr_assert_not_null(link);
 	cr_assert_str_eq(link, want);
@@ -319,14 +335,13 @@ Test(annotations, a_page_holds_at_most_limit_annotations)
 
 	cr_assert_eq(get_page("/annotations?limit=7", &doc, NULL), 200);
 	cr_assert_eq(json_array_size(json_object_get(doc, "items")), 7);
-	cr_assert(strstr(str(doc, "id"), "/annotations?limit=7") != NULL &&
-	    strncmp(str(doc, "id"), "http://", 7) == 0, "%s", str(doc, "id"));
+	cr_assert_str_eq(rel(str(doc, "id")), "/annotations?limit=7");
 	json_decref(doc);
 	/* The largest page holds 500, or every annotation when fewer. */
 	cr_assert_eq(get_page("/annotations?limit=500", &doc, NULL), 200);
 	cr_assert_eq((long long)json_array_size(json_object_get(doc, "items")),
 	    annotations_in_db() < 500 ? annotations_in_db() : 500);
-	cr_assert_eq(json_is_null(json_object_get(doc, "next")),
+	cr_assert_eq(json_object_get(doc, "next") == NULL,
 	    annotations_in_db() <= 500);
 	json_decref(doc);
 }
@@ -376,16 +391,16 @@ Test(annotations, next_keeps_the_request_parameters)
 
 	cr_assert_eq(get_page("/annotations?pretty=1&limit=3", &doc, NULL),
 	    200);
-	next = strdup(str(doc, "next"));
-	cr_assert(strstr(next, "/annotations?pretty=1&limit=3&cursor=") ==
-	    next + strcspn(next + 7, "/") + 7, "%s", next);
+	next = strdup(rel(str(doc, "next")));
+	cr_assert(strncmp(next, "/annotations?pretty=1&limit=3&cursor=", 37) ==
+	    0, "%s", next);
 	json_decref(doc);
 	cr_assert_eq(get_page(next, &doc, NULL), 200);
-	cr_assert_str_eq(str(doc, "id"), next);
+	cr_assert_str_eq(rel(str(doc, "id")), next);
 	free(next);
 	cr_assert_eq(num(doc, "startIndex"), 3);
-	cr_assert_str_eq(str(json_array_get(json_object_get(doc, "items"), 0),
-	    "id"), "/annotations#4");
+	cr_assert_str_eq(rel(str(json_array_get(json_object_get(doc, "items"),
+	    0), "id")), "/annotations#4");
 	json_decref(doc);
 }
 
@@ -452,4 +467,67 @@ Test(annotations, parameters_of_the_lists_are_refused)
 	assert_400("/annotations?sort=id", "sort");
 	assert_400("/annotations?count=true", "count");
 	assert_400("/annotations?participant=china", "participant");
+}
+
+/* --public-url (its trailing slash dropped) starts every IRI: page,
+ * collection, annotation, body, target and next. */
+Test(annotations, public_url_starts_every_iri)
+{
+	struct daemon d;
+	struct http r;
+	json_t *doc, *anno, *body;
+
+	daemon_start(&d, env_or_die("ACCORD_DB"), "--public-url",
+	    "https://news.example.org/accord/", NULL);
+	http_get(&d, "/annotations?limit=2", &r);
+	cr_assert_eq(r.status, 200);
+	doc = json_loadb(r.body, r.len, 0, NULL);
+	anno = json_array_get(json_object_get(doc, "items"), 0);
+	body = json_array_get(json_object_get(anno, "body"), 0);
+	cr_assert_str_eq(str(doc, "id"),
+	    "https://news.example.org/accord/annotations?limit=2");
+	cr_assert_str_eq(str(json_object_get(doc, "partOf"), "id"),
+	    "https://news.example.org/accord/annotations");
+	cr_assert_str_eq(str(anno, "id"),
+	    "https://news.example.org/accord/annotations#1");
+	cr_assert(strncmp(str(body, "source"),
+	    "https://news.example.org/accord/", 32) == 0);
+	cr_assert(strncmp(str(json_object_get(anno, "target"), "source"),
+	    "https://news.example.org/accord/sources/", 40) == 0);
+	cr_assert(strncmp(str(doc, "next"),
+	    "https://news.example.org/accord/annotations?limit=2&cursor=",
+	    59) == 0, "%s", str(doc, "next"));
+	json_decref(doc);
+	http_free(&r);
+	daemon_stop(&d);
+}
+
+/* Without --public-url, the IRIs follow each request's Host, and a body
+ * made for one Host is never served to another from the cache. */
+Test(annotations, without_public_url_the_host_makes_the_iris)
+{
+	struct http r;
+	json_t *doc;
+
+	for (int i = 0; i < 2; i++) {
+		http_request(&server, "GET", "/annotations?limit=1", &r,
+		    i == 0 ? "Host: one.example" : "Host: two.example:8443",
+		    NULL);
+		cr_assert_eq(r.status, 200);
+		doc = json_loadb(r.body, r.len, 0, NULL);
+		cr_assert_str_eq(str(doc, "id"), i == 0 ?
+		    "http://one.example/annotations?limit=1" :
+		    "http://two.example:8443/annotations?limit=1");
+		json_decref(doc);
+		http_free(&r);
+	}
+}
+
+/* A --public-url that is not an http(s) URL is refused at start. */
+Test(annotations, a_bad_public_url_is_refused)
+{
+	cr_assert_eq(run("'%s' serve --port 0 --public-url 'ftp://x' "
+	    "2>/dev/null", env_or_die("ACCORD_BIN")), 2);
+	cr_assert_eq(run("'%s' serve --port 0 --public-url 'http://a b' "
+	    "2>/dev/null", env_or_die("ACCORD_BIN")), 2);
 }

@@ -209,6 +209,29 @@ encode_u16(const uint16_t *u, size_t from, size_t to)
 
 static size_t spans_checked;
 
+/* The number of code points of the UTF-8 string s. */
+static size_t
+cps_in(const char *s)
+{
+	size_t n = 0;
+
+	cr_assert_not_null(s);
+	for (; *s != '\0'; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/* How many times needle occurs in hay[0..len), overlaps counted. */
+static size_t
+occurs(const char *hay, size_t len, const char *needle)
+{
+	size_t n = strlen(needle), count = 0;
+
+	for (size_t at = 0; at + n <= len; at++)
+		count += memcmp(hay + at, needle, n) == 0;
+	return count;
+}
+
 /* Checks one span in all three units, and its context. */
 static void
 verify_span(json_t *span)
@@ -218,9 +241,21 @@ verify_span(json_t *span)
 	size_t start = (size_t)num(span, "start"), end = (size_t)num(span, "end");
 	size_t bs = (size_t)num(span, "byte_start"), be = (size_t)num(span, "byte_end");
 	size_t us = (size_t)num(span, "utf16_start"), ue = (size_t)num(span, "utf16_end");
-	size_t ps = start >= 32 ? start - 32 : 0;
-	size_t se = end + 32 <= t->ncps ? end + 32 : t->ncps;
+	size_t np = cps_in(str(span, "prefix")), ns = cps_in(str(span,
+	    "suffix"));
+	size_t ps = start >= np ? start - np : 0;
+	size_t se = end + ns <= t->ncps ? end + ns : t->ncps;
 	char *s;
+
+	/* At least 32 code points each side, or to the text's start or end;
+	 * more only where prefix+exact+suffix would occur twice. */
+	cr_assert(np >= 32 || ps == 0, "a prefix of %zu code points", np);
+	cr_assert(ns >= 32 || se == t->ncps, "a suffix of %zu", ns);
+	cr_assert(asprintf(&s, "%s%s%s", str(span, "prefix"), exact,
+	    str(span, "suffix")) > 0);
+	cr_assert_eq(occurs(t->bytes, t->len, s), 1, "the quote selector of "
+	    "\"%s\" occurs %zu times", exact, occurs(t->bytes, t->len, s));
+	free(s);
 
 	cr_assert_not_null(exact);
 	cr_assert(start <= end && end <= t->ncps, "code points out of range");
@@ -1329,7 +1364,8 @@ Test(api, an_invalid_search_query_is_400_not_500)
 	assert_problem("/search?q=AND", 400);
 	assert_problem("/search", 400);
 	assert_problem("/search?q=x&kind=planet", 400);
-	assert_problem("/search?q=x&limit=101", 400);
+	assert_problem("/search?q=x&limit=501", 400);
+	assert_problem("/search?q=x&count=yes", 400);
 }
 
 Test(api, annotations_export_every_span_as_a_w3c_annotation)
@@ -1371,7 +1407,9 @@ Test(api, annotations_export_every_span_as_a_w3c_annotation)
 			    "TextQuoteSelector");
 			cr_assert_str_eq(str(pos, "type"),
 			    "TextPositionSelector");
-			cr_assert(sscanf(src, "/sources/%79[^/]/text", id) == 1);
+			cr_assert(strncmp(src, "http://", 7) == 0, "%s", src);
+			cr_assert(sscanf(strstr(src, "/sources/"),
+			    "/sources/%79[^/]/text", id) == 1);
 			t = source_text(id);
 			s = encode_cps(t->cps, (size_t)num(pos, "start"),
 			    (size_t)num(pos, "end"));
@@ -1380,8 +1418,9 @@ Test(api, annotations_export_every_span_as_a_w3c_annotation)
 			seen++;
 		}
 		free(path);
-		path = str(doc, "next") != NULL ? strdup(str(doc, "next")) :
-		    NULL;
+		/* next is absolute: its path, on this daemon */
+		path = str(doc, "next") != NULL ? strdup(strstr(str(doc,
+		    "next"), "/annotations")) : NULL;
 		free(type);
 		json_decref(doc);
 		http_free(&r);

@@ -1,8 +1,11 @@
 /* span: anchoring quotes, whitespace runs, ambiguity, context, offsets. */
 #include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "span.h"
+#include "suffix.h"
 
 static const char article[] =
     "Guo met Johnson  and\xC2\xA0Lynch on Tuesday.\n\n"
@@ -274,4 +277,94 @@ Test(span, a_space_matches_a_run_of_three_or_more)
 	cr_assert_eq(anchor("a\xC2\xA0\xC2\xA0\xC2\xA0z", "a z", NULL, NULL, 0,
 	    &s, &e, &n), SPAN_OK, "three no-break spaces");
 	cr_assert_eq(e - s, 8);
+}
+
+/* Two copies of P L Q (P 30 p's, L 40 digits, Q 29 q's), the first
+ * followed by "1", the second by "22": the quote L[4..36) of the second
+ * copy has the same 32 code points each side as in the first. The suffix
+ * needs 34 code points (to the '2' after Q) to tell them apart, the
+ * prefix 35 (to the '1' before P): the suffix, the shorter, grows. */
+Test(span, a_repeated_context_grows_the_shorter_side)
+{
+	char p[31], q[30], text[300];
+	const char *l = "0123456789012345678901234567890123456789";
+	struct span sp;
+	size_t bs;
+
+	memset(p, 'p', 30);
+	p[30] = '\0';
+	memset(q, 'q', 29);
+	q[29] = '\0';
+	snprintf(text, sizeof(text), "%s%s%s1%s%s%s22", p, l, q, p, l, q);
+	bs = 30 + 40 + 29 + 1 + 30 + 4;
+	cr_assert(span_describe(text, strlen(text), bs, bs + 32, &sp));
+	cr_assert_eq(sp.prefix_at, bs - 32, "the prefix stays 32");
+	cr_assert_eq(sp.suffix_end, bs + 32 + 34, "the suffix ends after the "
+	    "first '2', at %zu", sp.suffix_end);
+}
+
+/* When the suffix cannot tell two places apart (the second copy ends the
+ * text), the prefix grows instead, to the first character that differs
+ * (\u00E9 against \u00E8, whose first bytes are the same): it takes in the
+ * whole character. */
+Test(span, a_context_at_the_end_grows_the_prefix)
+{
+	char text[300], copy[64];
+	struct span sp;
+	size_t second;
+
+	memset(copy, 'z', 40);
+	copy[40] = '\0';
+	snprintf(text, sizeof(text), "\xC3\xA8%s\xC3\xA9%s", copy, copy);
+	second = strlen(text) - 40;
+	cr_assert(span_describe(text, strlen(text), second + 36, second + 38,
+	    &sp));
+	cr_assert_eq(sp.suffix_end, strlen(text));
+	cr_assert_eq(sp.prefix_at, second - 2, "prefix at %zu", sp.prefix_at);
+}
+
+/* With the text's suffix array, the context is the one a scan finds. */
+Test(span, the_suffix_array_finds_the_same_context)
+{
+	char p[31], q[30], text[300];
+	const char *l = "0123456789012345678901234567890123456789";
+	struct span scan, indexed;
+	struct suffix *idx;
+	size_t bs;
+
+	memset(p, 'p', 30);
+	p[30] = '\0';
+	memset(q, 'q', 29);
+	q[29] = '\0';
+	snprintf(text, sizeof(text), "%s%s%s1%s%s%s22", p, l, q, p, l, q);
+	bs = 30 + 40 + 29 + 1 + 30 + 4;
+	idx = suffix_build(text, strlen(text));
+	cr_assert_not_null(idx);
+	cr_assert(span_describe(text, strlen(text), bs, bs + 32, &scan));
+	cr_assert(span_describe_in(text, strlen(text), idx, bs, bs + 32, NULL,
+	    &indexed));
+	cr_assert_eq(indexed.prefix_at, scan.prefix_at);
+	cr_assert_eq(indexed.suffix_end, scan.suffix_end);
+	cr_assert(indexed.unique);
+	suffix_free(idx);
+}
+
+/* A text that repeats one sentence 1000 times: no context of up to
+ * SPAN_CONTEXT_MAX bytes tells the first copy's quote apart. */
+Test(span, a_text_repeating_itself_leaves_no_unique_context)
+{
+	static const char sentence[] = "Ada met Bo. ";
+	size_t n = 1000, each = sizeof(sentence) - 1;
+	char *text = malloc(n * each + 1);
+	struct span sp;
+
+	cr_assert_not_null(text);
+	for (size_t i = 0; i < n; i++)
+		memcpy(text + i * each, sentence, each);
+	text[n * each] = '\0';
+	cr_assert(span_describe(text, n * each, 0, 3, &sp));
+	cr_assert_not(sp.unique);
+	cr_assert(span_describe(text, n * each, 0, 3, &sp) &&
+	    sp.suffix_end - 3 <= SPAN_CONTEXT_MAX + 4);
+	free(text);
 }

@@ -443,8 +443,8 @@ Test(unicode, every_annotation_page_verifies_by_code_points)
 			char id[80], *s;
 			const struct article *a;
 
-			cr_assert_eq(sscanf(str(target, "source"),
-			    "/sources/%79[^/]/text", id), 1);
+			cr_assert_eq(sscanf(strstr(str(target, "source"),
+			    "/sources/"), "/sources/%79[^/]/text", id), 1);
 			a = article(id);
 			cr_assert_str_eq(str(quote, "type"), "TextQuoteSelector");
 			cr_assert_str_eq(str(pos, "type"), "TextPositionSelector");
@@ -457,8 +457,9 @@ Test(unicode, every_annotation_page_verifies_by_code_points)
 			seen++;
 		}
 		free(next);
+		/* next is absolute: its path, on this daemon */
 		next = json_is_string(json_object_get(page, "next")) ?
-		    strdup(str(page, "next")) : NULL;
+		    strdup(strstr(str(page, "next"), "/annotations")) : NULL;
 		json_decref(page);
 	}
 	cr_assert_eq(seen, total);

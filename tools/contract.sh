@@ -7,7 +7,7 @@ bin=$1
 db=$2
 root=$(cd "$(dirname "$0")/.." && pwd)
 log=$(mktemp /tmp/accord-contract-XXXXXX)
-if [ ! -d "$root/tests/contract/node_modules/ajv" ]; then
+if [ ! -d "$root/tests/contract/node_modules/jsonld" ]; then
 	(cd "$root/tests/contract" && npm ci --omit=dev --no-audit --no-fund --loglevel=error)
 fi
 . "$root/tools/daemon.sh"

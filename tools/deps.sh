@@ -7,7 +7,7 @@
 #   deps.sh fuzz   also clang and its libFuzzer runtime
 set -eu
 packages="build-essential pkg-config libmicrohttpd-dev libjansson-dev \
-libsqlite3-dev nettle-dev zlib1g-dev libedlib-dev"
+libsqlite3-dev nettle-dev zlib1g-dev libdivsufsort-dev libedlib-dev"
 case "${1:-}" in
 test)
 	packages="$packages libcriterion-dev libcurl4-openssl-dev curl sqlite3 \

@@ -195,7 +195,8 @@ async function runCorpus(browser, name, dataDir) {
       const bad = [];
       let n = 0;
       for (const s of sources) {
-        const mine = annotations.filter((a) => a.target.source === `/sources/${s.id}/text`).map((a) => ({
+        // target.source is an absolute IRI (W3C): its path names the article.
+        const mine = annotations.filter((a) => new URL(a.target.source).pathname === `/sources/${s.id}/text`).map((a) => ({
           id: a.id,
           quote: a.target.selector.find((x) => x.type === 'TextQuoteSelector'),
           position: a.target.selector.find((x) => x.type === 'TextPositionSelector'),

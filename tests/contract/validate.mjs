@@ -22,6 +22,7 @@ import { gunzipSync } from 'node:zlib';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import { w3cAssert, w3cExpand } from './w3c.mjs';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 const LISTS = ['sources', 'participants', 'agreements', 'outcomes', 'claims'];
@@ -927,12 +928,12 @@ for (const text of ['exercise', '"tabletop exercise"', 'cyber*', 'Guo OR Lynch',
   searchSpecs.push(['GET', '/search', { query: q({ q: text }), expect: 200, search: { q: text } }]);
   for (const kind of KINDS) searchSpecs.push(['GET', '/search', { query: q({ q: text, kind }), expect: 200, search: { q: text, kind } }]);
 }
-for (const limit of ['1', '5', '100']) searchSpecs.push(['GET', '/search', { query: q({ q: 'china', limit }), expect: 200, search: { q: 'china', limit: Number(limit) } }]);
+for (const limit of ['1', '5', '100', '500']) searchSpecs.push(['GET', '/search', { query: q({ q: 'china', limit }), expect: 200, search: { q: 'china', limit: Number(limit) } }]);
 searchSpecs.push(['GET', '/search', { query: q({ q: 'x'.repeat(256) }), expect: 200, search: { q: 'x'.repeat(256) } }]);
 searchSpecs.push(['HEAD', '/search', { query: q({ q: 'exercise', kind: 'outcome' }), expect: 200 }]);
 searchSpecs.push(['GET', '/search', { query: q({ q: 'exercise', pretty: '1' }), expect: 200 }]);
 for (const bad of [{}, { q: '' }, { q: 'x'.repeat(257) }, { q: '"unbalanced' }, { q: 'AND' }, { q: 'exercise OR' }, { q: '(' },
-  { q: 'exercise', kind: 'sources' }, { q: 'exercise', kind: '' }, { q: 'exercise', limit: '0' }, { q: 'exercise', limit: '101' },
+  { q: 'exercise', kind: 'sources' }, { q: 'exercise', kind: '' }, { q: 'exercise', limit: '0' }, { q: 'exercise', limit: '501' }, { q: 'exercise', count: 'yes' },
   { q: 'exercise', limit: 'x' }, { q: 'exercise', source: sourceIds[0] ?? 'x' }, { q: 'exercise', cursor: 'abc' }, { kind: 'outcome' }]) {
   searchSpecs.push(['GET', '/search', { query: q(bad), expect: 400 }]);
 }
@@ -950,6 +951,8 @@ for (const r of searched) {
   const hits = r.value.items ?? [];
   if (hits.length > limit) fail(r, `${hits.length} hits for limit=${limit}`);
   if (text === 'exercise' && !kind && hits.length === 0) fail(r, 'no hit for "exercise"');
+  const once = new Set(hits.map((h) => `${h.kind}:${h.id}`));
+  if (once.size !== hits.length) fail(r, 'a record is more than one hit');
   for (let i = 0; i < hits.length; i++) {
     const h = hits[i];
     if (kind && h.kind !== kind) fail(r, `a ${h.kind} hit for kind=${kind}`);
@@ -971,8 +974,14 @@ for (const r of searched) {
 // 12. Annotations: following `next` from the first page visits every
 // annotation once (`total` of them, `startIndex` and the ids counting
 // them); every annotation is a real span of a real record, and its
-// selectors agree with each other and with the text.
+// selectors agree with each other and with the text (the quote selector
+// matching there only). Every IRI is absolute, on the daemon's origin
+// (the Host sent, there being no --public-url); each page, annotation and
+// the collection pass the W3C annotation-model test suite's MUST
+// assertions (w3c.mjs), and each page expands as JSON-LD to absolute IRIs.
 {
+  const origin = new URL(base).origin;
+  const path = (iri) => (typeof iri === 'string' && iri.startsWith(`${origin}/`) ? iri.slice(origin.length) : null);
   const first = await request('GET', '/annotations', { query: q({ limit: 50 }), expect: 200 });
   results.push(first);
   const r = first.value ? first : undefined;
@@ -982,18 +991,26 @@ for (const r of searched) {
     if (v.startIndex !== items.length) fail(page, `startIndex is ${v.startIndex}, ${items.length} annotations came before`);
     if (v.partOf?.total !== first.value.partOf?.total) fail(page, `partOf.total changed from ${first.value.partOf?.total} to ${v.partOf?.total}`);
     if ((v.items?.length ?? 0) > 50) fail(page, `${v.items.length} annotations for limit=50`);
-    if (v.next !== null && v.items?.length !== 50) fail(page, 'a page before the last is not full');
+    if (v.next === null) fail(page, 'next is null: the W3C model wants it absent on the last page');
+    if (v.next !== undefined && v.items?.length !== 50) fail(page, 'a page before the last is not full');
     (v.items ?? []).forEach((a, i) => {
-      if (a.id !== `/annotations#${items.length + i + 1}`) fail(page, `annotation ${items.length + i + 1} has the id ${a.id}`);
+      if (a.id !== `${origin}/annotations#${items.length + i + 1}`) fail(page, `annotation ${items.length + i + 1} has the id ${a.id}`);
+      for (const msg of w3cAssert('annotation', { '@context': v['@context'], ...a })) fail(page, `${a.id}: ${msg}`);
     });
+    for (const msg of w3cAssert('page', v)) fail(page, msg);
+    for (const msg of w3cAssert('collection', { '@context': v['@context'], ...v.partOf })) fail(page, `partOf: ${msg}`);
+    const expanded = await w3cExpand(v);
+    for (const msg of expanded.failed) fail(page, msg);
+    if (expanded.seen === 0) fail(page, 'the page expands to no IRI at all');
     items.push(...(v.items ?? []));
     const link = page.headers.get('link');
-    if (v.next === null) {
-      if (link !== null) fail(page, `next is null but there is a Link header: ${link}`);
+    if (v.next == null) {
+      if (link !== null) fail(page, `there is no next but there is a Link header: ${link}`);
       break;
     }
     if (link !== `<${v.next}>; rel="next"`) fail(page, `the Link header ${JSON.stringify(link)} does not name next ${v.next}`);
-    const url = new URL(v.next, 'http://x');
+    const url = new URL(v.next);
+    if (url.origin !== origin) fail(page, `next ${v.next} is not on ${origin}`);
     page = await request('GET', url.pathname, { query: url.search, expect: 200 });
     results.push(page);
     if (page.value && page.value.id !== v.next) fail(page, `the page's id ${page.value.id} is not the next ${v.next} that led to it`);
@@ -1012,7 +1029,7 @@ for (const r of searched) {
   for (const a of items) {
     if (ids.has(a.id)) fail(r, `annotation id ${a.id} repeats`);
     ids.add(a.id);
-    const sourceId = /^\/sources\/([^/]+)\/text$/.exec(a.target?.source ?? '')?.[1];
+    const sourceId = /^\/sources\/([^/]+)\/text$/.exec(path(a.target?.source) ?? '')?.[1];
     const [quote, pos] = a.target?.selector ?? [];
     if (!sourceId || !textOf[sourceId]) {
       fail(r, `${a.id}: the target ${a.target?.source} is not a source's text`);
@@ -1021,9 +1038,14 @@ for (const r of searched) {
     const cps = [...textOf[sourceId].toString('utf8')];
     const exact = cps.slice(pos.start, pos.end).join('');
     if (exact !== quote.exact) fail(r, `${a.id}: the TextPositionSelector gives ${JSON.stringify(exact.slice(0, 40))}, the quote is ${JSON.stringify(quote.exact.slice(0, 40))}`);
-    if (cps.slice(Math.max(0, pos.start - 32), pos.start).join('') !== quote.prefix) fail(r, `${a.id}: the prefix is not the 32 code points before`);
-    if (cps.slice(pos.end, pos.end + 32).join('') !== quote.suffix) fail(r, `${a.id}: the suffix is not the 32 code points after`);
-    const rec = a.body?.[0]?.id ?? '';
+    const np = [...quote.prefix].length, ns = [...quote.suffix].length;
+    if (cps.slice(Math.max(0, pos.start - np), pos.start).join('') !== quote.prefix || (np < 32 && np !== pos.start)) fail(r, `${a.id}: the prefix is not the (at least 32) code points before`);
+    if (cps.slice(pos.end, pos.end + ns).join('') !== quote.suffix || (ns < 32 && pos.end + ns !== cps.length)) fail(r, `${a.id}: the suffix is not the (at least 32) code points after`);
+    const text = cps.join(''), selector = quote.prefix + quote.exact + quote.suffix;
+    const at = text.indexOf(selector);
+    if (at < 0 || text.indexOf(selector, at + 1) >= 0) fail(r, `${a.id}: the TextQuoteSelector does not match exactly one place`);
+    const rec = path(a.body?.[0]?.source) ?? '';
+    if (a.body?.[0]?.type !== 'SpecificResource') fail(r, `${a.id}: the record's body is not a SpecificResource`);
     const participant = rec.startsWith('/participants/');
     if ((a.motivation === 'identifying') !== participant) fail(r, `${a.id}: motivation ${a.motivation} for ${rec}`);
     if (rec.startsWith('/sources/')) {
@@ -1043,7 +1065,7 @@ for (const r of searched) {
   }
   // Every span of every record is there.
   const want = Object.values(spanSets).reduce((n, set) => n + set.size, 0);
-  const got = items.filter((a) => !a.body?.[0]?.id?.startsWith('/sources/')).length;
+  const got = items.filter((a) => !path(a.body?.[0]?.source)?.startsWith('/sources/')).length;
   if (r && got !== want) fail(r, `${got} annotations of records, the records have ${want} distinct spans`);
 }
 
@@ -1093,6 +1115,42 @@ for (const r of searched) {
       const all = lists[name]?.items?.length ?? 0;
       // A source facet counts a fact once per source it is in.
       if (f !== 'source' && counted !== all) fail(r, `facet ${f} counts ${counted} records, the list has ${all}`);
+    }
+  }
+}
+
+// 12c. CSV and NDJSON: every list and /search, by ?format= and by Accept;
+// a CSV starts with its header row and ends its rows in CRLF, an NDJSON
+// body is one JSON object a line, as many as the JSON page has records.
+{
+  const exports = [];
+  for (const name of LISTS) {
+    exports.push(['GET', `/${name}`, { query: q({ format: 'csv' }), expect: 200, csv: true }]);
+    exports.push(['GET', `/${name}`, { query: q({ format: 'ndjson', limit: 3 }), expect: 200, ndjson: 3, list: name }]);
+    exports.push(['GET', `/${name}`, { headers: { Accept: 'text/csv' }, expect: 200, csv: true }]);
+    exports.push(['GET', `/${name}`, { query: q({ format: 'tsv' }), expect: 400 }]);
+  }
+  exports.push(['GET', '/search', { query: q({ q: 'exercise', format: 'csv' }), expect: 200, csv: true }]);
+  exports.push(['GET', '/search', { query: q({ q: 'exercise' }), headers: { Accept: 'application/x-ndjson' }, expect: 200, ndjson: -1 }]);
+  const got = await all(exports);
+  results.push(...got);
+  for (const r of got) {
+    if (r.status !== 200 || typeof r.value !== 'string') continue;
+    if (r.csv) {
+      if (!/^[a-z0-9_]+(,[a-z0-9_]+)*\r\n/.test(r.value)) fail(r, 'the CSV does not begin with a header row');
+      if (!r.value.endsWith('\r\n')) fail(r, 'the CSV does not end in CRLF');
+    }
+    if (r.ndjson) {
+      const lines = r.value.split('\n');
+      if (lines.pop() !== '') fail(r, 'the NDJSON does not end in a newline');
+      for (const line of lines) {
+        try {
+          if (typeof JSON.parse(line) !== 'object') fail(r, 'an NDJSON line is not an object');
+        } catch (err) {
+          fail(r, `an NDJSON line is not JSON: ${err.message}`);
+        }
+      }
+      if (r.ndjson > 0 && lines.length !== Math.min(r.ndjson, lists[r.list]?.items?.length ?? 0)) fail(r, `${lines.length} NDJSON lines for limit=${r.ndjson}`);
     }
   }
 }
