@@ -677,3 +677,26 @@ Test(unicode, an_excerpt_that_cuts_a_surrogate_pair_is_refused)
 	free(body);
 	json_decref(doc);
 }
+
+/* A search hit in an article of CRLF lines (and a lone CR): its snippet
+ * joins the lines with one space and holds no CR nor LF (issue 19). */
+Test(unicode, a_snippet_of_a_crlf_article_has_no_cr)
+{
+	json_t *doc = get_json("/search?q=Windows"), *hit;
+	size_t i, n = 0;
+
+	json_array_foreach(json_object_get(doc, "items"), i, hit) {
+		const char *snippet = str(hit, "snippet");
+
+		cr_expect(strpbrk(snippet, "\r\n") == NULL, "%s %s: a CR or LF "
+		    "in its snippet \"%s\"", str(hit, "kind"), str(hit, "id"),
+		    snippet);
+		n += strcmp(str(hit, "id"), "whitespace-runs") == 0;
+		if (strcmp(str(hit, "id"), "whitespace-runs") == 0)
+			cr_expect(strstr(snippet, "Old Mac line lone CR above. "
+			    "\xC2\xAB" "Windows\xC2\xBB line one \xC2\xAB"
+			    "Windows\xC2\xBB line two ") != NULL, "%s", snippet);
+	}
+	cr_assert_eq(n, 1, "the CRLF article is a hit");
+	json_decref(doc);
+}
