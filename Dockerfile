@@ -24,6 +24,7 @@ COPY Makefile openapi.yaml openapi.json ./
 COPY tools tools
 COPY schema schema
 COPY server server
+COPY viewer viewer
 COPY data data
 # The database is validated exactly as the daemon validates it at start;
 # a corpus that does not load or check fails the image build.
