@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "digest.h"
 #include "id.h"
@@ -117,6 +118,101 @@ first_line(const char *text, size_t len, size_t *n)
 	return text;
 }
 
+/* Fails unless data_dir has a corpus/ directory and a sources.json. */
+static int
+check_data_dir(const char *data_dir, char *err, size_t errlen)
+{
+	char p[PATH_MAX];
+	struct stat st;
+
+	snprintf(p, sizeof(p), "%s/corpus", data_dir);
+	if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "%s has no corpus/ directory (--data DIR "
+		    "names the data directory: corpus/ and sources.json)",
+		    data_dir);
+		return -1;
+	}
+	snprintf(p, sizeof(p), "%s/sources.json", data_dir);
+	if (stat(p, &st) != 0 || !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s has no sources.json (--data DIR "
+		    "names the data directory: corpus/ and sources.json)",
+		    data_dir);
+		return -1;
+	}
+	return 0;
+}
+
+/* Fails when sha is the sha256 of a record of data_dir/sources.json. */
+static int
+check_sources(const char *data_dir, const char *sha, char *err,
+    size_t errlen)
+{
+	char p[PATH_MAX];
+	json_error_t jerr;
+	json_t *root, *rec;
+	size_t i;
+	int rc = 0;
+
+	snprintf(p, sizeof(p), "%s/sources.json", data_dir);
+	root = json_load_file(p, 0, &jerr);
+	if (root == NULL) {
+		snprintf(err, errlen, "%s:%d:%d: %s", p, jerr.line,
+		    jerr.column, jerr.text);
+		return -1;
+	}
+	json_array_foreach(json_object_get(root, "sources"), i, rec) {
+		const char *s = json_string_value(json_object_get(rec,
+		    "sha256"));
+		const char *id = json_string_value(json_object_get(rec, "id"));
+
+		if (s != NULL && strcmp(s, sha) == 0) {
+			snprintf(err, errlen, "already in %s as source \"%s\" "
+			    "(sha256 %s)", p, id != NULL ? id : "?", sha);
+			rc = -1;
+			break;
+		}
+	}
+	json_decref(root);
+	return rc;
+}
+
+/* Fails when a file of corpus other than path has the sha256 sha. */
+static int
+check_corpus(const char *path, const char *corpus, const char *sha,
+    char *err, size_t errlen)
+{
+	char here[PATH_MAX], f[PATH_MAX + NAME_MAX + 2], real[PATH_MAX];
+	char other[65], why[256];
+	struct dirent *e;
+	DIR *d = opendir(corpus);
+	int rc = 0;
+
+	if (realpath(path, here) == NULL)
+		here[0] = '\0';
+	while (rc == 0 && d != NULL && (e = readdir(d)) != NULL) {
+		size_t len;
+		char *text;
+
+		snprintf(f, sizeof(f), "%s/%s", corpus, e->d_name);
+		if (e->d_name[0] == '.' || (realpath(f, real) != NULL &&
+		    strcmp(here, real) == 0))
+			continue;
+		text = input_read_file(f, &len, why, sizeof(why));
+		if (text == NULL)
+			continue;
+		digest_sha256_hex(text, len, other);
+		free(text);
+		if (strcmp(other, sha) == 0) {
+			snprintf(err, errlen, "already in the corpus as %s "
+			    "(sha256 %s)", f, sha);
+			rc = -1;
+		}
+	}
+	if (d != NULL)
+		closedir(d);
+	return rc;
+}
+
 /* Builds the stub record. */
 static json_t *
 stub_record(const char *id, const char *file, const char *sha,
@@ -157,9 +253,15 @@ stub_source(const char *path, const char *data_dir, char *err,
 		return NULL;
 	}
 	digest_sha256_hex(text, len, sha);
+	snprintf(corpus, sizeof(corpus), "%s/corpus", data_dir);
+	if (check_data_dir(data_dir, err, errlen) != 0 ||
+	    check_sources(data_dir, sha, err, errlen) != 0 ||
+	    check_corpus(path, corpus, sha, err, errlen) != 0) {
+		free(text);
+		return NULL;
+	}
 	headline = first_line(text, len, &hlen);
 	suggest_id(headline, hlen, sha, id);
-	snprintf(corpus, sizeof(corpus), "%s/corpus", data_dir);
 	corpus_name(path, corpus, sha, name, sizeof(name));
 	snprintf(file, sizeof(file), "corpus/%s", name);
 	rec = stub_record(id, file, sha, headline, hlen);

@@ -16,7 +16,9 @@
  * the number after the highest there, then the first 16 hex digits of its
  * sha256), "sha256", "headline" {"value": the first line} (null when it
  * is empty), "publisher", "byline", "date" and "url" null, and "regions"
- * empty. Returns NULL with the reason in err on failure.
+ * empty. Fails when data_dir has no corpus/ directory or no sources.json,
+ * or when the article's sha256 is already a source's in sources.json or
+ * another corpus file's. Returns NULL with the reason in err on failure.
  */
 json_t *stub_source(const char *path, const char *data_dir, char *err,
     size_t errlen);

@@ -28,7 +28,8 @@ Test(stub, a_new_article_gets_the_next_number_its_sha256_and_an_id)
 	char *dir = temp_dir(), path[1024], *got;
 
 	run("mkdir -p '%s/corpus' && touch '%s/corpus/000_a.txt' "
-	    "'%s/corpus/004_b.txt'", dir, dir, dir);
+	    "'%s/corpus/004_b.txt' && echo '{\"sources\": []}' "
+	    ">'%s/sources.json'", dir, dir, dir, dir);
 	snprintf(path, sizeof(path), "%s/new.txt", dir);
 	spit(path, article, sizeof(article) - 1);
 	got = new_source(dir, path);
@@ -55,7 +56,8 @@ Test(stub, an_article_in_the_corpus_keeps_its_name)
 {
 	char *dir = temp_dir(), path[1024], *got;
 
-	run("mkdir -p '%s/corpus'", dir);
+	run("mkdir -p '%s/corpus' && echo '{\"sources\": []}' "
+	    ">'%s/sources.json'", dir, dir);
 	snprintf(path, sizeof(path), "%s/corpus/007_mine.txt", dir);
 	spit(path, article, sizeof(article) - 1);
 	got = new_source(dir, path);
@@ -83,6 +85,64 @@ Test(stub, a_file_that_is_not_utf8_is_refused)
 		cr_expect_str_eq(err, want);
 		free(err);
 	}
+	run("rm -rf '%s'", dir);
+	free(dir);
+}
+
+/* Runs new-source on path with --data dir, expecting exit status 1, and
+ * checks that its stderr is "accord new-source: path: " and want. */
+static void
+refused(const char *dir, const char *path, const char *want)
+{
+	char err[1100], expect[2400], *got;
+	size_t len;
+
+	snprintf(err, sizeof(err), "%s/stderr", dir);
+	cr_assert_eq(run("'%s' new-source --data '%s' '%s' >/dev/null 2>'%s'",
+	    env_or_die("ACCORD_BIN"), dir, path, err), 1);
+	got = slurp(err, &len);
+	snprintf(expect, sizeof(expect), "accord new-source: %s: %s\n", path,
+	    want);
+	cr_expect_str_eq(got, expect);
+	free(got);
+}
+
+Test(stub, a_data_dir_without_corpus_or_sources_json_is_refused)
+{
+	char *dir = temp_dir(), path[1024], want[2200];
+
+	snprintf(path, sizeof(path), "%s/new.txt", dir);
+	spit(path, article, sizeof(article) - 1);
+	snprintf(want, sizeof(want), "%s has no corpus/ directory (--data DIR "
+	    "names the data directory: corpus/ and sources.json)", dir);
+	refused(dir, path, want);
+	run("mkdir -p '%s/corpus'", dir);
+	snprintf(want, sizeof(want), "%s has no sources.json (--data DIR "
+	    "names the data directory: corpus/ and sources.json)", dir);
+	refused(dir, path, want);
+	run("rm -rf '%s'", dir);
+	free(dir);
+}
+
+Test(stub, an_article_already_in_sources_json_or_the_corpus_is_refused)
+{
+	char *dir = temp_dir(), path[1024], want[2200];
+	const char *sha = "4d5923bd18744e91da555f7d14a3f67bb18990446185dc658f0"
+	    "ceee94817bc68";
+
+	snprintf(path, sizeof(path), "%s/new.txt", dir);
+	spit(path, article, sizeof(article) - 1);
+	run("mkdir -p '%s/corpus' && printf '{\"sources\": [{\"id\": \"a\", "
+	    "\"sha256\": \"00\"}, {\"id\": \"mine\", \"sha256\": \"%s\"}]}' "
+	    ">'%s/sources.json'", dir, sha, dir);
+	snprintf(want, sizeof(want), "already in %s/sources.json as source "
+	    "\"mine\" (sha256 %s)", dir, sha);
+	refused(dir, path, want);
+	run("echo '{\"sources\": []}' >'%s/sources.json' && "
+	    "cp '%s' '%s/corpus/003_x.txt'", dir, path, dir);
+	snprintf(want, sizeof(want), "already in the corpus as "
+	    "%s/corpus/003_x.txt (sha256 %s)", dir, sha);
+	refused(dir, path, want);
 	run("rm -rf '%s'", dir);
 	free(dir);
 }
