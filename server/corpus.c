@@ -164,7 +164,8 @@ duplicate(struct corpus *c, const char *id)
 	    sizeof(first));
 	free(at);
 	return input_fail(c->in, id, "duplicate source id; the first is at "
-	    "%s", first);
+	    "%s; give the new source another id (data/README.md, \"Add an "
+	    "article\", step 2)", first);
 }
 
 /* Reads, checks and stores the source record rec, the i-th. */

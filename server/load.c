@@ -87,7 +87,9 @@ one_record(struct load *ld, const char *kind, const char *table,
 	if (build_exists(ld->b, table, id) > 0) {
 		first_of(ld, kind, id, first, sizeof(first));
 		return input_fail(&ld->in, id, "duplicate %s id; the first is "
-		    "at %s", table, first);
+		    "at %s; to add to that record, edit it where it is "
+		    "(data/README.md, \"Add an article\", step 6)", table,
+		    first);
 	}
 	if (fn(ld, rec, id, (*ordinal)++) == 0)
 		return 0;

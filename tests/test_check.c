@@ -188,7 +188,9 @@ Test(check, a_duplicate_id_in_one_file_points_at_the_duplicate_then_the_first)
 	check(&f);
 	cr_assert(asprintf(&want, "%1$s/annotations/a.json:3:11: guo-shengkun: "
 	    "duplicate participant id; the first is at "
-	    "%1$s/annotations/a.json:2:11\n", f.dir) > 0);
+	    "%1$s/annotations/a.json:2:11; to add to that record, edit it "
+	    "where it is (data/README.md, \"Add an article\", step 6)\n",
+	    f.dir) > 0);
 	cr_expect_eq(f.nerrors, 1);
 	cr_expect_str_eq(f.report, want);
 	free(want);
@@ -208,7 +210,9 @@ Test(check, a_duplicate_id_in_another_file_names_both_files)
 	check(&f);
 	cr_assert(asprintf(&want, "%1$s/annotations/b.json:2:11: deal: "
 	    "duplicate agreement id; the first is at "
-	    "%1$s/annotations/a.json:2:24\n", f.dir) > 0);
+	    "%1$s/annotations/a.json:2:24; to add to that record, edit it "
+	    "where it is (data/README.md, \"Add an article\", step 6)\n",
+	    f.dir) > 0);
 	cr_expect_eq(f.nerrors, 1);
 	cr_expect_str_eq(f.report, want);
 	free(want);
@@ -230,8 +234,9 @@ Test(check, a_duplicate_source_id_names_both_records)
 	write_file(&f, "sources.json", sources);
 	check(&f);
 	cr_assert(asprintf(&want, "%1$s/sources.json:3:10: art: duplicate "
-	    "source id; the first is at %1$s/sources.json:2:10\n",
-	    f.dir) > 0);
+	    "source id; the first is at %1$s/sources.json:2:10; give the new "
+	    "source another id (data/README.md, \"Add an article\", step 2)"
+	    "\n", f.dir) > 0);
 	cr_expect_eq(f.nerrors, 1);
 	cr_expect_str_eq(f.report, want);
 	free(want);
