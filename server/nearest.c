@@ -251,21 +251,24 @@ extend_ends(unsigned char *ops, size_t n, const struct seq *t,
 
 /* Names the differences of the alignment r (edlib's path from t's start
  * location) between t and q, DIFFS_MAX at most, into out (empty).
- * Returns where in t the named place starts. */
+ * Returns where in t the named place starts, and in *first where its
+ * first difference is. */
 static size_t
 name_diffs(const EdlibAlignResult *r, const struct seq *t,
-    const struct seq *q, char *out, size_t outlen)
+    const struct seq *q, char *out, size_t outlen, size_t *first)
 {
 	size_t ti = (size_t)r->startLocations[0], qi = 0, shown = 0, more = 0;
 	size_t n = (size_t)r->alignmentLength;
 	unsigned char *ops = malloc(n + 1);
 	size_t start;
 
+	*first = ti;
 	if (ops == NULL)
 		return ti;
 	memcpy(ops, r->alignment, n);
 	extend_ends(ops, n, t, &ti);
 	start = ti;
+	*first = ti;
 	for (size_t i = 0; i < n;) {
 		size_t t0 = ti, q0 = qi;
 
@@ -273,6 +276,8 @@ name_diffs(const EdlibAlignResult *r, const struct seq *t,
 			ti++, qi++, i++;
 			continue;
 		}
+		if (shown + more == 0)
+			*first = ti;
 		for (; i < n; i++) {
 			/* One code point between two edits joins them:
 			 * "teh" against "the" is one difference. */
@@ -321,8 +326,8 @@ align(const char *text, const struct seq *t, const struct seq *q,
     char *out, size_t outlen)
 {
 	EdlibAlignResult r;
-	size_t line, col;
-	char diffs[512] = "";
+	size_t line, col, dline, dcol, first;
+	char diffs[512] = "", at[64] = "";
 	bool found;
 
 	r = edlibAlign(q->sym, (int)q->n, t->sym, (int)t->n,
@@ -332,9 +337,13 @@ align(const char *text, const struct seq *t, const struct seq *q,
 	    r.numLocations > 0 && r.alignment != NULL;
 	if (found) {
 		line_col(text, t->at[name_diffs(&r, t, q, diffs,
-		    sizeof(diffs))], &line, &col);
-		snprintf(out, outlen, "nearest at line %zu, column %zu of the "
-		    "article: %s", line, col, diffs);
+		    sizeof(diffs), &first)], &line, &col);
+		line_col(text, t->at[first], &dline, &dcol);
+		if (dline != line)
+			snprintf(at, sizeof(at), "line %zu, ", dline);
+		snprintf(out, outlen, "nearest match at line %zu, column %zu of "
+		    "the article; first difference at %scolumn %zu: %s", line,
+		    col, at, dcol, diffs);
 	}
 	edlibFreeAlignResult(r);
 	return found;

@@ -13,8 +13,9 @@
  * one symbol as in the matcher: the approximate search and its alignment
  * are edlib's (Debian's libedlib). A place within a quarter of the
  * query's code points, plus one, of edits counts. Writes to out (cut at
- * outlen bytes) "nearest at line L, column C of the article: " (1-based,
- * the column in code points) and up to three differences, named: "the
+ * outlen bytes) "nearest match at line L, column C of the article; first
+ * difference at column D: " (1-based, columns in code points; "at line
+ * M, column D" when the first difference is on another line) and up to three differences, named: "the
  * article has “ (U+201C) where the quote has \" (U+0022)", "the article
  * has U+FE0F after 🗓", "the article has no X after Y" (code points that
  * show nothing as U+XXXX only), then ", and N more differences". Returns

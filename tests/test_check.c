@@ -296,8 +296,8 @@ Test(check, evidence_in_an_advertisement_says_an_advertisement)
 Test(check, a_straight_quote_for_a_typographic_one_is_named)
 {
 	assert_one_error("the talks \\\"candid\\\"", "quote not found: "
-	    "\"the talks \"candid\"\"; nearest at line 2, column 12 of the "
-	    "article: the article has \xE2\x80\x9C (U+201C) where the quote "
+	    "\"the talks \"candid\"\"; nearest match at line 2, column 12 of "
+	    "the article; first difference at column 22: the article has \xE2\x80\x9C (U+201C) where the quote "
 	    "has \" (U+0022), the article has \xE2\x80\x9D (U+201D) where the "
 	    "quote has \" (U+0022)");
 }
@@ -305,29 +305,32 @@ Test(check, a_straight_quote_for_a_typographic_one_is_named)
 Test(check, a_missing_variation_selector_is_named_after_its_emoji)
 {
 	assert_one_error("Dates: \xF0\x9F\x97\x93 June", "quote not found: "
-	    "\"Dates: \xF0\x9F\x97\x93 June\"; nearest at line 4, column 1 of "
-	    "the article: the article has U+FE0F after \xF0\x9F\x97\x93");
+	    "\"Dates: \xF0\x9F\x97\x93 June\"; nearest match at line 4, "
+	    "column 1 of the article; first difference at column 9: the "
+	    "article has U+FE0F after \xF0\x9F\x97\x93");
 }
 
 Test(check, a_hyphen_for_a_non_breaking_hyphen_is_named)
 {
 	assert_one_error("the anti-hacking drill", "quote not found: "
-	    "\"the anti-hacking drill\"; nearest at line 4, column 21 of the "
-	    "article: the article has \xE2\x80\x91 (U+2011) where the quote "
+	    "\"the anti-hacking drill\"; nearest match at line 4, column 21 "
+	    "of the article; first difference at column 29: the article has \xE2\x80\x91 (U+2011) where the quote "
 	    "has - (U+002D)");
 }
 
 Test(check, a_one_letter_typo_is_named)
 {
 	assert_one_error("met Jeh Jonson", "quote not found: \"met Jeh "
-	    "Jonson\"; nearest at line 1, column 14 of the article: the "
+	    "Jonson\"; nearest match at line 1, column 14 of the article; "
+	    "first difference at column 24: the "
 	    "article has h (U+0068) after o");
 }
 
 Test(check, a_letter_too_many_is_named)
 {
 	assert_one_error("in Wasshington", "quote not found: \"in "
-	    "Wasshington\"; nearest at line 1, column 30 of the article: the "
+	    "Wasshington\"; nearest match at line 1, column 30 of the "
+	    "article; first difference at column 36: the "
 	    "article has no s (U+0073) after s");
 }
 
@@ -351,7 +354,8 @@ Test(check, the_command_lists_each_error_and_exits_1)
 	doc = slurp(out, &len);
 	cr_assert(asprintf(&want, "%1$s/annotations/a.json:2:24: deal: "
 	    "evidence[0]: in source art: quote not found: \"met Jeh Jonson\"; "
-	    "nearest at line 1, column 14 of the article: the article has "
+	    "nearest match at line 1, column 14 of the article; first "
+	    "difference at column 24: the article has "
 	    "h (U+0068) after o\naccord check: 1 error in %1$s\n",
 	    f.dir) > 0);
 	cr_expect_str_eq(doc, want);
