@@ -188,23 +188,24 @@ load_citation(struct load *ld, const char *record, const char *what,
 	return 0;
 }
 
-/* Stores a fact's "evidence" array: at least one citation, each checked
- * even after one fails. */
+/* Stores a fact's "evidence" array (in rec, at `at` within the record:
+ * "" or "values[2]."): at least one citation, each checked even after one
+ * fails. */
 static int
-load_evidence(struct load *ld, const char *record, json_t *rec,
-    enum build_fact fact, int64_t value_id)
+load_evidence(struct load *ld, const char *record, const char *at,
+    json_t *rec, enum build_fact fact, int64_t value_id)
 {
 	json_t *list = json_object_get(rec, "evidence"), *c;
 	size_t i;
 	int rc = 0;
 
 	if (!json_is_array(list) || json_array_size(list) == 0)
-		return input_fail(&ld->in, record, "\"evidence\" must be a "
-		    "non-empty array of citations");
+		return input_fail(&ld->in, record, "%s\"evidence\" must be a "
+		    "non-empty array of citations", at);
 	json_array_foreach(list, i, c) {
-		char what[32];
+		char what[64];
 
-		snprintf(what, sizeof(what), "evidence[%zu]", i);
+		snprintf(what, sizeof(what), "%sevidence[%zu]", at, i);
 		rc |= load_citation(ld, record, what, c, fact, value_id);
 	}
 	return rc;
@@ -321,7 +322,7 @@ load_agreement(struct load *ld, json_t *rec, const char *id,
 		return -1;
 	if (load_parties(ld, id, rec, BUILD_AGREEMENT) != 0)
 		return -1;
-	return load_evidence(ld, id, rec, BUILD_AGREEMENT, 0);
+	return load_evidence(ld, id, "", rec, BUILD_AGREEMENT, 0);
 }
 
 /* Stores an outcome's timeframe_stated and timeframe_rule: both required
@@ -385,7 +386,7 @@ load_outcome(struct load *ld, json_t *rec, const char *id, size_t ordinal)
 		return -1;
 	if (load_parties(ld, id, rec, BUILD_OUTCOME) != 0)
 		return -1;
-	return load_evidence(ld, id, rec, BUILD_OUTCOME, 0);
+	return load_evidence(ld, id, "", rec, BUILD_OUTCOME, 0);
 }
 
 /* Stores the "values" of claim id, each with its evidence, and lists their
@@ -402,6 +403,7 @@ load_claim_values(struct load *ld, const char *id, json_t *values,
 	json_array_foreach(values, i, v) {
 		const char *value;
 		int64_t value_id;
+		char at[32];
 
 		if (!json_is_object(v))
 			return input_fail(&ld->in, id, "values[%zu] must be an "
@@ -413,9 +415,10 @@ load_claim_values(struct load *ld, const char *id, json_t *values,
 		if (build_claim_value(ld->b, id, value, i, &value_id) != 0)
 			return input_fail(&ld->in, id, "duplicate value \"%s\"",
 			    value);
+		snprintf(at, sizeof(at), "values[%zu].", i);
 		if (value_type(&ld->in, ld->b, id, v, i, keyed,
-		    value_id) != 0 ||
-		    load_evidence(ld, id, v, BUILD_CLAIM_VALUE, value_id) != 0)
+		    value_id) != 0 || load_evidence(ld, id, at, v,
+		    BUILD_CLAIM_VALUE, value_id) != 0)
 			return -1;
 	}
 	return 0;

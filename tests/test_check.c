@@ -334,6 +334,33 @@ Test(check, a_letter_too_many_is_named)
 	    "article has no s (U+0073) after s");
 }
 
+Test(check, a_claim_values_citation_is_named_by_its_place_in_the_record)
+{
+	struct fixture f;
+	char *doc, *want;
+
+	cr_assert(asprintf(&doc, "{\"participants\": [%s],\n"
+	    "\"claims\": [{ \"id\": \"who-met\", \"subject\": \"Who met\",\n"
+	    "  \"values\": [{ \"value\": \"Guo Shengkun\", \"evidence\": "
+	    "[{ \"source\": \"art\", \"quote\": \"Guo Shengkun met\" }] },\n"
+	    "  { \"value\": \"Jeh Johnson\", \"evidence\": [\n"
+	    "   { \"source\": \"art\", \"quote\": \"in Washington\" },\n"
+	    "   { \"source\": \"art\", \"quote\": \"met Jeh Jonson\" }] }] }]}\n",
+	    guo) > 0);
+	fixture(&f, doc);
+	check(&f);
+	cr_assert(asprintf(&want, "%s/annotations/a.json:2:20: who-met: "
+	    "values[1].evidence[1]: in source art: quote not found: \"met Jeh "
+	    "Jonson\"; nearest match at line 1, column 14 of the article; "
+	    "first difference at column 24: the article has h (U+0068) after "
+	    "o\n", f.dir) > 0);
+	cr_expect_eq(f.nerrors, 1);
+	cr_expect_str_eq(f.report, want);
+	free(want);
+	free(doc);
+	fixture_cleanup(&f);
+}
+
 Test(check, a_quote_far_from_every_place_has_no_hint)
 {
 	assert_one_error("a sentence the article never had", "quote not "
