@@ -361,6 +361,15 @@ Test(check, a_claim_values_citation_is_named_by_its_place_in_the_record)
 	fixture_cleanup(&f);
 }
 
+Test(check, a_first_difference_on_another_line_names_its_line)
+{
+	assert_one_error("in Washington. Guo called the talks \\\"candid",
+	    "quote not found: \"in Washington. Guo called the talks \"candid\"; "
+	    "nearest match at line 1, column 30 of the article; first "
+	    "difference at line 2, column 22: the article has \xE2\x80\x9C "
+	    "(U+201C) where the quote has \" (U+0022)");
+}
+
 Test(check, a_quote_far_from_every_place_has_no_hint)
 {
 	assert_one_error("a sentence the article never had", "quote not "
