@@ -79,7 +79,9 @@ window.addEventListener('hashchange', () => {
 document.getElementById('search-form').addEventListener('submit', (ev) => {
   ev.preventDefault();
   const q = document.getElementById('search-q').value.trim();
-  location.hash = `#/search?q=${encodeURIComponent(q)}`;
+  const next = `#/search?q=${encodeURIComponent(q)}`;
+  if (next !== location.hash) document.body.dataset.ready = 'no';	// until it renders
+  location.hash = next;
 });
 previous = location.hash.split('?')[0];
 render();

@@ -59,7 +59,11 @@ function filterForm(params, facets) {
     ev.preventDefault();
     const q = {};
     for (const [k, v] of new FormData(form)) q[k] = v.trim();
-    location.hash = '#/' + query(q);
+    const next = '#/' + query(q);
+    // Not ready until the hashchange renders the new view: the URL
+    // changes before that event is dispatched (none is for the same URL).
+    if (next !== location.hash) document.body.dataset.ready = 'no';
+    location.hash = next;
   });
   return form;
 }
