@@ -91,19 +91,32 @@ listen_address(const struct server_config *cfg, struct sockaddr_storage *addr)
 	return 0;
 }
 
+/* Accepts a connection unless the daemon is draining (an
+ * MHD_AcceptPolicyCallback): a connection made after SIGTERM is closed at
+ * once. */
+static enum MHD_Result
+on_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
+{
+	(void)cls;
+	(void)addr;
+	(void)addrlen;
+	return atomic_load(&draining) ? MHD_NO : MHD_YES;
+}
+
 /* Stops accepting, lets requests in flight finish (for up to timeout_s
  * seconds), and stops. */
 static void
 drain(struct MHD_Daemon *d, unsigned timeout_s)
 {
-	MHD_socket listener;
 	time_t deadline = time(NULL) + (time_t)timeout_s;
 	const union MHD_DaemonInfo *info;
 
+	/* New connections are refused from here (on_accept) rather than by
+	 * MHD_quiesce_daemon: with a thread pool and epoll, libmicrohttpd
+	 * 0.9.75's quiesce races a worker removing the listening socket from
+	 * its epoll set, and aborts ("Failed to remove listen FD from epoll
+	 * set"). MHD_stop_daemon closes the socket. */
 	atomic_store(&draining, true);
-	listener = MHD_quiesce_daemon(d);
-	if (listener != MHD_INVALID_SOCKET)
-		close(listener);
 	while (time(NULL) < deadline) {
 		info = MHD_get_daemon_info(d,
 		    MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
@@ -168,7 +181,7 @@ start_daemon(const struct server_config *cfg,
 
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 	    MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG |
-	    (addr->ss_family == AF_INET6 ? MHD_USE_IPv6 : 0), 0, NULL, NULL,
+	    (addr->ss_family == AF_INET6 ? MHD_USE_IPv6 : 0), 0, on_accept, NULL,
 	    exchange_on_request, NULL,
 	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
 	    MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)addr,
