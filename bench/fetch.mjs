@@ -7,9 +7,18 @@
 //   node bench/fetch.mjs mix BASE N        print N distinct paths a dashboard
 //       asks for: pages of lists in several sorts (through `next`), lists
 //       filtered by source and by participant, records by id
-import { writeFileSync } from "node:fs";
+//   node bench/fetch.mjs save BASE OTHER PATHS DIR  fetch each path of the
+//       file PATHS from BASE into DIR/N.json (N its line number), check that
+//       OTHER answers the same bytes, and print an nginx map line for each
+import { readFileSync, writeFileSync } from "node:fs";
 
 const [cmd, base, a, b] = process.argv.slice(2);
+// `next` links are absolute: keep only their path and query.
+const rel = (u) => {
+	if (!u || !/^https?:/.test(u)) return u;
+	const x = new URL(u);
+	return x.pathname + x.search;
+};
 async function get(path) {
 	const r = await fetch(base + path);
 	if (r.status !== 200) throw new Error(`${path}: HTTP ${r.status}`);
@@ -20,7 +29,7 @@ async function all(path) {
 	for (let next = path; next; ) {
 		const page = await get(next);
 		items.push(...page.items);
-		next = page.next;
+		next = rel(page.next);
 	}
 	return items;
 }
@@ -35,7 +44,7 @@ if (cmd === "dbjson") {
 } else if (cmd === "deep") {
 	let url = a, page = 1;
 	while (page < Number(b)) {
-		const next = (await get(url)).next;
+		const next = rel((await get(url)).next);
 		if (!next) break;
 		url = next;
 		page++;
@@ -46,7 +55,7 @@ if (cmd === "dbjson") {
 	const walk = async (path, pages) => {
 		for (let next = path, n = 0; next && n < pages && out.size < want; n++) {
 			out.add(next);
-			next = (await get(next)).next;
+			next = rel((await get(next)).next);
 		}
 	};
 	const sources = (await get("/sources?limit=100")).items.map((s) => s.id);
@@ -62,7 +71,22 @@ if (cmd === "dbjson") {
 	];
 	for (const r of rounds) { if (out.size >= want) break; await r(); }
 	console.log([...out].join("\n"));
+} else if (cmd === "save") {
+	const [, , , , other, list, dir] = process.argv;
+	const paths = readFileSync(list, "utf8").trim().split("\n");
+	const bytes = async (url) => {
+		const r = await fetch(url);
+		if (r.status !== 200) throw new Error(`${url}: HTTP ${r.status}`);
+		return Buffer.from(await r.arrayBuffer());
+	};
+	for (const [n, path] of paths.entries()) {
+		const body = await bytes(base + path);
+		if (!body.equals(await bytes(other + path)))
+			throw new Error(`${path}: ${other} answers other bytes than ${base}`);
+		writeFileSync(`${dir}/${n}.json`, body);
+		console.log(`        "${path}" /m/${n}.json;`);
+	}
 } else {
-	console.error("usage: fetch.mjs dbjson BASE OUT | deep BASE PATH N | mix BASE N");
+	console.error("usage: fetch.mjs dbjson BASE OUT | deep BASE PATH N | mix BASE N | save BASE OTHER PATHS DIR");
 	process.exit(2);
 }

@@ -149,14 +149,20 @@ for (const [id, name, cc, aliases] of GLOBALS)
 	participants.push({ id, name, kind: "country", title: null,
 		affiliation: null, country: cc, role: "delegate", aliases });
 const nLocal = P - GLOBALS.length;
+const PERSONS = FIRST.length * INITIAL.length * LAST.length;
+const ORGS = ADJ.length * NOUN.length * ORGTYPE.length * CITY.length;
+const BRANCH = ["Branch", "Office", "Mission", "Delegation"];
 let nPerson = 0, nOrg = 0;
 for (let j = 0; j < nLocal; j++) {
 	const a = j % A;
 	let rec;
 	if (j % 10 < 7) {
-		const i = (nPerson++ * 7919) % (FIRST.length * INITIAL.length * LAST.length);
+		// Past the pool (beyond 1000x), a second initial keeps names unique.
+		const g = Math.floor(nPerson / PERSONS);
+		const i = (nPerson++ * 7919) % PERSONS;
 		const f = FIRST[i % FIRST.length];
-		const ini = INITIAL[Math.floor(i / FIRST.length) % INITIAL.length];
+		const ini = INITIAL[Math.floor(i / FIRST.length) % INITIAL.length] +
+		    (g ? `. ${INITIAL[(g - 1) % INITIAL.length]}` : "");
 		const l = LAST[Math.floor(i / (FIRST.length * INITIAL.length)) % LAST.length];
 		const name = `${f} ${ini}. ${l}`;
 		const aliases = [];
@@ -168,23 +174,23 @@ for (let j = 0; j < nLocal; j++) {
 			    CJK_GIVEN[Math.floor(k / (CJK_SUR.length * CJK_GIVEN.length)) % CJK_GIVEN.length];
 			aliases.push(cjk);
 		}
-		rec = { id: `${slug(name)}-p${i}`.slice(0, 64), name, kind: "person",
+		rec = { id: `${slug(name)}-p${i}`.slice(0, 64 - (g ? 2 : 0)) + (g ? `-${g}` : ""), name, kind: "person",
 			title: pick(TITLES), affiliation: null,
 			country: pick(COUNTRY_CODES), role: pick(ROLES), aliases, cjk };
 	} else {
-		const i = (nOrg++ * 7919) % (ADJ.length * NOUN.length * ORGTYPE.length * CITY.length);
+		const g = Math.floor(nOrg / ORGS);
+		const i = (nOrg++ * 7919) % ORGS;
 		const name = `${ADJ[i % ADJ.length]} ${NOUN[Math.floor(i / ADJ.length) % NOUN.length]} ` +
-		    `${ORGTYPE[Math.floor(i / (ADJ.length * NOUN.length)) % ORGTYPE.length]} of ` +
+		    `${ORGTYPE[Math.floor(i / (ADJ.length * NOUN.length)) % ORGTYPE.length]}${g ? ` ${BRANCH[g - 1]}` : ""} of ` +
 		    `${CITY[Math.floor(i / (ADJ.length * NOUN.length * ORGTYPE.length)) % CITY.length]}`;
-		rec = { id: `${slug(name)}-o${i}`.slice(0, 64), name,
+		rec = { id: `${slug(name)}-o${i}`.slice(0, 64 - (g ? 2 : 0)) + (g ? `-${g}` : ""), name,
 			kind: "organization", title: null, affiliation: null,
 			country: pick(COUNTRY_CODES), role: pick(ROLES), aliases: [] };
 	}
 	participants.push(rec);
 	articleLocals[a].push(rec);
 }
-if (nPerson > FIRST.length * INITIAL.length * LAST.length ||
-    nOrg > ADJ.length * NOUN.length * ORGTYPE.length * CITY.length)
+if (nPerson > PERSONS * (INITIAL.length + 1) || nOrg > ORGS * (BRANCH.length + 1))
 	throw new Error("name pools too small for this scale");
 for (const p of participants)
 	if (p.kind === "person" && p.affiliation === null)

@@ -23,6 +23,7 @@ const sh = (c) => { try { return execSync(c, { encoding: "utf8", stdio: ["ignore
 const out = [];
 const p = (s = "") => out.push(s);
 const targets = [];
+const errNote = (x) => x.errors ? `; ${x.errors} answers were errors (wrk's non-2xx, socket errors and timeouts)` : "";
 const judge = (what, ok, figure) => targets.push(`| ${what} | ${ok === null ? "not measured" : ok ? "**met**" : "**not met**"} | ${figure} |`);
 
 p("### Machine");
@@ -65,6 +66,7 @@ if (existsSync(join(dir, "compare.tsv"))) {
 	p(`| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |`);
 	for (const route of routes) for (const s of servers) {
 		const x = stat[route + s], n = stat[route + "nginx"];
+		if (!x.rps.length) continue;
 		p(`| ${route} | ${s} | ${x.rps.map(f0).join(" / ")} | ${f0(x.mrps)} | ${f2(x.p50)} | ${f2(x.p99)} | ` +
 		    `${s === "nginx" ? "1" : f2(x.mrps / n.mrps)} | ${s === "nginx" ? "1" : f2(x.p99 / n.p99)} | ${x.errors} |`);
 	}
@@ -72,21 +74,27 @@ if (existsSync(join(dir, "compare.tsv"))) {
 	const nc = servers.includes("accord-nocache");
 	p(`| route | accord ÷ json-server (median req/s) |${nc ? " accord-nocache ÷ json-server |" : ""}`);
 	p(`| --- | ---: |${nc ? " ---: |" : ""}`);
-	for (const route of routes)
+	for (const route of routes.filter((r) => stat[r + "json-server"]?.rps.length))
 		p(`| ${route} | ${f1(stat[route + "accord"].mrps / stat[route + "json-server"].mrps)}x |` +
 		    (nc ? ` ${f1(stat[route + "accord-nocache"].mrps / stat[route + "json-server"].mrps)}x |` : ""));
 	p();
-	for (const who of servers.filter((s) => s.startsWith("accord"))) {
-		for (const route of routes.filter((r) => ["outcomes", "participants", "source"].includes(r))) {
-			const a = stat[route + who], n = stat[route + "nginx"];
-			const r = a.mrps / n.mrps, q = a.p99 / n.p99;
-			judge(`${who} ≥ 0.75x nginx req/s, ${route}`, r >= 0.75, `${f2(r)}x (${f0(a.mrps)} vs ${f0(n.mrps)} req/s)`);
-			judge(`${who} p99 ≤ 2x nginx, ${route}`, q <= 2, `${f2(q)}x (${f2(a.p99)} vs ${f2(n.p99)} ms)`);
-		}
-		for (const route of routes) {
-			const r = stat[route + who].mrps / stat[route + "json-server"].mrps;
-			judge(`${who} ≥ 10x json-server req/s, ${route}`, r >= 10, `${f1(r)}x`);
-		}
+	// Issue 20's targets: the cached daemon at least level with nginx on
+	// every route, p99 within 1.5x; without its caches, a quarter of
+	// nginx's rate on the routes a dashboard leans on and on the mix.
+	for (const route of routes) {
+		const a = stat[route + "accord"], n = stat[route + "nginx"];
+		const r = a.mrps / n.mrps, q = a.p99 / n.p99;
+		judge(`accord ≥ 1.0x nginx req/s, ${route}`, r >= 1 && a.errors === 0, `${f2(r)}x (${f0(a.mrps)} vs ${f0(n.mrps)} req/s)` + errNote(a));
+		judge(`accord p99 ≤ 1.5x nginx, ${route}`, q <= 1.5, `${f2(q)}x (${f2(a.p99)} vs ${f2(n.p99)} ms)`);
+	}
+	if (nc) for (const route of routes.filter((r) => ["outcomes", "source", "filtered", "search", "mix"].includes(r))) {
+		const a = stat[route + "accord-nocache"], n = stat[route + "nginx"];
+		const r = a.mrps / n.mrps;
+		judge(`accord-nocache ≥ 0.25x nginx req/s, ${route}`, r >= 0.25 && a.errors === 0, `${f2(r)}x (${f0(a.mrps)} vs ${f0(n.mrps)} req/s)` + errNote(a));
+	}
+	for (const route of routes.filter((r) => stat[r + "json-server"]?.rps.length)) {
+		const r = stat[route + "accord"].mrps / stat[route + "json-server"].mrps;
+		judge(`accord ≥ 10x json-server req/s, ${route}`, r >= 10, `${f1(r)}x`);
 	}
 }
 
@@ -95,11 +103,11 @@ if (existsSync(join(dir, "scale.tsv"))) {
 	const qs = ["filtered", "paginated", "deep", "search", "mix"];
 	p("### accord at scale");
 	p();
-	p("`real` is the bundled corpus; 1x…1000x are generated (`bench/gen.mjs`). Ready: from exec to the first 200 " +
+	p("`real` is the bundled corpus; 1x…10000x are generated (`bench/gen.mjs`). Ready: from exec to the first 200 " +
 	    "from `/readyz`, median (min) of the starts. RSS: VmRSS after a 1 s warm-up on each query; peak: VmHWM after all runs.");
 	p();
-	p("| scale | articles | text MB | load s | load MB/s | db MB | ready ms | RSS MB | peak RSS MB |");
-	p("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+	p("| scale | articles | text MB | load s | load MB/s | db MB | ready ms | RSS MB | peak RSS MB | content digest |");
+	p("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
 	const served = (r) => r.served_db === undefined ? r.load_status === "ok" : r.served_db !== "not served";
 	const notes = [];
 	for (const r of rows) {
@@ -109,7 +117,7 @@ if (existsSync(join(dir, "scale.tsv"))) {
 			    `uncapped \`accord load\` of the same generated corpus wrote (build/bench/cache; ${r.served_db.replace(/^cache: /, "")}).`);
 		p(`| ${r.scale} | ${f0(+r.articles)} | ${f2(r.text_bytes / 1e6)} | ${ok ? f2(+r.load_s) : `> ${f0(+r.load_s)} (${r.load_status})`} | ` +
 		    `${ok ? f2(+r.load_mbps) : `< ${f2(+r.load_mbps)}`} | ${sv ? f1(r.db_bytes / 1048576) : "–"} | ` +
-		    `${sv ? `${f1(+r.ready_ms)} (${f1(+r.ready_min_ms)})` : "–"} | ${sv ? f1(r.rss_kb / 1024) : "–"} | ${sv ? f1(r.hwm_kb / 1024) : "–"} |`);
+		    `${sv ? `${f1(+r.ready_ms)} (${f1(+r.ready_min_ms)})` : "–"} | ${sv ? f1(r.rss_kb / 1024) : "–"} | ${sv ? f1(r.hwm_kb / 1024) : "–"} | ${r.digest && r.digest !== "-" ? `\`${r.digest.slice(0, 16)}…\`` : "–"} |`);
 	}
 	p();
 	notes.forEach((n) => { p(n); p(); });
@@ -125,27 +133,32 @@ if (existsSync(join(dir, "scale.tsv"))) {
 			    `${f0(+r[q + "_nc_rps"])} | ${f2(+r[q + "_nc_p50_ms"])} | ${f2(+r[q + "_nc_p99_ms"])} | ${r[q + "_nc_errors"] ?? "–"} |`);
 	}
 	p();
-	const gen = rows.filter((r) => r.scale !== "real");
-	for (const r of gen) {
+	// Issue 20's targets: 20 MB/s at 100x and 1000x; at 10,000x a load
+	// within 15 s, 64 MB of RSS, and p99 within 2x of the 1x p99.
+	for (const r of rows.filter((x) => ["100", "1000"].includes(x.scale))) {
 		const ok = r.load_status === "ok";
 		judge(`load ≥ 20 MB/s, ${r.scale}x`, ok ? +r.load_mbps >= 20 : false,
-		    ok ? `${f2(+r.load_mbps)} MB/s` : `${r.load_status} after ${f0(+r.load_s)} s (< ${f2(+r.load_mbps)} MB/s)`);
+		    ok ? `${f2(+r.load_mbps)} MB/s (${f2(+r.load_s)} s)` : `${r.load_status} after ${f0(+r.load_s)} s (< ${f2(+r.load_mbps)} MB/s)`);
 	}
-	const one = rows.find((r) => r.scale === "1"), big = rows.find((r) => r.scale === "1000");
+	const one = rows.find((r) => r.scale === "1"), big = rows.find((r) => r.scale === "10000");
+	if (!big) judge("load of 10,000x within 15 s", null, "10,000x not run");
+	else judge("load of 10,000x within 15 s", big.load_status === "ok" && +big.load_s <= 15,
+	    `${big.load_status === "ok" ? "" : `${big.load_status} after `}${f1(+big.load_s)} s (${f2(+big.load_mbps)} MB/s)`);
 	for (const [sfx, label] of [["", ""], ["_nc", ", no cache"]]) for (const q of qs) {
 		if (!one || !big || !served(big) || !served(one)) {
-			judge(`${q} p99 at 1000x ≤ 2x of 1x${label}`, null, big ? `1000x did not load (${big.load_status})` : "1000x not run");
+			judge(`${q} p99 at 10,000x ≤ 2x of 1x${label}`, null, big ? "10,000x was not served" : "10,000x not run");
 			continue;
 		}
 		const k = q + sfx;
 		const x = +big[k + "_p99_ms"] / +one[k + "_p99_ms"], errs = +big[k + "_errors"];
-		judge(`${q} p99 at 1000x ≤ 2x of 1x${label}`, x <= 2 && errs === 0, `${f2(x)}x (${f2(+big[k + "_p99_ms"])} vs ${f2(+one[k + "_p99_ms"])} ms)` +
-		    (errs ? `; ${errs} requests failed or timed out (wrk's 2 s), not counted in p99` : ""));
+		judge(`${q} p99 at 10,000x ≤ 2x of 1x${label}`, x <= 2 && errs === 0, `${f2(x)}x (${f2(+big[k + "_p99_ms"])} vs ${f2(+one[k + "_p99_ms"])} ms)` +
+		    (errs ? `; ${errs} answers at 10,000x were errors (non-2xx, or not answered within wrk's 2 s), not counted in p99` : ""));
 	}
-	if (!big || !served(big))
-		judge("RSS at 1000x ≤ 64 MB", null, big ? `1000x did not load (${big.load_status})` : "1000x not run");
-	else
-		judge("RSS at 1000x ≤ 64 MB", big.rss_kb / 1024 <= 64, `${f1(big.rss_kb / 1024)} MB after warm-up (peak ${f1(big.hwm_kb / 1024)} MB)`);
+	for (const r of rows.filter((x) => ["1000", "10000"].includes(x.scale)))
+		if (served(r))
+			judge(`serving RSS at ${r.scale}x ≤ 64 MB`, r.rss_kb / 1024 <= 64 && r.hwm_kb / 1024 <= 64,
+			    `${f1(r.rss_kb / 1024)} MB after warm-up, peak ${f1(r.hwm_kb / 1024)} MB`);
+	if (!big || !served(big)) judge("serving RSS at 10000x ≤ 64 MB", null, big ? "10,000x was not served" : "10,000x not run");
 	for (const r of rows.filter(served))
 		judge(`ready within 100 ms, ${r.scale}${r.scale === "real" ? "" : "x"}`, +r.ready_ms <= 100, `${f1(+r.ready_ms)} ms median (min ${f1(+r.ready_min_ms)})`);
 }

@@ -15,11 +15,13 @@ cd "$(dirname "$0")/.."
 : "${BENCH_THREADS:=2}"		# wrk threads
 : "${BENCH_SCALE_SECONDS:=2}"	# each wrk run in the scale part
 : "${BENCH_SCALE_ROUNDS:=3}"	# runs per query at scale (medians reported)
-: "${BENCH_SCALES:=1 10 100 1000}"
-: "${BENCH_LOAD_TIMEOUT:=120}"	# seconds allowed to one `accord load`
+: "${BENCH_SCALES:=1 10 100 1000 10000}"
+: "${BENCH_LOAD_TIMEOUT:=600}"	# seconds allowed to one `accord load`
+: "${BENCH_DIGEST_SCALES:=100 1000}"	# scales whose database digest is shown
 : "${BENCH_READY_TRIES:=5}"	# starts timed per scale (median reported)
 : "${BENCH_DEEP_PAGE:=50}"
 : "${BENCH_MIX:=2000}"		# distinct paths in the "mix" query
+: "${BENCH_MIX_SCALE:=100}"	# generated corpus of the compared mix
 : "${BENCH_PARTS:=compare scale viewer}"
 
 OUT=build/bench
@@ -103,11 +105,14 @@ wait_http() {	# URL PID: until it answers 200, at most 20 s, while PID lives
 		sleep 0.1
 	done
 }
+# Every daemon names the same public URL in its links, so that daemons on
+# different ports answer the same bytes (and nginx can serve them).
+PUBLIC_URL=http://accord.bench.invalid
 start_accord() {	# DB PORT [ARGS...]: starts accord, sets APID and APORT
 	db=$1 APORT=$2
 	shift 2
-	"$ACCORD" serve --db "$db" --host 127.0.0.1 --port "$APORT" "$@" \
-	    2>/dev/null &
+	"$ACCORD" serve --db "$db" --host 127.0.0.1 --port "$APORT" \
+	    --public-url "$PUBLIC_URL" "$@" 2>/dev/null &
 	APID=$!
 	PIDS="$PIDS $APID"
 }
@@ -153,8 +158,25 @@ drain() {
 }
 median() { sort -n | awk '{a[NR]=$1} END{print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
+# generated SCALE: the generated corpus at SCALE (made once per version of
+# bench/gen.mjs, under build/bench); prints its directory.
+GEN_STAMP=$(sha256sum bench/gen.mjs | cut -c1-64)
+generated() {
+	g=$OUT/gen$1
+	if [ "$(cat "$g/STAMP" 2>/dev/null)" != "$GEN_STAMP" ]; then
+		log "generating ${1}x corpus" >&2
+		rm -rf "$g"
+		node bench/gen.mjs --scale "$1" --out "$g" >&2
+		echo "$GEN_STAMP" > "$g/STAMP"
+	fi
+	echo "$g"
+}
+
 # ---- 3. accord, nginx and json-server on the same data -----------------
-ROUTES="outcomes participants source filtered search"
+# The five routes are asked of the bundled corpus; "mix" is BENCH_MIX
+# distinct paths a dashboard asks for, of the generated corpus at
+# BENCH_MIX_SCALE (the bundled one has too few pages), in turn.
+ROUTES="outcomes participants source filtered search mix"
 accord_path() {
 	case $1 in
 	outcomes) echo /outcomes ;;
@@ -197,14 +219,36 @@ compare() {
 	wait_checked
 	U=http://127.0.0.1:$PU
 
+	# The mix: both kinds of accord on a generated corpus.
+	"$ACCORD" load --data "$(generated "$BENCH_MIX_SCALE")" \
+	    --db "$OUT/mix.db" > "$RAW/load-mix.txt" 2>&1
+	PM=$(free_port)
+	start_accord "$OUT/mix.db" "$PM"
+	MPID=$APID
+	"$BIN/readyprobe" "$PM" 10000 >/dev/null
+	wait_checked
+	M=http://127.0.0.1:$PM
+	PMU=$(free_port)
+	start_accord "$OUT/mix.db" "$PMU" --cache-bytes 0 --record-cache-bytes 0
+	MUPID=$APID
+	"$BIN/readyprobe" "$PMU" 10000 >/dev/null
+	wait_checked
+	MU=http://127.0.0.1:$PMU
+	node bench/fetch.mjs mix "$M" "$BENCH_MIX" > "$RAW/compare-mix.paths"
+
 	# nginx: a temp prefix holding the exact bytes accord serves.
 	NG=$(mktemp -d /tmp/accord-bench-nginx.XXXXXX)
 	TMPDIRS="$TMPDIRS $NG"
 	chmod 755 "$NG"
-	mkdir -p "$NG/www/sources" "$NG/www/q" "$NG/tmp"
+	mkdir -p "$NG/www/sources" "$NG/www/q" "$NG/www/m" "$NG/tmp"
 	for r in $ROUTES; do
+		[ "$r" != mix ] || continue
 		curl -sf -o "$NG/www$(nginx_file "$r")" "$A$(accord_path "$r")"
 	done
+	# Each path of the mix, saved from accord and checked against
+	# accord without its cache, mapped by its request target.
+	node bench/fetch.mjs save "$M" "$MU" "$RAW/compare-mix.paths" \
+	    "$NG/www/m" > "$NG/mix.map"
 	chmod -R a+rX "$NG/www"
 	PN=$(free_port)
 	cat > "$NG/nginx.conf" <<EOF
@@ -227,8 +271,10 @@ http {
     types { }
     default_type application/json;
     map_hash_bucket_size 256;
+    map_hash_max_size 16384;
     map \$request_uri \$bench_file {
         default \$uri;
+        include $NG/mix.map;
         "$(accord_path filtered)" $(nginx_file filtered);
         "$(accord_path search)" $(nginx_file search);
     }
@@ -248,10 +294,15 @@ EOF
 	N=http://127.0.0.1:$PN
 	wait_http "$N/outcomes" "$NPID"
 	for r in $ROUTES; do	# nginx must serve accord's exact bytes
+		[ "$r" != mix ] || continue
 		curl -sf "$A$(accord_path "$r")" > "$RAW/accord-body-$r"
 		curl -sf "$N$(accord_path "$r")" | cmp -s - "$RAW/accord-body-$r" ||
 			{ echo "bench: nginx $r differs from accord" >&2; exit 1; }
 	done
+	mkdir -p "$NG/m-check"
+	node bench/fetch.mjs save "$M" "$N" "$RAW/compare-mix.paths" \
+	    "$NG/m-check" > /dev/null ||
+		{ echo "bench: nginx's mix differs from accord's" >&2; exit 1; }
 
 	# json-server: db.json of every record, fetched from accord.
 	node bench/fetch.mjs dbjson "$A" "$OUT/db.json"
@@ -264,27 +315,41 @@ EOF
 	wait_http "$J/outcomes" "$JPID"
 
 	url() {
-		case $1 in
-		accord) echo "$A$(accord_path "$2")" ;;
-		accord-nocache) echo "$U$(accord_path "$2")" ;;
-		nginx) echo "$N$(accord_path "$2")" ;;
-		json-server) echo "$J$(json_path "$2")" ;;
+		case $1/$2 in
+		accord/mix) echo "$M/" ;;
+		accord-nocache/mix) echo "$MU/" ;;
+		nginx/mix) echo "$N/" ;;
+		accord/*) echo "$A$(accord_path "$2")" ;;
+		accord-nocache/*) echo "$U$(accord_path "$2")" ;;
+		nginx/*) echo "$N$(accord_path "$2")" ;;
+		json-server/*) echo "$J$(json_path "$2")" ;;
 		esac
 	}
+	# wrk_on SERVER ROUTE NAME SECONDS: the mix asks for its paths in turn.
+	wrk_on() {
+		if [ "$2" = mix ]; then
+			run_wrk "$3" "$(url "$1" mix)" "$4" "$RAW/compare-mix.paths"
+		else
+			run_wrk "$3" "$(url "$1" "$2")" "$4"
+		fi
+	}
 	for r in $ROUTES; do	# uncached, accord's bytes are the same
+		[ "$r" != mix ] || continue
 		curl -sf "$U$(accord_path "$r")" | cmp -s - "$RAW/accord-body-$r" ||
 			{ echo "bench: accord without cache differs on $r" >&2; exit 1; }
 	done
 	for s in accord accord-nocache nginx json-server; do
 		for r in $ROUTES; do
-			curl -sf -o /dev/null "$(url $s "$r")" ||
+			[ "$r/$s" != mix/json-server ] || continue
+			curl -sf -o /dev/null "$(url $s "$r")$([ "$r" != mix ] || head -1 "$RAW/compare-mix.paths" | cut -c2-)" ||
 				{ echo "bench: $s $r fails" >&2; exit 1; }
 		done
 	done
 	log "warm-up: ${BENCH_WARMUP}s per server and route"
 	for s in accord accord-nocache nginx json-server; do
 		for r in $ROUTES; do
-			run_wrk "warmup-$s-$r" "$(url $s "$r")" "$BENCH_WARMUP"
+			[ "$r/$s" != mix/json-server ] || continue
+			wrk_on $s "$r" "warmup-$s-$r" "$BENCH_WARMUP"
 		done
 	done
 	printf 'round\troute\tserver\trps\tp50_ms\tp99_ms\terrors\n' > "$OUT/compare.tsv"
@@ -294,7 +359,9 @@ EOF
 		log "comparison round $i of $BENCH_ROUNDS (order: $order)"
 		for r in $ROUTES; do
 			for s in $order; do
-				run_wrk "compare-$i-$r-$s" "$(url $s "$r")" "$BENCH_SECONDS"
+				# json-server has no paths of the mix (its syntax differs).
+				[ "$r/$s" != mix/json-server ] || continue
+				wrk_on $s "$r" "compare-$i-$r-$s" "$BENCH_SECONDS"
 				printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' $i "$r" $s \
 				    "$RPS" "$P50" "$P99" "$ERRS" >> "$OUT/compare.tsv"
 				printf '   %-12s %-12s %10s req/s  p50 %8s ms  p99 %8s ms%s\n' \
@@ -311,10 +378,11 @@ EOF
 	stop "$NPID"
 	stop "$UPID"
 	stop "$PA_PID"
+	stop "$MUPID"
+	stop "$MPID"
 }
 
 # ---- 4. accord at scale ------------------------------------------------
-GEN_STAMP=$(sha256sum bench/gen.mjs | cut -c1-64)
 QUERIES="filtered paginated deep search mix"
 # wrk on query $q of the scale part: NAME SECONDS
 wrk_query() {
@@ -353,19 +421,13 @@ scale() {
 	for q in $QUERIES; do
 		printf '\t%s_nc_rps\t%s_nc_p50_ms\t%s_nc_p99_ms\t%s_nc_errors' $q $q $q $q >> "$OUT/scale.tsv"
 	done
-	printf '\tserved_db\n' >> "$OUT/scale.tsv"
+	printf '\tserved_db\tdigest\n' >> "$OUT/scale.tsv"
 	for sc in real $BENCH_SCALES; do
 		if [ "$sc" = real ]; then
 			dir=data
 			bytes=$(cat data/corpus/* | wc -c)
 		else
-			dir=$OUT/gen$sc
-			if [ "$(cat "$dir/STAMP" 2>/dev/null)" != "$GEN_STAMP" ]; then
-				log "generating ${sc}x corpus"
-				rm -rf "$dir"
-				node bench/gen.mjs --scale "$sc" --out "$dir"
-				echo "$GEN_STAMP" > "$dir/STAMP"
-			fi
+			dir=$(generated "$sc")
 			bytes=$(cat "$dir/TEXT_BYTES")
 		fi
 		articles=$(ls "$dir/corpus" | wc -l)
@@ -387,6 +449,13 @@ scale() {
 		mbps=$(awk "BEGIN{printf \"%.3f\", $bytes/1e6/$load_s}")
 		cat "$RAW/load-$sc.txt"
 		echo "   load: $status in ${load_s}s = $mbps MB/s"
+		# The content digest (tools/db-digest.sh): the same corpus must
+		# load into the same database whatever the loader's speed-ups.
+		digest=-
+		if [ $status = ok ] && echo " $BENCH_DIGEST_SCALES " | grep -q " $sc "; then
+			digest=$(sh tools/db-digest.sh "$db")
+			echo "   content digest: $digest"
+		fi
 		# A load that finishes is kept in build/bench/cache (with what
 		# built it), so that a later run whose load hits the time limit
 		# can still measure serving at that scale on the same corpus.
@@ -408,8 +477,7 @@ scale() {
 			printf '%s\t%s\t%s\t%s\t%s\t%s' "$sc" "$articles" "$bytes" \
 			    $status "$load_s" "$mbps" >> "$OUT/scale.tsv"
 			for _ in $(seq 1 46); do printf '\tNaN' >> "$OUT/scale.tsv"; done
-			printf '\tnot served' >> "$OUT/scale.tsv"
-			echo >> "$OUT/scale.tsv"
+			printf '\tnot served\t%s\n' "$digest" >> "$OUT/scale.tsv"
 			continue
 		fi
 		dbsize=$(stat -c %s "$db")
@@ -476,7 +544,7 @@ scale() {
 			    "$P50" "$P99" "$([ "$ERRS" = 0 ] || echo "  ERRORS $ERRS")" "$busy"
 		done
 		stop "$APID"
-		printf '%s\t%s\t%s%s\t%s\n' "$row" "$hwm" "$deep_page" "$cols" "$served" >> "$OUT/scale.tsv"
+		printf '%s\t%s\t%s%s\t%s\t%s\n' "$row" "$hwm" "$deep_page" "$cols" "$served" "$digest" >> "$OUT/scale.tsv"
 		echo "   db $dbsize bytes, ready ${ready} ms (median of $BENCH_READY_TRIES), RSS ${rss} kB after warm-up, peak ${hwm} kB, deep page $deep_page"
 	done
 	# The plot: throughput and latency against scale.

@@ -56,7 +56,7 @@ server_defaults(struct server_config *cfg)
 		.connection_timeout_s = 15,
 		.header_timeout_s = 10,
 		.send_buffer = 64 * 1024,
-		.queue_per_worker = 16,
+		.queue_per_worker = 64,
 		.response_memory = (size_t)256 << 20,
 		.connection_limit = 1000,
 		.per_ip_limit = 0,
