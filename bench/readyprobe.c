@@ -1,8 +1,9 @@
 /*
- * readyprobe PORT TIMEOUT_MS: polls GET /readyz on 127.0.0.1:PORT every
- * 0.5 ms until it answers 200, then prints the CLOCK_REALTIME time in ns
- * (compare with `date +%s%N` taken before the daemon started) and exits 0.
- * Exits 1 on timeout. Built by bench/run.sh with cc.
+ * readyprobe PORT TIMEOUT_MS [PATH...]: for each PATH in turn (default
+ * /readyz), polls GET PATH on 127.0.0.1:PORT every 0.5 ms until it answers
+ * 200, then prints the CLOCK_REALTIME time in ns (compare with `date +%s%N`
+ * taken before the daemon started), one line per PATH, and exits 0.
+ * Exits 1 on timeout (TIMEOUT_MS in all). Built by bench/run.sh with cc.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <arpa/inet.h>
@@ -24,13 +25,16 @@ now_ns(clockid_t c)
 }
 
 static int
-ready(int port)
+ready(int port, const char *path)
 {
-	static const char req[] = "GET /readyz HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
 	struct sockaddr_in sa;
-	char buf[64];
+	char buf[64], req[256];
 	ssize_t n;
-	int fd, ok = 0;
+	int fd, ok = 0, len;
+
+	len = snprintf(req, sizeof(req), "GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n", path);
+	if (len < 0 || (size_t)len >= sizeof(req))
+		return 0;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sin_family = AF_INET;
@@ -40,7 +44,7 @@ ready(int port)
 	if (fd < 0)
 		return 0;
 	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
-	    write(fd, req, sizeof(req) - 1) == (ssize_t)(sizeof(req) - 1) &&
+	    write(fd, req, (size_t)len) == (ssize_t)len &&
 	    (n = read(fd, buf, sizeof(buf) - 1)) >= 12) {
 		buf[n] = '\0';
 		ok = strncmp(buf + 8, " 200", 4) == 0;
@@ -53,19 +57,24 @@ int
 main(int argc, char **argv)
 {
 	struct timespec pause = { 0, 500000 };
+	static char *fallback[] = { "/readyz" };
+	char **paths = argc > 3 ? argv + 3 : fallback;
+	int i, n = argc > 3 ? argc - 3 : 1;
 	long long deadline;
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: readyprobe PORT TIMEOUT_MS\n");
+	if (argc < 3) {
+		fprintf(stderr, "usage: readyprobe PORT TIMEOUT_MS [PATH...]\n");
 		return 2;
 	}
 	deadline = now_ns(CLOCK_MONOTONIC) + atoll(argv[2]) * 1000000LL;
-	while (now_ns(CLOCK_MONOTONIC) < deadline) {
-		if (ready(atoi(argv[1]))) {
-			printf("%lld\n", now_ns(CLOCK_REALTIME));
-			return 0;
+	for (i = 0; i < n; i++) {
+		while (!ready(atoi(argv[1]), paths[i])) {
+			if (now_ns(CLOCK_MONOTONIC) >= deadline)
+				return 1;
+			nanosleep(&pause, NULL);
 		}
-		nanosleep(&pause, NULL);
+		printf("%lld\n", now_ns(CLOCK_REALTIME));
+		fflush(stdout);
 	}
-	return 1;
+	return 0;
 }

@@ -103,11 +103,13 @@ if (existsSync(join(dir, "scale.tsv"))) {
 	const qs = ["filtered", "paginated", "deep", "search", "mix"];
 	p("### accord at scale");
 	p();
-	p("`real` is the bundled corpus; 1x…10000x are generated (`bench/gen.mjs`). Ready: from exec to the first 200 " +
-	    "from `/readyz`, median (min) of the starts. RSS: VmRSS after a 1 s warm-up on each query; peak: VmHWM after all runs.");
+	p("`real` is the bundled corpus; 1x…10000x are generated (`bench/gen.mjs`). Listening: from exec to the first 200 " +
+	    "from `/healthz`. Ready: from exec to the first 200 from `/readyz`, which comes once the database has passed the daemon's " +
+	    "full check (pages, derived data, every span; until then every data route answers 503); median (min) of the starts " +
+	    "(one start where it took over 10 s). RSS: VmRSS after a 1 s warm-up on each query; peak: VmHWM after all runs.");
 	p();
-	p("| scale | articles | text MB | load s | load MB/s | db MB | ready ms | RSS MB | peak RSS MB | content digest |");
-	p("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+	p("| scale | articles | text MB | load s | load MB/s | db MB | listening ms | ready ms | RSS MB | peak RSS MB | content digest |");
+	p("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
 	const served = (r) => r.served_db === undefined ? r.load_status === "ok" : r.served_db !== "not served";
 	const notes = [];
 	for (const r of rows) {
@@ -116,7 +118,7 @@ if (existsSync(join(dir, "scale.tsv"))) {
 			notes.push(`At ${r.scale}x the load hit the time limit in this run; serving was measured on the database an earlier, ` +
 			    `uncapped \`accord load\` of the same generated corpus wrote (build/bench/cache; ${r.served_db.replace(/^cache: /, "")}).`);
 		p(`| ${r.scale} | ${f0(+r.articles)} | ${f2(r.text_bytes / 1e6)} | ${ok ? f2(+r.load_s) : `> ${f0(+r.load_s)} (${r.load_status})`} | ` +
-		    `${ok ? f2(+r.load_mbps) : `< ${f2(+r.load_mbps)}`} | ${sv ? f1(r.db_bytes / 1048576) : "–"} | ` +
+		    `${ok ? f2(+r.load_mbps) : `< ${f2(+r.load_mbps)}`} | ${sv ? f1(r.db_bytes / 1048576) : "–"} | ${sv ? f1(+r.listening_ms) : "–"} | ` +
 		    `${sv ? `${f1(+r.ready_ms)} (${f1(+r.ready_min_ms)})` : "–"} | ${sv ? f1(r.rss_kb / 1024) : "–"} | ${sv ? f1(r.hwm_kb / 1024) : "–"} | ${r.digest && r.digest !== "-" ? `\`${r.digest.slice(0, 16)}…\`` : "–"} |`);
 	}
 	p();
@@ -160,7 +162,7 @@ if (existsSync(join(dir, "scale.tsv"))) {
 			    `${f1(r.rss_kb / 1024)} MB after warm-up, peak ${f1(r.hwm_kb / 1024)} MB`);
 	if (!big || !served(big)) judge("serving RSS at 10000x ≤ 64 MB", null, big ? "10,000x was not served" : "10,000x not run");
 	for (const r of rows.filter(served))
-		judge(`ready within 100 ms, ${r.scale}${r.scale === "real" ? "" : "x"}`, +r.ready_ms <= 100, `${f1(+r.ready_ms)} ms median (min ${f1(+r.ready_min_ms)})`);
+		judge(`ready within 100 ms, ${r.scale}${r.scale === "real" ? "" : "x"}`, +r.ready_ms <= 100, `${f1(+r.ready_ms)} ms median (min ${f1(+r.ready_min_ms)}) to the end of the full check; listening after ${f1(+r.listening_ms)} ms`);
 }
 
 if (targets.length) {

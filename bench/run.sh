@@ -208,7 +208,7 @@ compare() {
 	PA=$(free_port)
 	start_accord "$OUT/real.db" "$PA"
 	PA_PID=$APID
-	"$BIN/readyprobe" "$PA" 10000 >/dev/null
+	"$BIN/readyprobe" "$PA" 120000 >/dev/null
 	wait_checked
 	A=http://127.0.0.1:$PA
 	# The same daemon without its response cache: every request runs
@@ -216,7 +216,7 @@ compare() {
 	PU=$(free_port)
 	start_accord "$OUT/real.db" "$PU" --cache-bytes 0 --record-cache-bytes 0
 	UPID=$APID
-	"$BIN/readyprobe" "$PU" 10000 >/dev/null
+	"$BIN/readyprobe" "$PU" 120000 >/dev/null
 	wait_checked
 	U=http://127.0.0.1:$PU
 
@@ -226,13 +226,13 @@ compare() {
 	PM=$(free_port)
 	start_accord "$OUT/mix.db" "$PM"
 	MPID=$APID
-	"$BIN/readyprobe" "$PM" 10000 >/dev/null
+	"$BIN/readyprobe" "$PM" 120000 >/dev/null
 	wait_checked
 	M=http://127.0.0.1:$PM
 	PMU=$(free_port)
 	start_accord "$OUT/mix.db" "$PMU" --cache-bytes 0 --record-cache-bytes 0
 	MUPID=$APID
-	"$BIN/readyprobe" "$PMU" 10000 >/dev/null
+	"$BIN/readyprobe" "$PMU" 120000 >/dev/null
 	wait_checked
 	MU=http://127.0.0.1:$PMU
 	node bench/fetch.mjs mix "$M" "$BENCH_MIX" > "$RAW/compare-mix.paths"
@@ -422,7 +422,7 @@ scale() {
 	for q in $QUERIES; do
 		printf '\t%s_nc_rps\t%s_nc_p50_ms\t%s_nc_p99_ms\t%s_nc_errors' $q $q $q $q >> "$OUT/scale.tsv"
 	done
-	printf '\tserved_db\tdigest\n' >> "$OUT/scale.tsv"
+	printf '\tserved_db\tdigest\tlistening_ms\n' >> "$OUT/scale.tsv"
 	for sc in real $BENCH_SCALES; do
 		if [ "$sc" = real ]; then
 			dir=data
@@ -478,28 +478,34 @@ scale() {
 			printf '%s\t%s\t%s\t%s\t%s\t%s' "$sc" "$articles" "$bytes" \
 			    $status "$load_s" "$mbps" >> "$OUT/scale.tsv"
 			for _ in $(seq 1 46); do printf '\tNaN' >> "$OUT/scale.tsv"; done
-			printf '\tnot served\t%s\n' "$digest" >> "$OUT/scale.tsv"
+			printf '\tnot served\t%s\tNaN\n' "$digest" >> "$OUT/scale.tsv"
 			continue
 		fi
 		dbsize=$(stat -c %s "$db")
 		P=$(free_port)
-		# Time to ready: from just before exec to the first 200 of /readyz.
+		# From just before exec to the first 200 of /healthz (listening)
+		# and of /readyz (the database has passed the daemon's full
+		# check: until then every data route answers 503). A start
+		# that takes over 10 s is not repeated.
 		: > "$RAW/ready-$sc.txt"
 		k=1
 		while [ $k -le "$BENCH_READY_TRIES" ]; do
 			sync
 			s0=$(date +%s%N)
 			start_accord "$db" "$P"
-			s1=$("$BIN/readyprobe" "$P" 10000) ||
+			s1=$("$BIN/readyprobe" "$P" 900000 /healthz /readyz) ||
 				{ echo "bench: accord not ready at ${sc}x" >&2; exit 1; }
-			echo $(( (s1 - s0) / 1000 )) >> "$RAW/ready-$sc.txt"
+			echo $s1 | awk -v s0="$s0" '{ printf "%d %d\n", ($1 - s0) / 1000, ($2 - s0) / 1000 }' \
+			    >> "$RAW/ready-$sc.txt"
+			[ "$(tail -1 "$RAW/ready-$sc.txt" | cut -d' ' -f2)" -lt 10000000 ] ||
+				k=$BENCH_READY_TRIES
 			[ $k -eq "$BENCH_READY_TRIES" ] || stop "$APID"
 			k=$((k + 1))
 		done
-		ready=$(awk '{print $1/1000}' "$RAW/ready-$sc.txt" | median)
-		ready_min=$(awk '{print $1/1000}' "$RAW/ready-$sc.txt" | sort -n | head -1)
+		listening=$(awk '{print $1/1000}' "$RAW/ready-$sc.txt" | median)
+		ready=$(awk '{print $2/1000}' "$RAW/ready-$sc.txt" | median)
+		ready_min=$(awk '{print $2/1000}' "$RAW/ready-$sc.txt" | sort -n | head -1)
 		wait_checked
-		echo "   background check of the database: done within $CHECK_MS ms of ready"
 		B=http://127.0.0.1:$P
 		filtered='/claims?disputed=true&limit=5&sort=-corroboration'
 		paginated=$(node bench/fetch.mjs deep "$B" '/participants?limit=20&sort=name' 2 | cut -d' ' -f2)
@@ -533,7 +539,7 @@ scale() {
 		# The same queries without the response cache: each request
 		# runs its SQL and renders its body.
 		start_accord "$db" "$P" --cache-bytes 0 --record-cache-bytes 0
-		"$BIN/readyprobe" "$P" 10000 > /dev/null
+		"$BIN/readyprobe" "$P" 900000 > /dev/null
 		wait_checked
 		for q in $QUERIES; do
 			wrk_query "scale-nc-warmup-$sc-$q" 1
@@ -545,8 +551,8 @@ scale() {
 			    "$P50" "$P99" "$([ "$ERRS" = 0 ] || echo "  ERRORS $ERRS")" "$busy"
 		done
 		stop "$APID"
-		printf '%s\t%s\t%s%s\t%s\t%s\n' "$row" "$hwm" "$deep_page" "$cols" "$served" "$digest" >> "$OUT/scale.tsv"
-		echo "   db $dbsize bytes, ready ${ready} ms (median of $BENCH_READY_TRIES), RSS ${rss} kB after warm-up, peak ${hwm} kB, deep page $deep_page"
+		printf '%s\t%s\t%s%s\t%s\t%s\t%s\n' "$row" "$hwm" "$deep_page" "$cols" "$served" "$digest" "$listening" >> "$OUT/scale.tsv"
+		echo "   db $dbsize bytes, listening ${listening} ms, ready ${ready} ms (medians), RSS ${rss} kB after warm-up, peak ${hwm} kB, deep page $deep_page"
 	done
 	# The plot: throughput and latency against scale.
 	gnuplot -e "tsv='$OUT/scale.tsv'; out='bench/scale.svg'" bench/scale.gp ||
