@@ -600,6 +600,12 @@ make_shared(struct reply_body *b, bool packed)
 	return r;
 }
 
+/*
+ * (Sending a large shared body by sendfile from a memory file instead was
+ * measured on /participants, 62 KB: the per-request copy into the socket
+ * went, but splicing the file's pages and sending the head by a separate
+ * send cost as much; CPU per request 19.9 us before, 20.6 us after.)
+ */
 int
 reply_body_share(struct reply_body *b)
 {
