@@ -230,6 +230,9 @@ cache_put(unsigned gen, const char *key, struct reply_body *b)
 
 	if (!cache_enabled())
 		return;
+	/* Before any other thread can hold b: from here on its full 200s go
+	 * out without a response made per request. */
+	(void)reply_body_share(b);
 	e = malloc(sizeof(*e) + klen + 1);
 	if (e == NULL)
 		return;

@@ -12,16 +12,16 @@
 #include "head.h"
 #include "log.h"
 #include "metrics.h"
-#include "utf8.h"
 
-static double
-elapsed_ms(const struct timespec *since)
+/* Returns the microseconds since since (CLOCK_MONOTONIC). */
+static uint64_t
+elapsed_us(const struct timespec *since)
 {
 	struct timespec now;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)(now.tv_sec - since->tv_sec) * 1e3 +
-	    (double)(now.tv_nsec - since->tv_nsec) / 1e6;
+	return (uint64_t)((now.tv_sec - since->tv_sec) * 1000000 +
+	    (now.tv_nsec - since->tv_nsec) / 1000);
 }
 
 void *
@@ -37,26 +37,6 @@ exchange_on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 	ex->target = strdup(uri);
 	ex->route = -1;
 	return ex;
-}
-
-/* Copies s for a log line, replacing bytes of invalid UTF-8 by '?'. */
-static char *
-loggable(const char *s)
-{
-	size_t len = strlen(s), at = 0;
-	char *copy = strdup(s);
-	uint32_t cp;
-
-	if (copy == NULL)
-		return NULL;
-	while (at < len) {
-		size_t before = at;
-		if (!utf8_decode(copy, len, &at, &cp) || cp == 0) {
-			copy[before] = '?';
-			at = before + 1;
-		}
-	}
-	return copy;
 }
 
 /* Writes the client's address of conn into buf ("" when unknown). */
@@ -112,7 +92,7 @@ exchange_on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 {
 	struct exchange *ex = *req_cls;
 	char remote[INET6_ADDRSTRLEN];
-	char *target;
+	uint64_t us;
 
 	(void)cls;
 	(void)toe;
@@ -120,17 +100,15 @@ exchange_on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 	if (ex == NULL)
 		return;
 	client_address(conn, remote, sizeof(remote));
-	target = loggable(ex->target != NULL ? ex->target : "");
+	us = elapsed_us(&ex->started);
 	if (ex->sent.status != 0)
-		metrics_record(ex->route, ex->sent.status,
-		    elapsed_ms(&ex->started) / 1e3);
+		metrics_record(ex->route, ex->sent.status, (double)us / 1e6);
 	log_request(&(struct log_request){
 	    .method = ex->method[0] != '\0' ? ex->method : "-",
-	    .target = target != NULL ? target : "",
+	    .target = ex->target != NULL ? ex->target : "",
 	    .remote = remote[0] != '\0' ? remote : NULL,
 	    .status = ex->sent.status, .bytes = ex->sent.bytes,
-	    .duration_ms = elapsed_ms(&ex->started) });
-	free(target);
+	    .duration_us = us });
 	free(ex->target);
 	reply_drop(&ex->res);
 	reply_body_release(ex->body);

@@ -3,18 +3,24 @@
 #define ACCORD_LOG_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* A finished request, as logged. */
 struct log_request {
 	const char *method;
-	const char *target;	/* the raw request target */
+	const char *target;	/* the raw request target: bytes that are
+				   not valid UTF-8 are logged as '?' */
 	const char *remote;	/* client address, or NULL */
 	unsigned status;
 	size_t bytes;
-	double duration_ms;
+	uint64_t duration_us;	/* logged as duration_ms, to the µs */
 };
 
-/* Writes one line describing a finished request. Never fails visibly. */
+/*
+ * Writes one line describing a finished request: {"time", "event":
+ * "request", "method", "target"[, "remote"], "status", "bytes",
+ * "duration_ms"}. Never fails visibly.
+ */
 void log_request(const struct log_request *r);
 
 /*

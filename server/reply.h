@@ -14,10 +14,17 @@
 /*
  * A 200 body ready to send, immutable once made and shared by reference
  * (the response cache holds some): the bytes, their strong ETag, and a
- * gzip copy with its own ETag when the body is worth compressing.
+ * gzip copy with its own ETag when the body is worth compressing. A body
+ * that is shared (reply_body_share) also holds the libmicrohttpd
+ * responses of its two full 200s, made once for every request.
  */
 struct reply_body {
-	atomic_int refs;
+	atomic_int refs;	/* its holders: the cache, exchanges, and
+				   the responses made for one request */
+	struct MHD_Response *shared[2];	/* the 200 as is, and gzipped;
+					   NULL when not made */
+	atomic_int shares;	/* shared responses alive: the bytes are
+				   freed once refs and shares are both 0 */
 	char *data;
 	size_t len;
 	char *gz;		/* NULL when not compressed */
@@ -75,9 +82,20 @@ void reply_drop(struct response *res);
 struct reply_body *reply_body_new(struct response *res, bool pretty,
     bool compress);
 
-/* Takes and drops a reference; the last release frees the body. */
+/* Takes and drops a reference; the last release frees the body (once
+ * libmicrohttpd has let go of its shared responses, when it has some). */
 void reply_body_retain(struct reply_body *b);
 void reply_body_release(struct reply_body *b);
+
+/*
+ * Makes b's shared responses: its full 200, and its gzip copy's, with
+ * every header (not Connection: close), queued as they are for any
+ * request that asks for either while the daemon is not draining, instead
+ * of a response made per request. Call while b has no other holder (it
+ * is not yet cached). Returns 0, or -1 when out of memory (b is then
+ * served as an unshared body).
+ */
+int reply_body_share(struct reply_body *b);
 
 /* Returns the bytes all bodies alive hold (cached, queued or being sent):
  * what non-reading clients can make the daemon keep. */

@@ -179,6 +179,38 @@ Test(hostile, conflicting_length_and_chunking_are_refused, .init = start,
 	assert_still_serving();
 }
 
+/*
+ * A head of 8 KiB in 64 fields, with a long Host (in the answer's Link
+ * header too), fits the per-connection memory (16 KiB by default) with
+ * the answer's own head: it is served whole.
+ */
+Test(hostile, a_head_of_8_kib_in_64_fields_is_served, .init = start,
+    .fini = stop)
+{
+	static char request[8192 + 1];
+	char host[201], *reply;
+	int n, status;
+
+	memset(host, 'h', sizeof(host) - 1);
+	host[sizeof(host) - 1] = '\0';
+	n = snprintf(request, sizeof(request), "GET /claims?limit=1&"
+	    "sort=-corroboration HTTP/1.1\r\nHost: %s\r\n"
+	    "Connection: close\r\n", host);
+	for (int i = 0; i < 61; i++)
+		n += snprintf(request + n, sizeof(request) - (size_t)n,
+		    "X-Field-%02d: v\r\n", i);
+	n += snprintf(request + n, sizeof(request) - (size_t)n, "X-Pad: ");
+	memset(request + n, 'p', sizeof(request) - 1 - (size_t)n - 4);
+	memcpy(request + sizeof(request) - 5, "\r\n\r\n", 4);
+	n = (int)sizeof(request) - 1;
+	status = raw_request(&server, request, (size_t)n, &reply, 5000);
+	cr_assert_eq(status, 200, "status %d: %.200s", status, reply);
+	cr_assert_not_null(strstr(reply, "\r\nLink: <http://hhh"),
+	    "the Link header: %.600s", reply);
+	cr_assert_not_null(strstr(reply, "\"items\""), "the body came");
+	free(reply);
+}
+
 Test(hostile, oversized_headers_are_refused, .init = start, .fini = stop)
 {
 	static char request[200000];

@@ -185,3 +185,28 @@ Test(reply, reason_phrases_are_rfc_9110s)
 	for (size_t i = 0; i < sizeof(rfc) / sizeof(rfc[0]); i++)
 		cr_assert_str_eq(reply_reason(rfc[i].status), rfc[i].reason);
 }
+
+/* A shared body (its full 200s made once as libmicrohttpd responses)
+ * stays while it has a holder, and is freed, responses and all, when the
+ * last lets go. */
+Test(reply, a_shared_body_is_freed_when_its_last_holder_lets_go)
+{
+	size_t before = reply_live_bytes();
+	char text[4000];
+	struct reply_body *b;
+
+	memset(text, 'a', sizeof(text));
+	b = body_of(text, sizeof(text), true);
+	cr_assert_not_null(b->gz, "worth compressing");
+	cr_assert_gt(reply_live_bytes(), before);
+	cr_assert_eq(reply_body_share(b), 0);
+	cr_assert_eq(reply_body_share(b), 0, "sharing twice changes nothing");
+	cr_assert_not_null(b->shared[0]);
+	cr_assert_not_null(b->shared[1]);
+	cr_assert_eq(atomic_load(&b->shares), 2);
+	reply_body_retain(b);
+	reply_body_release(b);
+	cr_assert_eq(atomic_load(&b->shares), 2, "held: its responses stay");
+	reply_body_release(b);
+	cr_assert_eq(reply_live_bytes(), before, "freed with its responses");
+}
