@@ -116,7 +116,8 @@ get(const struct request *req, struct response *res, enum db_kind kind,
 	st = record_get(req->db, kind, id, &res->json);
 	if (st == DB_OK)
 		st = selection_apply(req->db, kind, res->json, &view);
-	return st == DB_OK ? HTTP_OK : fail_store(res, st, what, id);
+	return st == DB_OK ? page_compact(res) : fail_store(res, st, what,
+	    id);
 }
 
 static enum http_status
@@ -347,6 +348,7 @@ statements(const struct request *req, struct response *res)
 	page.items = i == json_array_size(items) ?
 	    json_dumps(items, JSON_COMPACT) : NULL;
 	json_decref(items);
+	page.items_len = page.items != NULL ? strlen(page.items) : 0;
 	if (next != NULL) {
 		status = page_link(req, "statements", next, NULL, &url, res);
 		json_decref(next);
