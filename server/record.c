@@ -423,6 +423,21 @@ attach_attributed(struct db *db, json_t *obj, const char *name,
 	return json_object_set_new(obj, name, spans) == 0 ? DB_OK : DB_ERROR;
 }
 
+/* Sets a participant's "links": the record, and the paged list of all
+ * its mentions (where the rest of a capped list item's are). */
+static enum db_status
+participant_links(json_t *obj, const char *id)
+{
+	char self[96], rest[112];
+
+	snprintf(self, sizeof(self), "/participants/%s", id);
+	snprintf(rest, sizeof(rest), "/participants/%s/mentions", id);
+	return json_object_set_new(obj, "links", json_pack("{s:s, s:s}",
+	    "self", self, "mentions", rest)) == 0 ? DB_OK : DB_ERROR;
+}
+
+/* A participant: its aliases, not_mentions, mentions (all, or the first
+ * *mentions of them) and their total, mention_count, and its links. */
 static enum db_status
 complete_participant(struct db *db, json_t *obj, const size_t *mentions)
 {
@@ -447,15 +462,14 @@ complete_participant(struct db *db, json_t *obj, const size_t *mentions)
 		return st;
 	json_object_set_new(obj, "mentions", spans);
 	if (mentions == NULL)	/* all of them: their number is at hand */
-		return json_object_set_new(obj, "mention_count", json_integer(
-		    (json_int_t)json_array_size(spans))) == 0 ? DB_OK :
-		    DB_ERROR;
-	st = rows(db, participant_mention_count, id, false, &count);
-	if (st == DB_OK)
+		json_object_set_new(obj, "mention_count", json_integer(
+		    (json_int_t)json_array_size(spans)));
+	else if ((st = rows(db, participant_mention_count, id, false,
+	    &count)) == DB_OK)
 		json_object_set(obj, "mention_count", json_object_get(
 		    json_array_get(count, 0), "n"));
 	json_decref(count);
-	return st;
+	return st == DB_OK ? participant_links(obj, id) : st;
 }
 
 /* Adds an agreement's or an outcome's parties and attributed evidence, and the ids
