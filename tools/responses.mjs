@@ -16,6 +16,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import process from 'node:process';
+import { gunzipSync } from 'node:zlib';
 
 const HEADERS = ['content-type', 'content-encoding', 'content-length', 'content-range',
   'accept-ranges', 'etag', 'link', 'allow', 'cache-control', 'vary', 'retry-after',
@@ -46,7 +47,8 @@ async function walk(base, out) {
         } catch {
           next = null;
         }
-        target = typeof next === 'string' ? next : null;
+        // next is absolute (issue 16): walk its path and query.
+        target = typeof next === 'string' ? (({ pathname, search }) => pathname + search)(new URL(next, base)) : null;
       }
     }
   }
@@ -61,9 +63,21 @@ function digest(version, files) {
       const ex = JSON.parse(line);
       const path = ex.target.split('?')[0];
       const headers = Object.fromEntries(Object.entries(ex.headers).map(([k, v]) => [k.toLowerCase(), v]));
-      let body = Buffer.from(ex.body, 'base64').toString('latin1').split(version).join('VERSION');
+      // Links are absolute, with the port of the daemon that answered.
+      const origin = /http:\/\/(127\.0\.0\.1|localhost|\[::1\]):[0-9]+/g;
+      for (const k of Object.keys(headers)) headers[k] = String(headers[k]).replace(origin, 'ORIGIN');
+      let raw = Buffer.from(ex.body, 'base64');
+      if (headers['content-encoding'] === 'gzip' && raw.length > 0) {
+        try { raw = gunzipSync(raw); } catch { /* compared as sent */ }
+      }
+      let body = raw.toString('latin1').split(version).join('VERSION').replace(origin, 'ORIGIN');
+      // A body holding a link has the ETag of its port: compared by body.
+      // A 304 or a HEAD has no body, and the ETag and length of a body
+      // that may hold a link: the GET's 200 is compared by body.
+      const linked = body.includes('ORIGIN') || ex.status === 304 || ex.method === 'HEAD';
       const kept = HEADERS.filter((h) => headers[h] !== undefined)
         .filter((h) => !(path === '/version' && h === 'etag'))
+        .filter((h) => !(linked && (h === 'etag' || h === 'content-length')))
         .filter((h) => path !== '/metrics' || h === 'content-type')
         .map((h) => `${h}: ${headers[h]}`);
       if (path === '/metrics') body = '';
