@@ -19,6 +19,7 @@
 #include "highlight.h"
 #include "http.h"
 #include "lists.h"
+#include "mentions.h"
 #include "metrics.h"
 #include "num.h"
 #include "page.h"
@@ -116,7 +117,8 @@ get(const struct request *req, struct response *res, enum db_kind kind,
 	st = record_get(req->db, kind, id, &res->json);
 	if (st == DB_OK)
 		st = selection_apply(req->db, kind, res->json, &view);
-	return st == DB_OK ? HTTP_OK : fail_store(res, st, what, id);
+	return st == DB_OK ? page_compact(res) : fail_store(res, st, what,
+	    id);
 }
 
 static enum http_status
@@ -315,11 +317,23 @@ participant(const struct request *req, struct response *res)
 	return get(req, res, DB_PARTICIPANTS, "participant");
 }
 
-static const char *const statements_params[] = { "limit", "cursor", NULL };
+static const char *const participant_page_params[] = { "limit", "cursor",
+    NULL };
 
-/* What a participant said: its statements, a keyset page at a time. */
+/* A page of one participant's rows, read by keyset. */
+struct participant_pager {
+	const char *name;	/* the cursor's sort name */
+	size_t nkeys;
+	enum db_status (*page)(struct db *, const char *, const json_t *,
+	    size_t, json_t **, json_t **);
+	int (*shape)(json_t *);	/* each row made an item, or NULL */
+};
+
+/* Serves a page of the participant's rows that `pager` reads: limit,
+ * cursor, its items and the next link. */
 static enum http_status
-statements(const struct request *req, struct response *res)
+participant_page(const struct request *req, struct response *res,
+    const struct participant_pager *pager)
 {
 	const char *id = req->match->params[0];
 	struct query_page page = { .count = -1 };
@@ -332,23 +346,24 @@ statements(const struct request *req, struct response *res)
 
 	if (params_number(req, "limit", 1, LISTS_LIMIT_MAX, &n, res) != HTTP_OK)
 		return HTTP_BAD_REQUEST;
-	status = cursor_read(req, "statements", STATEMENT_KEYS, &after, res);
+	status = cursor_read(req, pager->name, pager->nkeys, &after, res);
 	if (status != HTTP_OK)
 		return status;
-	st = statement_page(req->db, id, after, (size_t)n, &items, &next);
+	st = pager->page(req->db, id, after, (size_t)n, &items, &next);
 	json_decref(after);
 	if (st == DB_BAD_QUERY)
 		return cursor_unlisted(res);
 	if (st != DB_OK)
 		return fail_store(res, st, "participant", id);
 	json_array_foreach(items, i, item)
-		if (record_statement(item) != 0)
+		if (pager->shape != NULL && pager->shape(item) != 0)
 			break;
 	page.items = i == json_array_size(items) ?
 	    json_dumps(items, JSON_COMPACT) : NULL;
 	json_decref(items);
+	page.items_len = page.items != NULL ? strlen(page.items) : 0;
 	if (next != NULL) {
-		status = page_link(req, "statements", next, NULL, &url, res);
+		status = page_link(req, pager->name, next, NULL, &url, res);
 		json_decref(next);
 		if (status != HTTP_OK) {
 			free(page.items);
@@ -360,6 +375,27 @@ statements(const struct request *req, struct response *res)
 		return fail_memory(res);
 	}
 	return page_body(&page, url, res);
+}
+
+/* What a participant said: its statements, a keyset page at a time. */
+static enum http_status
+statements(const struct request *req, struct response *res)
+{
+	static const struct participant_pager pager = { "statements",
+	    STATEMENT_KEYS, statement_page, record_statement };
+
+	return participant_page(req, res, &pager);
+}
+
+/* Where the articles name a participant: its mentions, a keyset page at
+ * a time (the rest of a list item's capped mentions). */
+static enum http_status
+mentions(const struct request *req, struct response *res)
+{
+	static const struct participant_pager pager = { "mentions",
+	    MENTIONS_KEYS, mentions_page, NULL };
+
+	return participant_page(req, res, &pager);
 }
 
 static enum http_status
@@ -414,7 +450,9 @@ const struct route api_routes[] = {
 	{ "GET", "/participants", participants, NULL, 0 },
 	{ "GET", "/participants/{id}", participant, view_params, 0 },
 	{ "GET", "/participants/{id}/statements", statements,
-	    statements_params, 0 },
+	    participant_page_params, 0 },
+	{ "GET", "/participants/{id}/mentions", mentions, participant_page_params,
+	    0 },
 	{ "GET", "/agreements", agreements, NULL, 0 },
 	{ "GET", "/agreements/{id}", agreement, view_params, 0 },
 	{ "GET", "/outcomes", outcomes, NULL, 0 },

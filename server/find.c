@@ -119,5 +119,5 @@ find_search(const struct request *req, struct response *res)
 	if (res->json != NULL && total >= 0)
 		json_object_set_new(res->json, "count", json_integer(total));
 	free(url);
-	return res->json != NULL ? HTTP_OK : fail_memory(res);
+	return page_compact(res);
 }

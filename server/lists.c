@@ -82,7 +82,7 @@ static const struct list_param participant_params[] = {
 	{ "country", LIST_COUNTRY, .where = "p.country = :country",
 	    .sort = "coalesce(p.country, '')", .facet = "p.country" },
 	{ "mentions", LIST_UINT, .max = LISTS_LIMIT_MAX,
-	    .caps_mentions = true },
+	    .caps_mentions = true, .cap = LISTS_MENTIONS },
 	{ "id", .sort = "p.id" },
 	{ "name", .sort = "p.name" },
 	{ NULL },

@@ -18,6 +18,10 @@
 /* The page size when none is asked, and the most that may be. */
 #define LISTS_LIMIT 50
 #define LISTS_LIMIT_MAX 500
+/* The mentions each participant of a list carries when ?mentions= does
+ * not say: the first ones, in text order; the rest are paged by
+ * /participants/{id}/mentions, and mention_count counts them all. */
+#define LISTS_MENTIONS 10
 /* The most fields a sort may name. */
 #define LISTS_SORT_MAX 4
 /* The most rows a list's spec has. */
@@ -41,7 +45,7 @@ enum list_check {
  * A row: a query parameter, a sort field, or both under one name. A
  * parameter is a filter (`where` not NULL: an SQL condition on its value,
  * bound as :name, over the spec's `from`) or caps each participant's
- * mentions (`caps_mentions`). A sort field sorts on `sort`, an SQL
+ * mentions (`caps_mentions`; at `cap` when the request does not say). A sort field sorts on `sort`, an SQL
  * expression never NULL (coalesce) whose keys are integers when `numeric`,
  * else texts. A facet (`facet` not NULL: an SQL expression, over `from`
  * and `facet_join`, whose values are counted by ?facet=name) lists its
@@ -56,6 +60,7 @@ struct list_param {
 	long long max;			/* LIST_UINT */
 	const char *where;
 	bool caps_mentions;
+	long long cap;			/* caps_mentions: the default */
 	const char *sort;
 	bool numeric;
 	const char *facet;

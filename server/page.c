@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compact.h"
 #include "cursor.h"
 #include "fail.h"
 
@@ -95,33 +96,46 @@ page_link(const struct request *req, const char *sort, json_t *keys,
 enum http_status
 page_body(struct query_page *page, char *url, struct response *res)
 {
-	json_t *next = url != NULL ? json_string(url) : json_null();
-	char *next_json = next != NULL ? json_dumps(next, JSON_ENCODE_ANY) :
-	    NULL;
-	char *facets = page->facets != NULL ? json_dumps(page->facets,
-	    JSON_COMPACT) : NULL;
-	char count[32] = "";
-	int n;
+	struct text t = { 0 };
 
-	json_decref(next);
+	text_add(&t, "{\"items\":", 9);
+	text_add(&t, page->items, page->items_len);
+	text_add(&t, ",\"next\":", 8);
+	if (url != NULL)
+		compact_string(&t, url, strlen(url));
+	else
+		text_add(&t, "null", 4);
+	if (page->count >= 0)
+		text_printf(&t, ",\"count\":%lld", page->count);
+	if (page->facets != NULL) {
+		text_add(&t, ",\"facets\":", 10);
+		compact_append(&t, page->facets);
+	}
+	text_add(&t, "}", 1);
 	free(url);
+	free(page->items);
 	json_decref(page->facets);
 	page->facets = NULL;
-	if (page->count >= 0)
-		snprintf(count, sizeof(count), ",\"count\":%lld", page->count);
-	n = next_json == NULL ? -1 : asprintf(&res->body,
-	    "{\"items\":%s,\"next\":%s%s%s%s}", page->items, next_json,
-	    count, facets != NULL ? ",\"facets\":" : "", facets != NULL ?
-	    facets : "");
-	free(next_json);
-	free(facets);
-	free(page->items);
-	if (n < 0) {
-		res->body = NULL;
+	res->body = text_take(&t, &res->body_len);
+	if (res->body == NULL)
 		return fail_memory(res);
-	}
-	res->body_len = (size_t)n;
 	res->json_text = true;
 	return HTTP_OK;
 }
 
+enum http_status
+page_compact(struct response *res)
+{
+	struct text t = { 0 };
+
+	if (res->json == NULL)
+		return fail_memory(res);
+	compact_append(&t, res->json);
+	json_decref(res->json);
+	res->json = NULL;
+	res->body = text_take(&t, &res->body_len);
+	if (res->body == NULL)
+		return fail_memory(res);
+	res->json_text = true;
+	return HTTP_OK;
+}

@@ -37,4 +37,11 @@ enum http_status page_link(const struct request *req, const char *sort,
 enum http_status page_body(struct query_page *page, char *url,
     struct response *res);
 
+/*
+ * Moves the document res->json (decref'd) into res's body as compact JSON
+ * text (json_text: re-indented when pretty=1), the bytes json_dumps would
+ * give, written without it. Returns HTTP_OK, or 503 when memory runs out.
+ */
+enum http_status page_compact(struct response *res);
+
 #endif

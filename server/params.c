@@ -166,7 +166,8 @@ check_paging(const struct request *req, const struct list_spec *list,
 	return HTTP_OK;
 }
 
-/* Reads the rows that cap the mentions into q. */
+/* Reads the rows that cap the mentions into q: the value asked, else the
+ * row's default cap. */
 static enum http_status
 check_caps(const struct request *req, const struct list_param *rows,
     struct query *q, struct response *res)
@@ -178,10 +179,8 @@ check_caps(const struct request *req, const struct list_param *rows,
 			continue;
 		if (params_number(req, p->name, 0, p->max, &n, res) != HTTP_OK)
 			return HTTP_BAD_REQUEST;
-		if (n >= 0) {
-			q->cap_mentions = true;
-			q->mentions = (size_t)n;
-		}
+		q->cap_mentions = true;
+		q->mentions = (size_t)(n >= 0 ? n : p->cap);
 	}
 	return HTTP_OK;
 }

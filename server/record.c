@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compact.h"
 #include "memo.h"
 #include "url.h"
 
@@ -40,17 +41,19 @@
 	" participant WHERE id = " pid ")) WHEN " desc " IS NOT NULL" \
 	" THEN json_object('description', " desc ", 'anonymous'," \
 	" json(iif(" anon ", 'true', 'false'))) END"
-/* The attribution (at) of an evidence span as JSON text: its voice,
- * speaker, reporting chain (nearest the speaker first), stance,
+/* The attribution (at) of an evidence span as columns, made an object by
+ * take_attribution: its speaker (a participant's id and name, or a
+ * description and whether it is anonymous; neither: the reporter), its
+ * reporting chain as JSON text (nearest the speaker first), stance,
  * certainty and as_of. */
-#define ATTRIBUTION_JSON "json_object('voice', iif(at.speaker_id IS NULL" \
-	" AND at.description IS NULL, 'reporter', 'reported')," \
-	" 'attributed_to', json(" SPEAKER_JSON("at.speaker_id", \
-	"at.description", "at.anonymous") "), 'via', (SELECT" \
+#define ATTRIBUTION_COLUMNS "at.speaker_id AS _sid, (SELECT name FROM" \
+	" participant WHERE id = at.speaker_id) AS _sname, at.description" \
+	" AS _desc, at.anonymous AS _anon, (SELECT" \
 	" json(json_group_array(json(" SPEAKER_JSON("w.participant_id", \
 	"w.description", "w.anonymous") "))) FROM (SELECT * FROM" \
-	" attribution_via WHERE attribution_id = at.id ORDER BY ordinal) w)," \
-	" 'stance', at.stance, 'certainty', at.certainty, 'as_of', at.as_of)"
+	" attribution_via WHERE attribution_id = at.id ORDER BY ordinal) w)" \
+	" AS _via, at.stance AS _stance, at.certainty AS _cert, at.as_of" \
+	" AS _asof"
 /* The ids of a source's facts of one kind, in curated order. */
 #define FACTS_IN_SOURCE(kind, table) "SELECT x.id FROM fact_source f" \
 	" JOIN " table " x ON x.id = f.fact_id WHERE f.source_id = ?1" \
@@ -62,10 +65,9 @@
 	" JOIN source src ON src.id = s.source_id WHERE e." key " = ?1"
 /* The evidence of a fact of one kind, in text order. */
 #define EVIDENCE_OF(kind) SPANS_OF(kind "_evidence", kind "_id") SPAN_ORDER
-/* The same, each span with its attribution (JSON text, parsed by
- * parse_attributions). */
-#define ATTRIBUTED(table, key) "SELECT " SPAN_COLUMNS ", " ATTRIBUTION_JSON \
-	" AS attribution FROM " table " e JOIN span s ON s.id = e.span_id" \
+/* The same, each span with its attribution (ATTRIBUTION_COLUMNS). */
+#define ATTRIBUTED(table, key) "SELECT " SPAN_COLUMNS ", " \
+	ATTRIBUTION_COLUMNS " FROM " table " e JOIN span s ON s.id = e.span_id" \
 	" JOIN source src ON src.id = s.source_id" \
 	" JOIN attribution at ON at.id = e.attribution_id" \
 	" WHERE e." key " = ?1" SPAN_ORDER
@@ -360,6 +362,47 @@ json_rows(struct db *db, const char *sql, const char *id, json_t **out)
 	return DB_OK;
 }
 
+/* Returns a new speaker object from the columns of take_attribution's
+ * row: {id, name}, {description, anonymous}, or null (the reporter). */
+static json_t *
+speaker(json_t *row)
+{
+	json_t *id = json_object_get(row, "_sid");
+	json_t *desc = json_object_get(row, "_desc");
+
+	if (json_is_string(id))
+		return json_pack("{s:O, s:O}", "id", id, "name",
+		    json_object_get(row, "_sname"));
+	if (json_is_string(desc))
+		return json_pack("{s:O, s:b}", "description", desc, "anonymous",
+		    json_integer_value(json_object_get(row, "_anon")) != 0);
+	return json_null();
+}
+
+/* Replaces the ATTRIBUTION_COLUMNS of the span row `span` with its
+ * "attribution": {voice, attributed_to, via, stance, certainty, as_of}. */
+static enum db_status
+take_attribution(json_t *span)
+{
+	static const char *const columns[] = { "_sid", "_sname", "_desc",
+	    "_anon", "_via", "_stance", "_cert", "_asof" };
+	json_t *who = speaker(span), *via, *at;
+
+	via = json_loads(json_string_value(json_object_get(span, "_via")),
+	    0, NULL);
+	at = json_pack("{s:s, s:o, s:o, s:O, s:O, s:O}", "voice",
+	    json_is_null(who) ? "reporter" : "reported", "attributed_to", who,
+	    "via", via, "stance", json_object_get(span, "_stance"),
+	    "certainty", json_object_get(span, "_cert"), "as_of",
+	    json_object_get(span, "_asof"));
+	for (size_t i = 0; i < sizeof(columns) / sizeof(columns[0]); i++)
+		json_object_del(span, columns[i]);
+	if (at == NULL)
+		return DB_ERROR;
+	return json_object_set_new(span, "attribution", at) == 0 ? DB_OK :
+	    DB_ERROR;
+}
+
 /* Sets obj[name] to the attributed evidence (sql, a statement of
  * ATTRIBUTED) of the record key: spans, each with its "attribution". */
 static enum db_status
@@ -373,13 +416,28 @@ attach_attributed(struct db *db, json_t *obj, const char *name,
 	if (st != DB_OK)
 		return st;
 	json_array_foreach(spans, i, span)
-		if ((st = parse_member(span, "attribution")) != DB_OK) {
+		if ((st = take_attribution(span)) != DB_OK) {
 			json_decref(spans);
 			return st;
 		}
 	return json_object_set_new(obj, name, spans) == 0 ? DB_OK : DB_ERROR;
 }
 
+/* Sets a participant's "links": the record, and the paged list of all
+ * its mentions (where the rest of a capped list item's are). */
+static enum db_status
+participant_links(json_t *obj, const char *id)
+{
+	char self[96], rest[112];
+
+	snprintf(self, sizeof(self), "/participants/%s", id);
+	snprintf(rest, sizeof(rest), "/participants/%s/mentions", id);
+	return json_object_set_new(obj, "links", json_pack("{s:s, s:s}",
+	    "self", self, "mentions", rest)) == 0 ? DB_OK : DB_ERROR;
+}
+
+/* A participant: its aliases, not_mentions, mentions (all, or the first
+ * *mentions of them) and their total, mention_count, and its links. */
 static enum db_status
 complete_participant(struct db *db, json_t *obj, const size_t *mentions)
 {
@@ -404,15 +462,14 @@ complete_participant(struct db *db, json_t *obj, const size_t *mentions)
 		return st;
 	json_object_set_new(obj, "mentions", spans);
 	if (mentions == NULL)	/* all of them: their number is at hand */
-		return json_object_set_new(obj, "mention_count", json_integer(
-		    (json_int_t)json_array_size(spans))) == 0 ? DB_OK :
-		    DB_ERROR;
-	st = rows(db, participant_mention_count, id, false, &count);
-	if (st == DB_OK)
+		json_object_set_new(obj, "mention_count", json_integer(
+		    (json_int_t)json_array_size(spans)));
+	else if ((st = rows(db, participant_mention_count, id, false,
+	    &count)) == DB_OK)
 		json_object_set(obj, "mention_count", json_object_get(
 		    json_array_get(count, 0), "n"));
 	json_decref(count);
-	return st;
+	return st == DB_OK ? participant_links(obj, id) : st;
 }
 
 /* Adds an agreement's or an outcome's parties and attributed evidence, and the ids
@@ -551,8 +608,7 @@ record_append(struct db *db, enum db_kind kind, const size_t *mentions,
 	const char *id = json_string_value(json_object_get(row, "id"));
 	const char *kept;
 	char key[URL_MAX + 160];
-	char *json;
-	size_t len;
+	size_t len, start;
 	enum db_status st;
 
 	/* The same record rendered with another cap on mentions, or another
@@ -579,13 +635,10 @@ record_append(struct db *db, enum db_kind kind, const size_t *mentions,
 		st = selection_apply(db, kind, row, view);
 	if (st != DB_OK)
 		return st;
-	json = json_dumps(row, JSON_COMPACT);
-	if (json == NULL)
+	start = t->len;
+	if (compact_append(t, row) != 0)
 		return DB_ERROR;
-	len = strlen(json);
-	text_add(t, json, len);
-	memo_put(db_memo(db), key, json, len);
-	free(json);
+	memo_put(db_memo(db), key, t->bytes + start, t->len - start);
 	return DB_OK;
 }
 

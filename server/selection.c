@@ -23,7 +23,7 @@ static const char *const known_fields[DB_KIND_COUNT][20] = {
 	    "links", "text", "facts", "regions", "metadata_evidence", NULL },
 	[DB_PARTICIPANTS] = { "id", "label", "name", "kind", "title",
 	    "affiliation", "country", "role", "aliases", "not_mentions",
-	    "mentions", "mention_count", NULL },
+	    "mentions", "mention_count", "links", NULL },
 	[DB_AGREEMENTS] = { "id", "label", "title", "date", "status",
 	    "summary", "corroboration", "parties", "evidence", "outcomes",
 	    NULL },

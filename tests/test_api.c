@@ -454,13 +454,17 @@ Test(api, source_metadata_is_null_or_has_evidence)
 	json_decref(list);
 }
 
-/* Lists a collection and requires each item's detail to equal it. */
+/* Lists a collection (with `query`, "" or "?...") and requires each
+ * item's detail to equal it. */
 static void
-check_collection(const char *path, const char *spans_key)
+check_collection(const char *path, const char *query, const char *spans_key)
 {
-	json_t *list = items(path), *item;
+	char list_path[160];
+	json_t *list, *item;
 	size_t i;
 
+	snprintf(list_path, sizeof(list_path), "%s%s", path, query);
+	list = items(list_path);
 	cr_assert_gt(json_array_size(list), 0, "%s is empty", path);
 	json_array_foreach(list, i, item) {
 		char detail_path[160];
@@ -481,22 +485,23 @@ check_collection(const char *path, const char *spans_key)
 
 Test(api, participants_each_have_mentions_that_verify)
 {
-	check_collection("/participants", "mentions");
+	/* Every mention: no participant of the bundled corpus has 500. */
+	check_collection("/participants", "?mentions=500", "mentions");
 }
 
 Test(api, agreements_each_have_evidence_that_verifies)
 {
-	check_collection("/agreements", "evidence");
+	check_collection("/agreements", "", "evidence");
 }
 
 Test(api, outcomes_each_have_evidence_that_verifies)
 {
-	check_collection("/outcomes", "evidence");
+	check_collection("/outcomes", "", "evidence");
 }
 
 Test(api, claims_each_have_values_whose_evidence_verifies)
 {
-	check_collection("/claims", "values");
+	check_collection("/claims", "", "values");
 }
 
 Test(api, every_span_of_every_endpoint_verifies_in_three_units)
@@ -1500,37 +1505,61 @@ Test(api, records_kept_from_other_listings_render_a_page_byte_for_byte)
 	daemon_stop(&kept);
 }
 
+/* Requires the list item c to carry the first `cap` of the mentions
+ * `full` (all of the participant's), all of them in mention_count, and
+ * the link to their pages. */
+static void
+assert_first_mentions(json_t *c, json_t *full, size_t cap)
+{
+	json_t *first = json_object_get(c, "mentions");
+	size_t n = json_array_size(full);
+	char link[160];
+
+	cr_assert_eq(num(c, "mention_count"), (long long)n);
+	cr_assert_eq(json_array_size(first), n < cap ? n : cap, "%s: %zu",
+	    str(c, "id"), json_array_size(first));
+	for (size_t k = 0; k < json_array_size(first); k++)
+		cr_assert(json_equal(json_array_get(first, k),
+		    json_array_get(full, k)), "%s: mention %zu differs",
+		    str(c, "id"), k);
+	snprintf(link, sizeof(link), "/participants/%s/mentions", str(c, "id"));
+	cr_assert_str_eq(str(json_object_get(c, "links"), "mentions"), link);
+}
+
+/* The default page carries each participant's first 10 mentions, mentions=N
+ * the first N; mention_count counts them all, as the record does. */
 Test(api, mentions_keeps_the_first_of_each_participants_mentions_and_the_count)
 {
-	json_t *all = items("/participants"), *capped;
+	json_t *all = items("/participants?mentions=500"), *capped, *byd;
 	json_t *none = items("/participants?mentions=0");
 	size_t i, many = 0;
 	json_t *p;
 
 	capped = items("/participants?mentions=2");
+	byd = items("/participants");
 	cr_assert_eq(json_array_size(capped), json_array_size(all));
 	json_array_foreach(all, i, p) {
-		json_t *c = json_array_get(capped, i);
 		json_t *full = json_object_get(p, "mentions");
-		json_t *first = json_object_get(c, "mentions");
 		size_t n = json_array_size(full);
+		char path[160];
+		json_t *record;
 
-		cr_assert_str_eq(str(c, "id"), str(p, "id"));
-		cr_assert_eq(num(c, "mention_count"), (long long)n);
-		cr_assert_eq(num(p, "mention_count"), (long long)n);
-		cr_assert_eq(json_array_size(first), n < 2 ? n : 2);
-		for (size_t k = 0; k < json_array_size(first); k++)
-			cr_assert(json_equal(json_array_get(first, k),
-			    json_array_get(full, k)), "%s: mention %zu differs",
-			    str(p, "id"), k);
+		snprintf(path, sizeof(path), "/participants/%s", str(p, "id"));
+		record = get_json(path, 200);
+
+		cr_assert(json_equal(json_object_get(record, "mentions"), full));
+		json_decref(record);
+		assert_first_mentions(json_array_get(capped, i), full, 2);
+		assert_first_mentions(json_array_get(byd, i), full, 10);
 		cr_assert_eq(json_array_size(json_object_get(json_array_get(none,
 		    i), "mentions")), 0);
-		many += n > 2;
+		many += n > 10;
 	}
-	cr_assert_gt(many, 5, "too few participants with over 2 mentions to "
-	    "show the cap");
+	cr_assert_gt(many, 1, "too few participants with over 10 mentions "
+	    "to show the default cap");
 	json_decref(all);
 	json_decref(capped);
+	json_decref(byd);
 	json_decref(none);
 }
 

@@ -1367,3 +1367,90 @@ Test(corpus, every_dated_record_is_kept_by_its_first_and_last_days_year_and_mont
 	}
 	cr_assert_gt(checked, 0, "no record of the corpus is dated");
 }
+
+/* ------------------------------------- capped mentions and their pages --- */
+
+/* Returns the document GET path answers with 200 (caller decrefs). */
+static json_t *
+fetched(const char *path)
+{
+	struct http r;
+	json_t *doc;
+
+	http_get(&server, path, &r);
+	cr_assert_eq(r.status, 200, "GET %s: %ld %s", path, r.status, r.body);
+	doc = json_loadb(r.body, r.len, 0, NULL);
+	cr_assert_not_null(doc, "GET %s: not JSON", path);
+	http_free(&r);
+	return doc;
+}
+
+/* Requires span to be Norway's mention at cp `start` of `source`. */
+static void
+assert_norway_at(const json_t *span, const char *source, long long start)
+{
+	long long at = json_integer_value(json_object_get(span, "start"));
+
+	cr_assert_str_eq(str(span, "source"), source);
+	cr_assert_eq(at, start, "%s: %lld, not %lld", source, at, start);
+	cr_assert_eq(json_integer_value(json_object_get(span, "end")),
+	    start + 6);
+	cr_assert_str_eq(str(span, "exact"), "Norway");
+}
+
+/* Norway is named four times: once in the February article, once in the
+ * review, twice in the notes (code points 23, 35, 198 and 245). */
+Test(fixture, a_list_item_carries_its_first_mentions_the_count_and_the_link)
+{
+	json_t *doc = fetched("/participants?mentions=2&fields=id,mentions,"
+	    "mention_count,links"), *item, *norway = NULL;
+	size_t i;
+
+	json_array_foreach(json_object_get(doc, "items"), i, item)
+		if (strcmp(str(item, "id"), "norway") == 0)
+			norway = item;
+	cr_assert_not_null(norway);
+	cr_assert_eq(json_integer_value(json_object_get(norway,
+	    "mention_count")), 4);
+	cr_assert_eq(json_array_size(json_object_get(norway, "mentions")), 2);
+	assert_norway_at(json_array_get(json_object_get(norway, "mentions"), 0),
+	    FEBRUARY, 23);
+	assert_norway_at(json_array_get(json_object_get(norway, "mentions"), 1),
+	    REVIEW, 35);
+	cr_assert_str_eq(str(json_object_get(norway, "links"), "mentions"),
+	    "/participants/norway/mentions");
+	cr_assert_str_eq(str(json_object_get(norway, "links"), "self"),
+	    "/participants/norway");
+	json_decref(doc);
+}
+
+Test(fixture, the_mentions_link_pages_through_every_mention_in_text_order)
+{
+	json_t *first = fetched("/participants/norway/mentions?limit=3");
+	json_t *items = json_object_get(first, "items"), *second;
+	const char *next = str(first, "next");
+
+	cr_assert_eq(json_array_size(items), 3);
+	assert_norway_at(json_array_get(items, 0), FEBRUARY, 23);
+	assert_norway_at(json_array_get(items, 1), REVIEW, 35);
+	assert_norway_at(json_array_get(items, 2), NOTES, 198);
+	cr_assert_not_null(next);
+	cr_assert_not_null(strstr(next, "/participants/norway/mentions?"));
+	second = fetched(strstr(next, "/participants/"));
+	cr_assert_eq(json_array_size(json_object_get(second, "items")), 1);
+	assert_norway_at(json_array_get(json_object_get(second, "items"), 0),
+	    NOTES, 245);
+	cr_assert(json_is_null(json_object_get(second, "next")));
+	json_decref(second);
+	json_decref(first);
+}
+
+Test(fixture, the_mentions_of_an_unknown_participant_are_404)
+{
+	struct http r;
+
+	http_get(&server, "/participants/nobody/mentions", &r);
+	cr_assert_eq(r.status, 404, "%ld %s", r.status, r.body);
+	http_free(&r);
+	assert_refused("/participants/norway/mentions?limit=0", "limit");
+}

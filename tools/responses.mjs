@@ -11,17 +11,12 @@
 //     status, the headers that matter and the sha256 of the body, with the
 //     build's VERSION string replaced. /metrics (counters) keeps its status
 //     and content type only; /version's ETag, a digest of a body holding the
-//     version, is left out. Each daemon runs on a port of its own, and links
-//     are absolute (http:// and the request's Host): the port is replaced by
-//     PORT in targets, links and bodies (gzip bodies compared unzipped), and
-//     a body that held it is compared without its length and ETag.
+//     version, is left out.
 
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import process from 'node:process';
 import { gunzipSync } from 'node:zlib';
-
-const PORT = /127\.0\.0\.1:[0-9]+/g;
 
 const HEADERS = ['content-type', 'content-encoding', 'content-length', 'content-range',
   'accept-ranges', 'etag', 'link', 'allow', 'cache-control', 'vary', 'retry-after',
@@ -40,9 +35,7 @@ async function walk(base, out) {
       let target = start;
       for (let pages = 0; target && pages < 5000; pages++) {
         const headers = encoding ? { 'accept-encoding': encoding } : {};
-        const url = new URL(target, base); // next links are absolute
-        target = url.pathname + url.search;
-        const res = await fetch(url, { headers, decompress: false });
+        const res = await fetch(base + target, { headers, decompress: false });
         const body = Buffer.from(await res.arrayBuffer());
         const h = {};
         for (const [k, v] of res.headers) h[k] = v;
@@ -54,7 +47,8 @@ async function walk(base, out) {
         } catch {
           next = null;
         }
-        target = typeof next === 'string' ? next : null;
+        // next is absolute (issue 16): walk its path and query.
+        target = typeof next === 'string' ? (({ pathname, search }) => pathname + search)(new URL(next, base)) : null;
       }
     }
   }
@@ -68,27 +62,27 @@ function digest(version, files) {
       if (line.trim() === '') continue;
       const ex = JSON.parse(line);
       const path = ex.target.split('?')[0];
-      const headers = Object.fromEntries(Object.entries(ex.headers)
-        .map(([k, v]) => [k.toLowerCase(), String(v).replace(PORT, '127.0.0.1:PORT')]));
-      let bytes = Buffer.from(ex.body, 'base64');
-      if (headers['content-encoding'] === 'gzip' && bytes.length > 0) {
-        try {
-          bytes = gunzipSync(bytes);
-        } catch {
-          // not a whole gzip stream: compared as it came
-        }
+      const headers = Object.fromEntries(Object.entries(ex.headers).map(([k, v]) => [k.toLowerCase(), v]));
+      // Links are absolute, with the port of the daemon that answered.
+      const origin = /http:\/\/(127\.0\.0\.1|localhost|\[::1\]):[0-9]+/g;
+      for (const k of Object.keys(headers)) headers[k] = String(headers[k]).replace(origin, 'ORIGIN');
+      let raw = Buffer.from(ex.body, 'base64');
+      if (headers['content-encoding'] === 'gzip' && raw.length > 0) {
+        try { raw = gunzipSync(raw); } catch { /* compared as sent */ }
       }
-      let body = bytes.toString('latin1').split(version).join('VERSION');
-      const ported = body.search(PORT) >= 0;
-      body = body.replace(PORT, '127.0.0.1:PORT');
+      let body = raw.toString('latin1').split(version).join('VERSION').replace(origin, 'ORIGIN');
+      // A body holding a link has the ETag of its port: compared by body.
+      // A 304 or a HEAD has no body, and the ETag and length of a body
+      // that may hold a link: the GET's 200 is compared by body.
+      const linked = body.includes('ORIGIN') || ex.status === 304 || ex.method === 'HEAD';
       const kept = HEADERS.filter((h) => headers[h] !== undefined)
         .filter((h) => !(path === '/version' && h === 'etag'))
-        .filter((h) => !(ported && (h === 'etag' || h === 'content-length')))
+        .filter((h) => !(linked && (h === 'etag' || h === 'content-length')))
         .filter((h) => path !== '/metrics' || h === 'content-type')
         .map((h) => `${h}: ${headers[h]}`);
       if (path === '/metrics') body = '';
       const sha = createHash('sha256').update(Buffer.from(body, 'latin1')).digest('hex');
-      out.push(`${ex.method} ${ex.target.replace(PORT, '127.0.0.1:PORT')} ${ex.status} ${sha} ${JSON.stringify(kept)}`);
+      out.push(`${ex.method} ${ex.target} ${ex.status} ${sha} ${JSON.stringify(kept)}`);
     }
   }
   out.sort();

@@ -323,7 +323,9 @@ results.push(...(await all(literal.map((p) => ['GET', p, { query: DEFAULT_QUERY[
 
 // 2. Every item of every list (one page of up to 500, which holds them all:
 // its `next` must be null), and every source's text.
-const fullSpecs = LISTS.map((name) => ['GET', `/${name}`, { query: '?limit=500&count=true', expect: 200 }]);
+// A participant carries its first 10 mentions unless asked for more: the
+// checks below read all of them (500: more than any fixture's).
+const fullSpecs = LISTS.map((name) => ['GET', `/${name}`, { query: `?limit=500&count=true${name === 'participants' ? '&mentions=500' : ''}`, expect: 200 }]);
 const fullLists = await all(fullSpecs);
 results.push(...fullLists);
 const lists = Object.fromEntries(fullLists.filter((r) => r.status === 200).map((r) => [r.path.slice(1), r.value]));
@@ -344,6 +346,31 @@ for (const name of LISTS) {
 }
 const items = await all(itemSpecs);
 results.push(...items);
+
+// The default /participants page carries each participant's first 10
+// mentions and the link to all of them, which pages through exactly the
+// mentions the record has, in its order.
+{
+  const page = await request('GET', '/participants', { query: '?limit=500', expect: 200 });
+  const mentionPages = [];
+  for (const p of page.value?.items ?? []) {
+    const full = (lists.participants?.items ?? []).find((f) => f.id === p.id);
+    if (p.mentions.length !== Math.min(10, full.mentions.length) || p.mention_count !== full.mentions.length) page.failures.push(`${p.id}: ${p.mentions.length} mentions of ${p.mention_count}, not the first 10 of ${full.mentions.length}`);
+    if (JSON.stringify(p.mentions) !== JSON.stringify(full.mentions.slice(0, 10))) page.failures.push(`${p.id}: its mentions are not the first ones`);
+    const seen = [];
+    let next = `${p.links.mentions}?limit=7`;
+    while (next) {
+      const u = new URL(next, base);
+      const r = await request('GET', u.pathname, { query: u.search, expect: 200 });
+      mentionPages.push(r);
+      if (r.status !== 200 || !r.value) break;
+      seen.push(...r.value.items);
+      next = r.value.next;
+    }
+    if (JSON.stringify(seen) !== JSON.stringify(full.mentions)) page.failures.push(`${p.id}: ${p.links.mentions} pages through ${seen.length} spans, not its ${full.mentions.length} mentions`);
+  }
+  results.push(page, ...mentionPages);
+}
 
 // The lists' items are lean: a source's `facts` and `metadata_evidence` are
 // on its own route, and a claim's evidence is its values'. The checks below
