@@ -278,8 +278,15 @@ for (let i = 0; i < NCL; i++) {
 		    `Independent researchers put incident ${s} at more than ${fmtNum(n2)} ${unit}${em}, double-checking the logs.`,
 		    `put incident ${s} at more than ${fmtNum(n2)} ${unit}${em}`)] });
 	}
-	claims.push({ id: `incident-${s}-${slug(unit)}`,
-		subject: `${unit[0].toUpperCase()}${unit.slice(1)} affected by incident ${s}`, values });
+	const claim = { id: `incident-${s}-${slug(unit)}`,
+		subject: `${unit[0].toUpperCase()}${unit.slice(1)} affected by incident ${s}`, values };
+	if (values.length > 1) {	// the tally and the researchers' figure cannot both hold
+		values[0].key = "official-tally";
+		values[1].key = "researchers";
+		claim.relations = [{ values: ["official-tally", "researchers"], relation: "contradicts" }];
+		claim.dispute = { reason: `Officials put incident ${s} at ${v1}; researchers at more.` };
+	}
+	claims.push(claim);
 }
 
 // ---- articles ----------------------------------------------------------
