@@ -646,7 +646,7 @@ write_db(struct load *ld, const char *data_dir,
 		return -1;
 	}
 	ld->in.file = NULL;
-	/* build_finish ran integrity_check: what is left is to read the
+	/* build_finish ran quick_check: what is left is to read the
 	 * file as the daemon will, and every span against its text. */
 	if (build_finish(ld->b, err, errlen) != 0 ||
 	    db_check_file(tmp, DB_CHECK_SPANS, err, errlen) != 0)

@@ -261,9 +261,7 @@ sql_check(sqlite3 *db, unsigned flags, char *why, size_t whylen)
 {
 	int rc;
 
-	rc = pragma_clean(db, (flags & SQL_CHECK_FULL) ?
-	    "PRAGMA integrity_check(1)" :
-	    "PRAGMA quick_check(1)", 0, why, whylen);
+	rc = pragma_clean(db, "PRAGMA quick_check(1)", 0, why, whylen);
 	if (rc != SQLITE_OK)
 		return rc;
 	rc = pragma_clean(db, "PRAGMA foreign_key_check", 1, why, whylen);
