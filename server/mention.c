@@ -193,15 +193,16 @@ store_hits(struct input *in, struct build *b, struct names *names,
 }
 
 /* Collects in ph every whole-word match in src of a phrase that is not
- * a mention. Returns false when out of memory. */
+ * a mention, of the participants listed in who[0..nwho). Returns false
+ * when out of memory. */
 static bool
-find_phrases(const struct names *names, size_t nnames,
+find_phrases(const struct names *names, const size_t *who, size_t nwho,
     const struct source *src, struct matcher_hits *ph)
 {
 	ph->n = 0;
-	for (size_t p = 0; p < nnames; p++) {
+	for (size_t w = 0; w < nwho; w++) {
+		size_t p = who[w], i;
 		json_t *phrase;
-		size_t i;
 
 		json_array_foreach(names[p].not_mentions, i, phrase)
 			if (!matcher_find_one(json_string_value(phrase),
@@ -211,6 +212,21 @@ find_phrases(const struct names *names, size_t nnames,
 	return true;
 }
 
+/* Lists the participants of names[0..nnames) that have phrases that are
+ * not mentions, so that each source is not walked through all of them.
+ * Returns a new array (the caller frees it) and its length, or NULL. */
+static size_t *
+with_phrases(const struct names *names, size_t nnames, size_t *count)
+{
+	size_t *who = calloc(nnames + 1, sizeof(*who));
+
+	*count = 0;
+	for (size_t p = 0; who != NULL && p < nnames; p++)
+		if (json_array_size(names[p].not_mentions) > 0)
+			who[(*count)++] = p;
+	return who;
+}
+
 /* Finds and stores every mention of names in every source. */
 static int
 find_mentions(struct input *in, struct build *b, struct sources *all,
@@ -218,8 +234,13 @@ find_mentions(struct input *in, struct build *b, struct sources *all,
 {
 	struct matcher_hits h = { 0 }, ph = { 0 };
 	struct matcher m = { 0 };
+	size_t nwho, *who = with_phrases(names, nnames, &nwho);
 	int rc = -1;
 
+	if (who == NULL) {
+		input_fail(in, NULL, "out of memory");
+		goto free_matcher;
+	}
 	if (index_names(in, names, nnames, &m) != 0)
 		goto free_matcher;
 	for (size_t s = 0; s < all->n; s++) {
@@ -227,7 +248,7 @@ find_mentions(struct input *in, struct build *b, struct sources *all,
 
 		h.n = 0;
 		if (!matcher_find(&m, src->text, src->len, &h) ||
-		    !find_phrases(names, nnames, src, &ph)) {
+		    !find_phrases(names, who, nwho, src, &ph)) {
 			input_fail(in, src->id, "out of memory finding "
 			    "mentions");
 			goto free_matcher;
@@ -241,6 +262,7 @@ free_matcher:
 	matcher_free(&m);
 	free(h.items);
 	free(ph.items);
+	free(who);
 	return rc;
 }
 
