@@ -63,7 +63,8 @@ static const char *const statements[ST_COUNT] = {
 	[ST_SPAN_INSERT] = "INSERT INTO span (source_id, cp_start, cp_end,"
 	    " byte_start, byte_end, utf16_start, utf16_end, exact, prefix,"
 	    " suffix) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-	    " ON CONFLICT (source_id, byte_start, byte_end) DO NOTHING",
+	    " ON CONFLICT (source_id, byte_start, byte_end) DO NOTHING"
+	    " RETURNING id",
 	[ST_SPAN_FIND] = "SELECT id FROM span WHERE source_id = ?"
 	    " AND byte_start = ? AND byte_end = ?",
 	/* Staged, and indexed in one statement by build_finish: FTS5 flushes
@@ -268,30 +269,19 @@ int
 build_span(struct build *b, const struct build_span *s, int64_t *span_id)
 {
 	const struct span *at = s->at;
-	char *exact, *prefix, *suffix;
-	int rc = -1;
+	int found;
 
-	exact = strndup(s->text + at->start.bytes,
-	    at->end.bytes - at->start.bytes);
-	prefix = strndup(s->text + at->prefix_at,
-	    at->start.bytes - at->prefix_at);
-	suffix = strndup(s->text + at->end.bytes,
-	    at->suffix_end - at->end.bytes);
-	if (exact == NULL || prefix == NULL || suffix == NULL)
-		goto free_strings;
-	if (run(b, ST_SPAN_INSERT, "tzzzzzzttt", s->source_id,
-	    at->start.codepoints, at->end.codepoints, at->start.bytes,
-	    at->end.bytes, at->start.utf16, at->end.utf16, exact, prefix,
-	    suffix) != 0)
-		goto free_strings;
-	if (run_integer(b, ST_SPAN_FIND, span_id, "tzz", s->source_id,
-	    at->start.bytes, at->end.bytes) == 1)
-		rc = 0;
-free_strings:
-	free(exact);
-	free(prefix);
-	free(suffix);
-	return rc;
+	/* A new span returns its id; one stored before is looked up. */
+	found = run_integer(b, ST_SPAN_INSERT, span_id, "tzzzzzzsss",
+	    s->source_id, at->start.codepoints, at->end.codepoints,
+	    at->start.bytes, at->end.bytes, at->start.utf16, at->end.utf16,
+	    s->text + at->start.bytes, at->end.bytes - at->start.bytes,
+	    s->text + at->prefix_at, at->start.bytes - at->prefix_at,
+	    s->text + at->end.bytes, at->suffix_end - at->end.bytes);
+	if (found == 0)
+		found = run_integer(b, ST_SPAN_FIND, span_id, "tzz",
+		    s->source_id, at->start.bytes, at->end.bytes);
+	return found == 1 ? 0 : -1;
 }
 
 int

@@ -12,7 +12,9 @@
 
 /*
  * Binds the arguments ap, described by fmt, to stmt's parameters 1..n, after
- * resetting it: 't' a const char * (NULL binds NULL), 'i' an int64_t,
+ * resetting it: 't' a const char * (NULL binds NULL), 's' a const char *
+ * and a size_t, that many bytes of text (borrowed until the statement is
+ * reset: bound, not copied), 'i' an int64_t,
  * 'z' a size_t, 'o' a const int64_t * and 'd' a const double * (both
  * borrowed; NULL binds NULL). Returns SQLITE_OK or the first error.
  */
