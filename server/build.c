@@ -130,15 +130,92 @@ static const char *const statements[ST_COUNT] = {
 struct build {
 	sqlite3 *db;
 	sqlite3_stmt *stmts[ST_COUNT];
+	char **deferred;	/* CREATE INDEX statements, run by build_finish */
+	size_t ndeferred;
 };
+
+/* The indexes that only serve the daemon's queries: none enforces a
+ * constraint (no UNIQUE, no autoindex), and no statement of the loader
+ * needs one. */
+static const char deferrable_sql[] = "SELECT sql FROM sqlite_master"
+    " WHERE type = 'index' AND sql IS NOT NULL"
+    " AND sql LIKE 'CREATE INDEX %' ORDER BY name";
 
 static void
 close_all(struct build *b)
 {
 	for (size_t i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(b->stmts[i]);
+	for (size_t i = 0; i < b->ndeferred; i++)
+		sqlite3_free(b->deferred[i]);
+	free(b->deferred);
 	sqlite3_close(b->db);
 	free(b);
+}
+
+/* Keeps in b->deferred the CREATE statements of the indexes of
+ * deferrable_sql. Returns an SQLite code. */
+static int
+list_deferrable(struct build *b)
+{
+	sqlite3_stmt *stmt;
+	int rc = sqlite3_prepare_v2(b->db, deferrable_sql, -1, &stmt, NULL);
+
+	if (rc != SQLITE_OK)
+		return rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		char **more = realloc(b->deferred, (b->ndeferred + 1) *
+		    sizeof(*more));
+
+		if (more == NULL) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		b->deferred = more;
+		b->deferred[b->ndeferred] = sqlite3_mprintf("%s",
+		    sqlite3_column_text(stmt, 0));
+		if (b->deferred[b->ndeferred++] == NULL) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/*
+ * Drops the indexes of deferrable_sql, keeping their CREATE statements
+ * for build_finish to run once the rows are in: an index built from all
+ * its rows at once costs less than one kept up to date row by row. The
+ * schema (sqlite_master's SQL) ends up the same. Returns an SQLite code.
+ */
+static int
+defer_indexes(struct build *b)
+{
+	int rc = list_deferrable(b);
+
+	for (size_t i = 0; i < b->ndeferred && rc == SQLITE_OK; i++) {
+		/* "CREATE INDEX name ON ...": its name is its third word. */
+		const char *name = b->deferred[i] + strlen("CREATE INDEX ");
+		char *drop = sqlite3_mprintf("DROP INDEX %.*s",
+		    (int)strcspn(name, " \t\r\n("), name);
+
+		rc = drop == NULL ? SQLITE_NOMEM : sqlite3_exec(b->db, drop,
+		    NULL, NULL, NULL);
+		sqlite3_free(drop);
+	}
+	return rc;
+}
+
+/* Creates the indexes defer_indexes dropped. Returns an SQLite code. */
+static int
+create_deferred(struct build *b)
+{
+	int rc = SQLITE_OK;
+
+	for (size_t i = 0; i < b->ndeferred && rc == SQLITE_OK; i++)
+		rc = sqlite3_exec(b->db, b->deferred[i], NULL, NULL, NULL);
+	return rc;
 }
 
 int
@@ -175,7 +252,7 @@ build_create(const char *path, struct build **out, char *err, size_t errlen)
 	}
 	if (sqlite3_exec(b->db, "CREATE TEMP TABLE search_stage (body TEXT,"
 	    " kind TEXT, ref TEXT, label TEXT)", NULL, NULL, &msg) !=
-	    SQLITE_OK)
+	    SQLITE_OK || defer_indexes(b) != SQLITE_OK)
 		goto fail_close;
 	for (size_t i = 0; i < ST_COUNT; i++)
 		if (sqlite3_prepare_v3(b->db, statements[i], -1,
@@ -494,6 +571,10 @@ build_finish(struct build *b, char *err, size_t errlen)
 	    " label) SELECT body, kind, ref, label FROM temp.search_stage"
 	    " ORDER BY rowid", NULL, NULL, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "search index: %s", sqlite3_errmsg(b->db));
+		goto fail_close;
+	}
+	if (create_deferred(b) != SQLITE_OK) {
+		snprintf(err, errlen, "indexes: %s", sqlite3_errmsg(b->db));
 		goto fail_close;
 	}
 	if (sql_derive(b->db, why, sizeof(why)) != SQLITE_OK) {
