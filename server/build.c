@@ -1,6 +1,8 @@
 #include "build.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -561,11 +563,62 @@ build_exists(struct build *b, const char *table, const char *id)
 	return run_integer(b, s, NULL, "t", id);
 }
 
-int
-build_finish(struct build *b, char *err, size_t errlen)
-{
-	char stamp[96], why[256];
+/* What build_finish's second thread runs, and what it answers. */
+struct alongside {
+	build_check_fn fn;
+	void *arg;		/* the caller's, for fn alone while it runs */
 	int rc;
+};
+
+static void *
+run_alongside(void *arg)
+{
+	struct alongside *a = arg;
+
+	a->rc = a->fn(a->arg);
+	return NULL;
+}
+
+/*
+ * Runs quick_check and foreign_key_check on the committed file while
+ * `also` runs on a second thread, when given. Neither writes the file;
+ * b's connection stays this thread's, and `also` uses only its own (see
+ * build_check_fn). Returns 0 when both pass.
+ */
+static int
+check_committed(struct build *b, struct alongside *also, char *err,
+    size_t errlen)
+{
+	pthread_t thread;
+	bool started = false;
+	char why[256];
+	int rc;
+
+	if (also->fn != NULL)
+		started = pthread_create(&thread, NULL, run_alongside,
+		    also) == 0;
+	if (also->fn != NULL && !started)
+		also->rc = also->fn(also->arg);	/* no thread: in turn */
+	/* quick_check: every page, record, NOT NULL and CHECK constraint;
+	 * integrity_check would also look up every index entry's row, which
+	 * cost 11 % of a load. The derived data was just computed: no need
+	 * to recompute it. */
+	rc = sql_check(b->db, 0, why, sizeof(why));
+	if (started)
+		pthread_join(thread, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "integrity check failed: %s", why);
+		return -1;
+	}
+	return also->rc;
+}
+
+int
+build_finish(struct build *b, build_check_fn also, void *arg, char *err,
+    size_t errlen)
+{
+	struct alongside a = { also, arg, 0 };
+	char stamp[96], why[256];
 
 	if (sqlite3_exec(b->db, "INSERT INTO search_index (body, kind, ref,"
 	    " label) SELECT body, kind, ref, label FROM temp.search_stage"
@@ -588,15 +641,8 @@ build_finish(struct build *b, char *err, size_t errlen)
 		snprintf(err, errlen, "commit: %s", sqlite3_errmsg(b->db));
 		goto fail_close;
 	}
-	/* quick_check: every page, record, NOT NULL and CHECK constraint;
-	 * integrity_check would also look up every index entry's row, which
-	 * cost 11 % of a load. The derived data was just computed: no need
-	 * to recompute it. */
-	rc = sql_check(b->db, 0, why, sizeof(why));
-	if (rc != SQLITE_OK) {
-		snprintf(err, errlen, "integrity check failed: %s", why);
+	if (check_committed(b, &a, err, errlen) != 0)
 		goto fail_close;
-	}
 	close_all(b);
 	return 0;
 

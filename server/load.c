@@ -623,6 +623,22 @@ sync_dir(const char *path)
 	return rc;
 }
 
+/* The check of the built file that runs beside build_finish's own: the
+ * file read as the daemon will, and every span against its text. */
+struct spans_check {
+	const char *path;
+	char err[512];		/* the thread's own, copied out after join */
+};
+
+static int
+check_spans(void *arg)
+{
+	struct spans_check *c = arg;
+
+	return db_check_file(c->path, DB_CHECK_SPANS, c->err,
+	    sizeof(c->err));
+}
+
 /* Builds the database in tmp, open as fd, from data_dir, whose
  * sources.json is read, trying every record; checks it and fsyncs it.
  * Fails when any record failed. */
@@ -632,6 +648,7 @@ write_db(struct load *ld, const char *data_dir,
 {
 	char *err = ld->in.err;
 	size_t errlen = ld->in.errlen;
+	struct spans_check spans;
 
 	if (fchmod(fd, 0644) != 0) {
 		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
@@ -646,11 +663,14 @@ write_db(struct load *ld, const char *data_dir,
 		return -1;
 	}
 	ld->in.file = NULL;
-	/* build_finish ran quick_check: what is left is to read the
-	 * file as the daemon will, and every span against its text. */
-	if (build_finish(ld->b, err, errlen) != 0 ||
-	    db_check_file(tmp, DB_CHECK_SPANS, err, errlen) != 0)
+	spans.path = tmp;
+	spans.err[0] = '\0';
+	err[0] = '\0';		/* nothing failed so far */
+	if (build_finish(ld->b, check_spans, &spans, err, errlen) != 0) {
+		if (err[0] == '\0')
+			snprintf(err, errlen, "%s", spans.err);
 		return -1;
+	}
 	if (fsync(fd) != 0) {
 		snprintf(err, errlen, "fsync %s: %s", tmp, strerror(errno));
 		return -1;
