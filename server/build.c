@@ -231,8 +231,10 @@ build_create(const char *path, struct build **out, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	if (sqlite3_open_v2(path, &b->db, SQLITE_OPEN_READWRITE,
-	    NULL) != SQLITE_OK || tokenize_register(b->db) != SQLITE_OK)
+	/* One thread uses the connection: no mutex around every call. */
+	if (sqlite3_open_v2(path, &b->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+	    tokenize_register(b->db) != SQLITE_OK)
 		goto fail_close;
 	/*
 	 * A new file that is renamed into place only once checked needs no
