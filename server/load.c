@@ -528,6 +528,7 @@ count_records(const struct load *ld, const char *kind)
 static int
 load_annotations(struct load *ld, const char *data_dir)
 {
+	struct mention_pass *pass;
 	bool *ok;
 
 	if (read_annotations(ld, data_dir) != 0)
@@ -538,10 +539,13 @@ load_annotations(struct load *ld, const char *data_dir)
 	if (ok == NULL)
 		return input_fail(&ld->in, NULL, "out of memory");
 	each_record(ld, "participants", "participant", load_participant, ok);
+	/* The mentions are searched for on a second thread meanwhile. */
+	pass = mention_start(&ld->in, &ld->sources, ld->files, ld->nfiles,
+	    ok);
 	each_record(ld, "agreements", "agreement", load_agreement, NULL);
 	each_record(ld, "outcomes", "outcome", load_outcome, NULL);
 	each_record(ld, "claims", "claim", load_claim, NULL);
-	mention_load(&ld->in, ld->b, &ld->sources, ld->files, ld->nfiles, ok);
+	mention_finish(&ld->in, ld->b, pass);
 	free(ok);
 	return 0;
 }
