@@ -367,7 +367,11 @@ mention_start(struct input *in, struct sources *all,
 {
 	struct mention_pass *p = calloc(1, sizeof(*p));
 
-	if (p == NULL || gather_names(in, files, nfiles, usable, &p->names,
+	if (p == NULL) {
+		input_fail(in, NULL, "out of memory");
+		return NULL;
+	}
+	if (gather_names(in, files, nfiles, usable, &p->names,
 	    &p->nnames) != 0) {
 		free(p);
 		return NULL;
