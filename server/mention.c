@@ -269,6 +269,7 @@ find_in_source(void *ctx, size_t s, struct matcher_hits *h,
 static int
 start_scan(struct input *in, struct mention_pass *p)
 {
+	free(p->who);		/* from a try that ran out of memory */
 	p->who = with_phrases(p->names, p->nnames, &p->nwho);
 	if (p->who != NULL)
 		p->scan = scan_start(find_in_source, p, p->all->n);
