@@ -23,6 +23,7 @@
 #include "index.h"
 #include "input.h"
 #include "mention.h"
+#include "prefetch.h"
 #include "source.h"
 #include "value.h"
 #include "version.h"
@@ -37,6 +38,7 @@ struct load {
 	struct input_file *files;	/* annotation files */
 	size_t nfiles;
 	json_t *failed;		/* {table: {id: true}}: records that failed */
+	struct prefetch *ahead;	/* the annotation files, read meanwhile */
 };
 
 /* The record function of a kind: reads, checks and stores one record. */
@@ -473,6 +475,7 @@ read_annotations(struct load *ld, const char *data_dir)
 	    "outcomes", "claims", NULL };
 	char dir[PATH_MAX];
 	struct dirent **entries;
+	struct input_problem problem;
 	int n, rc = -1;
 
 	snprintf(dir, sizeof(dir), "%s/annotations", data_dir);
@@ -500,7 +503,9 @@ read_annotations(struct load *ld, const char *data_dir)
 		}
 		ld->nfiles++;
 		/* A file that cannot be read is left out; the others go on. */
-		if (input_read_json(&ld->in, f) == 0)
+		if (!prefetch_take(ld->ahead, f, &problem))
+			input_parse(f, &problem);
+		if (input_report(&ld->in, f, &problem) == 0)
 			input_check_keys(&ld->in, NULL, f->root, kinds);
 	}
 	rc = 0;
@@ -584,6 +589,7 @@ store_digest(struct load *ld, const struct input_file *sources_file)
 static void
 load_free(struct load *ld)
 {
+	prefetch_end(ld->ahead);
 	source_free_all(&ld->sources);
 	for (size_t i = 0; i < ld->nfiles; i++)
 		input_file_free(&ld->files[i]);
@@ -653,6 +659,7 @@ write_db(struct load *ld, const char *data_dir,
 	char *err = ld->in.err;
 	size_t errlen = ld->in.errlen;
 	struct spans_check spans;
+	char dir[PATH_MAX];
 
 	if (fchmod(fd, 0644) != 0) {
 		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
@@ -660,6 +667,9 @@ write_db(struct load *ld, const char *data_dir,
 	}
 	if (build_create(tmp, &ld->b, err, errlen) != 0)
 		return -1;
+	/* The annotation files are read on a second thread meanwhile. */
+	snprintf(dir, sizeof(dir), "%s/annotations", data_dir);
+	ld->ahead = prefetch_start(dir);
 	if (corpus_load(&ld->in, ld->b, data_dir, sources_file,
 	    &ld->sources) != 0 || load_annotations(ld, data_dir) != 0 ||
 	    ld->in.nerrors > 0 || store_digest(ld, sources_file) != 0) {
