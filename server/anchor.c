@@ -20,7 +20,7 @@ anchor_store(struct input *in, struct build *b, const char *record,
 	struct build_span bs = { src->id, &at, src->text };
 
 	if (src->index == NULL &&
-	    (src->index = suffix_build(src->text, src->len)) == NULL)
+	    (src->index = suffix_index(src->text, src->len)) == NULL)
 		return input_fail(in, record, "out of memory");
 	if (!span_describe_in(src->text, src->len, src->index, a->start,
 	    a->end, &src->hint, &at))

@@ -1,6 +1,8 @@
 #include "build.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,7 +65,8 @@ static const char *const statements[ST_COUNT] = {
 	[ST_SPAN_INSERT] = "INSERT INTO span (source_id, cp_start, cp_end,"
 	    " byte_start, byte_end, utf16_start, utf16_end, exact, prefix,"
 	    " suffix) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-	    " ON CONFLICT (source_id, byte_start, byte_end) DO NOTHING",
+	    " ON CONFLICT (source_id, byte_start, byte_end) DO NOTHING"
+	    " RETURNING id",
 	[ST_SPAN_FIND] = "SELECT id FROM span WHERE source_id = ?"
 	    " AND byte_start = ? AND byte_end = ?",
 	/* Staged, and indexed in one statement by build_finish: FTS5 flushes
@@ -129,15 +132,92 @@ static const char *const statements[ST_COUNT] = {
 struct build {
 	sqlite3 *db;
 	sqlite3_stmt *stmts[ST_COUNT];
+	char **deferred;	/* CREATE INDEX statements, run by build_finish */
+	size_t ndeferred;
 };
+
+/* The indexes that only serve the daemon's queries: none enforces a
+ * constraint (no UNIQUE, no autoindex), and no statement of the loader
+ * needs one. */
+static const char deferrable_sql[] = "SELECT sql FROM sqlite_master"
+    " WHERE type = 'index' AND sql IS NOT NULL"
+    " AND sql LIKE 'CREATE INDEX %' ORDER BY name";
 
 static void
 close_all(struct build *b)
 {
 	for (size_t i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(b->stmts[i]);
+	for (size_t i = 0; i < b->ndeferred; i++)
+		sqlite3_free(b->deferred[i]);
+	free(b->deferred);
 	sqlite3_close(b->db);
 	free(b);
+}
+
+/* Keeps in b->deferred the CREATE statements of the indexes of
+ * deferrable_sql. Returns an SQLite code. */
+static int
+list_deferrable(struct build *b)
+{
+	sqlite3_stmt *stmt;
+	int rc = sqlite3_prepare_v2(b->db, deferrable_sql, -1, &stmt, NULL);
+
+	if (rc != SQLITE_OK)
+		return rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		char **more = realloc(b->deferred, (b->ndeferred + 1) *
+		    sizeof(*more));
+
+		if (more == NULL) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		b->deferred = more;
+		b->deferred[b->ndeferred] = sqlite3_mprintf("%s",
+		    sqlite3_column_text(stmt, 0));
+		if (b->deferred[b->ndeferred++] == NULL) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/*
+ * Drops the indexes of deferrable_sql, keeping their CREATE statements
+ * for build_finish to run once the rows are in: an index built from all
+ * its rows at once costs less than one kept up to date row by row. The
+ * schema (sqlite_master's SQL) ends up the same. Returns an SQLite code.
+ */
+static int
+defer_indexes(struct build *b)
+{
+	int rc = list_deferrable(b);
+
+	for (size_t i = 0; i < b->ndeferred && rc == SQLITE_OK; i++) {
+		/* "CREATE INDEX name ON ...": its name is its third word. */
+		const char *name = b->deferred[i] + strlen("CREATE INDEX ");
+		char *drop = sqlite3_mprintf("DROP INDEX %.*s",
+		    (int)strcspn(name, " \t\r\n("), name);
+
+		rc = drop == NULL ? SQLITE_NOMEM : sqlite3_exec(b->db, drop,
+		    NULL, NULL, NULL);
+		sqlite3_free(drop);
+	}
+	return rc;
+}
+
+/* Creates the indexes defer_indexes dropped. Returns an SQLite code. */
+static int
+create_deferred(struct build *b)
+{
+	int rc = SQLITE_OK;
+
+	for (size_t i = 0; i < b->ndeferred && rc == SQLITE_OK; i++)
+		rc = sqlite3_exec(b->db, b->deferred[i], NULL, NULL, NULL);
+	return rc;
 }
 
 int
@@ -151,8 +231,10 @@ build_create(const char *path, struct build **out, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	if (sqlite3_open_v2(path, &b->db, SQLITE_OPEN_READWRITE,
-	    NULL) != SQLITE_OK || tokenize_register(b->db) != SQLITE_OK)
+	/* One thread uses the connection: no mutex around every call. */
+	if (sqlite3_open_v2(path, &b->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+	    tokenize_register(b->db) != SQLITE_OK)
 		goto fail_close;
 	/*
 	 * A new file that is renamed into place only once checked needs no
@@ -174,7 +256,7 @@ build_create(const char *path, struct build **out, char *err, size_t errlen)
 	}
 	if (sqlite3_exec(b->db, "CREATE TEMP TABLE search_stage (body TEXT,"
 	    " kind TEXT, ref TEXT, label TEXT)", NULL, NULL, &msg) !=
-	    SQLITE_OK)
+	    SQLITE_OK || defer_indexes(b) != SQLITE_OK)
 		goto fail_close;
 	for (size_t i = 0; i < ST_COUNT; i++)
 		if (sqlite3_prepare_v3(b->db, statements[i], -1,
@@ -268,30 +350,19 @@ int
 build_span(struct build *b, const struct build_span *s, int64_t *span_id)
 {
 	const struct span *at = s->at;
-	char *exact, *prefix, *suffix;
-	int rc = -1;
+	int found;
 
-	exact = strndup(s->text + at->start.bytes,
-	    at->end.bytes - at->start.bytes);
-	prefix = strndup(s->text + at->prefix_at,
-	    at->start.bytes - at->prefix_at);
-	suffix = strndup(s->text + at->end.bytes,
-	    at->suffix_end - at->end.bytes);
-	if (exact == NULL || prefix == NULL || suffix == NULL)
-		goto free_strings;
-	if (run(b, ST_SPAN_INSERT, "tzzzzzzttt", s->source_id,
-	    at->start.codepoints, at->end.codepoints, at->start.bytes,
-	    at->end.bytes, at->start.utf16, at->end.utf16, exact, prefix,
-	    suffix) != 0)
-		goto free_strings;
-	if (run_integer(b, ST_SPAN_FIND, span_id, "tzz", s->source_id,
-	    at->start.bytes, at->end.bytes) == 1)
-		rc = 0;
-free_strings:
-	free(exact);
-	free(prefix);
-	free(suffix);
-	return rc;
+	/* A new span returns its id; one stored before is looked up. */
+	found = run_integer(b, ST_SPAN_INSERT, span_id, "tzzzzzzsss",
+	    s->source_id, at->start.codepoints, at->end.codepoints,
+	    at->start.bytes, at->end.bytes, at->start.utf16, at->end.utf16,
+	    s->text + at->start.bytes, at->end.bytes - at->start.bytes,
+	    s->text + at->prefix_at, at->start.bytes - at->prefix_at,
+	    s->text + at->end.bytes, at->suffix_end - at->end.bytes);
+	if (found == 0)
+		found = run_integer(b, ST_SPAN_FIND, span_id, "tzz",
+		    s->source_id, at->start.bytes, at->end.bytes);
+	return found == 1 ? 0 : -1;
 }
 
 int
@@ -494,16 +565,71 @@ build_exists(struct build *b, const char *table, const char *id)
 	return run_integer(b, s, NULL, "t", id);
 }
 
-int
-build_finish(struct build *b, char *err, size_t errlen)
-{
-	char stamp[96], why[256];
+/* What build_finish's second thread runs, and what it answers. */
+struct alongside {
+	build_check_fn fn;
+	void *arg;		/* the caller's, for fn alone while it runs */
 	int rc;
+};
+
+static void *
+run_alongside(void *arg)
+{
+	struct alongside *a = arg;
+
+	a->rc = a->fn(a->arg);
+	return NULL;
+}
+
+/*
+ * Runs quick_check and foreign_key_check on the committed file while
+ * `also` runs on a second thread, when given. Neither writes the file;
+ * b's connection stays this thread's, and `also` uses only its own (see
+ * build_check_fn). Returns 0 when both pass.
+ */
+static int
+check_committed(struct build *b, struct alongside *also, char *err,
+    size_t errlen)
+{
+	pthread_t thread;
+	bool started = false;
+	char why[256];
+	int rc;
+
+	if (also->fn != NULL)
+		started = pthread_create(&thread, NULL, run_alongside,
+		    also) == 0;
+	if (also->fn != NULL && !started)
+		also->rc = also->fn(also->arg);	/* no thread: in turn */
+	/* quick_check: every page, record, NOT NULL and CHECK constraint;
+	 * integrity_check would also look up every index entry's row, which
+	 * cost 11 % of a load. The derived data was just computed: no need
+	 * to recompute it. */
+	rc = sql_check(b->db, 0, why, sizeof(why));
+	if (started)
+		pthread_join(thread, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "integrity check failed: %s", why);
+		return -1;
+	}
+	return also->rc;
+}
+
+int
+build_finish(struct build *b, build_check_fn also, void *arg, char *err,
+    size_t errlen)
+{
+	struct alongside a = { also, arg, 0 };
+	char stamp[96], why[256];
 
 	if (sqlite3_exec(b->db, "INSERT INTO search_index (body, kind, ref,"
 	    " label) SELECT body, kind, ref, label FROM temp.search_stage"
 	    " ORDER BY rowid", NULL, NULL, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "search index: %s", sqlite3_errmsg(b->db));
+		goto fail_close;
+	}
+	if (create_deferred(b) != SQLITE_OK) {
+		snprintf(err, errlen, "indexes: %s", sqlite3_errmsg(b->db));
 		goto fail_close;
 	}
 	if (sql_derive(b->db, why, sizeof(why)) != SQLITE_OK) {
@@ -517,12 +643,8 @@ build_finish(struct build *b, char *err, size_t errlen)
 		snprintf(err, errlen, "commit: %s", sqlite3_errmsg(b->db));
 		goto fail_close;
 	}
-	/* The derived data was just computed: no need to recompute it. */
-	rc = sql_check(b->db, SQL_CHECK_FULL, why, sizeof(why));
-	if (rc != SQLITE_OK) {
-		snprintf(err, errlen, "integrity check failed: %s", why);
+	if (check_committed(b, &a, err, errlen) != 0)
 		goto fail_close;
-	}
 	close_all(b);
 	return 0;
 

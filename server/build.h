@@ -153,11 +153,24 @@ int build_party(struct build *b, enum build_fact fact, const char *id,
 int build_exists(struct build *b, const char *table, const char *id);
 
 /*
- * Stamps application_id and user_version, commits, checks integrity and
- * foreign keys, and closes. Frees b either way. Returns 0, or -1 with a
- * message in err.
+ * A check of the committed file that build_finish runs on a second
+ * thread: it must open the file on a connection of its own, and touch
+ * nothing of the caller's but arg, which is its alone until build_finish
+ * returns. Returns 0 when the file passes, else -1 (with its message
+ * wherever arg says).
  */
-int build_finish(struct build *b, char *err, size_t errlen);
+typedef int (*build_check_fn)(void *arg);
+
+/*
+ * Fills the search index, creates the indexes left for the end, derives
+ * schema 005's data, stamps application_id and user_version and commits;
+ * then runs quick_check and foreign_key_check while `also` (when not
+ * NULL) checks the committed file on a second thread, and closes. Frees b
+ * either way. Returns 0, or -1 with a message in err when b failed (also
+ * having written its own) or when `also` failed.
+ */
+int build_finish(struct build *b, build_check_fn also, void *arg,
+    char *err, size_t errlen);
 
 /* Rolls back and closes; frees b. Accepts NULL. */
 void build_abort(struct build *b);

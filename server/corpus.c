@@ -208,34 +208,41 @@ load_source(struct corpus *c, const char *data_dir, json_t *rec, size_t i)
 	    index_source(c->in, c->b, src)) != 0 ? -1 : 0;
 }
 
+/* The sources whose headline could not be indexed, in order. */
+struct unindexed {
+	size_t *items;
+	size_t n;
+};
+
 /* Collects in h the cross-references of source a: every whole-word
  * occurrence of another source's headline. Headlines are indexed in m;
- * those that could not be (not beginning with a word) are searched for
- * one by one. Returns false when out of memory. */
+ * those that could not be (not beginning with a word), listed in u, are
+ * searched for one by one. Returns false when out of memory. */
 static bool
 find_headlines(const struct sources *all, const struct matcher *m,
-    const bool *unindexed, size_t a, struct matcher_hits *h)
+    const struct unindexed *u, size_t a, struct matcher_hits *h)
 {
 	const struct source *src = &all->items[a];
 
 	h->n = 0;
 	if (!matcher_find(m, src->text, src->len, h))
 		return false;
-	for (size_t b = 0; b < all->n; b++)
-		if (unindexed[b] && b != a &&
-		    !matcher_find_one(all->items[b].headline, b, src->text,
+	for (size_t i = 0; i < u->n; i++)
+		if (u->items[i] != a && !matcher_find_one(
+		    all->items[u->items[i]].headline, u->items[i], src->text,
 		    src->len, h))
 			return false;
 	return true;
 }
 
-/* Indexes every headline of all into m, and marks in unindexed those that
- * could not be (they do not begin with a word; every headline was
- * anchored as a quote, so all compile). Returns false when out of memory;
- * the caller frees m either way. */
+/* Indexes every headline of all into m, and lists in u those that could
+ * not be (they do not begin with a word; every headline was anchored as a
+ * quote, so all compile), so that each source is not walked through all
+ * the others. Returns false when out of memory; the caller frees m either
+ * way. */
 static bool
 index_headlines(const struct sources *all, struct matcher *m,
-    bool *unindexed)
+    struct unindexed *u)
 {
 	struct matcher_needle *needles = calloc(all->n + 1, sizeof(*needles));
 	enum matcher_result *result = calloc(all->n + 1, sizeof(*result));
@@ -251,7 +258,8 @@ index_headlines(const struct sources *all, struct matcher *m,
 	if (!matcher_build(m, needles, n, result))
 		goto free_needles;
 	for (size_t i = 0; i < n; i++)
-		unindexed[needles[i].owner] = result[i] != MATCHER_INDEXED;
+		if (result[i] != MATCHER_INDEXED)
+			u->items[u->n++] = needles[i].owner;
 	ok = true;
 free_needles:
 	free(result);
@@ -264,17 +272,17 @@ free_needles:
 static int
 load_cross_references(struct corpus *c)
 {
-	bool *unindexed = calloc(c->all->n + 1, sizeof(*unindexed));
+	struct unindexed u = { calloc(c->all->n + 1, sizeof(size_t)), 0 };
 	struct matcher m = { 0 };
 	struct matcher_hits h = { 0 };
 	int rc = -1;
 
-	if (unindexed == NULL || !index_headlines(c->all, &m, unindexed))
+	if (u.items == NULL || !index_headlines(c->all, &m, &u))
 		goto fail_oom;
 	for (size_t a = 0; a < c->all->n; a++) {
 		struct source *src = &c->all->items[a];
 
-		if (!find_headlines(c->all, &m, unindexed, a, &h))
+		if (!find_headlines(c->all, &m, &u, a, &h))
 			goto fail_oom;
 		matcher_sort(&h);
 		for (size_t i = 0; i < h.n; i++)
@@ -293,7 +301,7 @@ fail_oom:
 free_matcher:
 	matcher_free(&m);
 	free(h.items);
-	free(unindexed);
+	free(u.items);
 	return rc;
 }
 

@@ -247,28 +247,55 @@ input_valid_utf8(const char *text, size_t len, size_t *line, size_t *col)
 }
 
 int
+input_parse(struct input_file *f, struct input_problem *p)
+{
+	size_t len;
+
+	p->kind = INPUT_SOUND;
+	f->raw = input_read_file(f->path, &len, p->why, sizeof(p->why));
+	if (f->raw == NULL)
+		p->kind = INPUT_UNREADABLE;
+	else if (!input_valid_utf8(f->raw, len, &p->line, &p->col))
+		p->kind = INPUT_NOT_UTF8;
+	else if ((f->root = json_loadb(f->raw, len, JSON_REJECT_DUPLICATES,
+	    &p->json)) == NULL)
+		p->kind = INPUT_NOT_JSON;
+	else if (!json_is_object(f->root))
+		p->kind = INPUT_NOT_OBJECT;
+	return p->kind == INPUT_SOUND ? 0 : -1;
+}
+
+int
+input_report(struct input *in, struct input_file *f,
+    const struct input_problem *p)
+{
+	/* The messages of a file that is not JSON say where themselves. */
+	in->file = p->kind == INPUT_NOT_UTF8 || p->kind == INPUT_NOT_JSON ?
+	    NULL : f;
+	switch (p->kind) {
+	case INPUT_SOUND:
+		return 0;
+	case INPUT_UNREADABLE:
+		return input_fail(in, NULL, "%s", p->why);
+	case INPUT_NOT_UTF8:
+		return input_fail(in, NULL, "%s:%zu:%zu: invalid UTF-8",
+		    f->path, p->line, p->col);
+	case INPUT_NOT_JSON:
+		return input_fail(in, NULL, "%s:%d:%d: invalid JSON: %s",
+		    f->path, p->json.line, p->json.column, p->json.text);
+	case INPUT_NOT_OBJECT:
+		return input_fail(in, NULL, "the top level must be an object");
+	}
+	return -1;
+}
+
+int
 input_read_json(struct input *in, struct input_file *f)
 {
-	char why[256];
-	json_error_t jerr;
-	size_t len, line, col;
+	struct input_problem p;
 
-	in->file = f;
-	f->raw = input_read_file(f->path, &len, why, sizeof(why));
-	if (f->raw == NULL)
-		return input_fail(in, NULL, "%s", why);
-	in->file = NULL;	/* these messages say where themselves */
-	if (!input_valid_utf8(f->raw, len, &line, &col))
-		return input_fail(in, NULL, "%s:%zu:%zu: invalid UTF-8",
-		    f->path, line, col);
-	f->root = json_loadb(f->raw, len, JSON_REJECT_DUPLICATES, &jerr);
-	if (f->root == NULL)
-		return input_fail(in, NULL, "%s:%d:%d: invalid JSON: %s",
-		    f->path, jerr.line, jerr.column, jerr.text);
-	in->file = f;
-	if (!json_is_object(f->root))
-		return input_fail(in, NULL, "the top level must be an object");
-	return 0;
+	input_parse(f, &p);
+	return input_report(in, f, &p);
 }
 
 void

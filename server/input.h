@@ -78,6 +78,28 @@ bool input_valid_utf8(const char *text, size_t len, size_t *line,
  */
 int input_read_json(struct input *in, struct input_file *f);
 
+/* What input_parse found wrong with a file, for input_report to say. */
+struct input_problem {
+	enum { INPUT_SOUND, INPUT_UNREADABLE, INPUT_NOT_UTF8, INPUT_NOT_JSON,
+	    INPUT_NOT_OBJECT } kind;
+	char why[256];		/* INPUT_UNREADABLE */
+	size_t line, col;	/* INPUT_NOT_UTF8 */
+	json_error_t json;	/* INPUT_NOT_JSON */
+};
+
+/*
+ * input_read_json's reading and parsing, without reporting: touches only f
+ * and p, so that another thread may run it. Returns 0, or -1 with what is
+ * wrong in *p; f then holds what was read, for input_file_free.
+ */
+int input_parse(struct input_file *f, struct input_problem *p);
+
+/* Reports *p, found by input_parse in f, as input_read_json would have,
+ * and makes f the file errors point into as it would have. Returns 0 when
+ * p is INPUT_SOUND, else -1 via input_fail. */
+int input_report(struct input *in, struct input_file *f,
+    const struct input_problem *p);
+
 /* Frees what f owns and empties it. */
 void input_file_free(struct input_file *f);
 

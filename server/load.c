@@ -23,6 +23,7 @@
 #include "index.h"
 #include "input.h"
 #include "mention.h"
+#include "prefetch.h"
 #include "source.h"
 #include "value.h"
 #include "version.h"
@@ -37,6 +38,7 @@ struct load {
 	struct input_file *files;	/* annotation files */
 	size_t nfiles;
 	json_t *failed;		/* {table: {id: true}}: records that failed */
+	struct prefetch *ahead;	/* the annotation files, read meanwhile */
 };
 
 /* The record function of a kind: reads, checks and stores one record. */
@@ -473,6 +475,7 @@ read_annotations(struct load *ld, const char *data_dir)
 	    "outcomes", "claims", NULL };
 	char dir[PATH_MAX];
 	struct dirent **entries;
+	struct input_problem problem;
 	int n, rc = -1;
 
 	snprintf(dir, sizeof(dir), "%s/annotations", data_dir);
@@ -500,7 +503,9 @@ read_annotations(struct load *ld, const char *data_dir)
 		}
 		ld->nfiles++;
 		/* A file that cannot be read is left out; the others go on. */
-		if (input_read_json(&ld->in, f) == 0)
+		if (!prefetch_take(ld->ahead, f, &problem))
+			input_parse(f, &problem);
+		if (input_report(&ld->in, f, &problem) == 0)
 			input_check_keys(&ld->in, NULL, f->root, kinds);
 	}
 	rc = 0;
@@ -528,6 +533,7 @@ count_records(const struct load *ld, const char *kind)
 static int
 load_annotations(struct load *ld, const char *data_dir)
 {
+	struct mention_pass *pass;
 	bool *ok;
 
 	if (read_annotations(ld, data_dir) != 0)
@@ -538,10 +544,13 @@ load_annotations(struct load *ld, const char *data_dir)
 	if (ok == NULL)
 		return input_fail(&ld->in, NULL, "out of memory");
 	each_record(ld, "participants", "participant", load_participant, ok);
+	/* The mentions are searched for on a second thread meanwhile. */
+	pass = mention_start(&ld->in, &ld->sources, ld->files, ld->nfiles,
+	    ok);
 	each_record(ld, "agreements", "agreement", load_agreement, NULL);
 	each_record(ld, "outcomes", "outcome", load_outcome, NULL);
 	each_record(ld, "claims", "claim", load_claim, NULL);
-	mention_load(&ld->in, ld->b, &ld->sources, ld->files, ld->nfiles, ok);
+	mention_finish(&ld->in, ld->b, pass);
 	free(ok);
 	return 0;
 }
@@ -580,6 +589,7 @@ store_digest(struct load *ld, const struct input_file *sources_file)
 static void
 load_free(struct load *ld)
 {
+	prefetch_end(ld->ahead);
 	source_free_all(&ld->sources);
 	for (size_t i = 0; i < ld->nfiles; i++)
 		input_file_free(&ld->files[i]);
@@ -623,6 +633,22 @@ sync_dir(const char *path)
 	return rc;
 }
 
+/* The check of the built file that runs beside build_finish's own: the
+ * file read as the daemon will, and every span against its text. */
+struct spans_check {
+	const char *path;
+	char err[512];		/* the thread's own, copied out after join */
+};
+
+static int
+check_spans(void *arg)
+{
+	struct spans_check *c = arg;
+
+	return db_check_file(c->path, DB_CHECK_SPANS, c->err,
+	    sizeof(c->err));
+}
+
 /* Builds the database in tmp, open as fd, from data_dir, whose
  * sources.json is read, trying every record; checks it and fsyncs it.
  * Fails when any record failed. */
@@ -632,6 +658,8 @@ write_db(struct load *ld, const char *data_dir,
 {
 	char *err = ld->in.err;
 	size_t errlen = ld->in.errlen;
+	struct spans_check spans;
+	char dir[PATH_MAX];
 
 	if (fchmod(fd, 0644) != 0) {
 		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
@@ -639,6 +667,9 @@ write_db(struct load *ld, const char *data_dir,
 	}
 	if (build_create(tmp, &ld->b, err, errlen) != 0)
 		return -1;
+	/* The annotation files are read on a second thread meanwhile. */
+	snprintf(dir, sizeof(dir), "%s/annotations", data_dir);
+	ld->ahead = prefetch_start(dir);
 	if (corpus_load(&ld->in, ld->b, data_dir, sources_file,
 	    &ld->sources) != 0 || load_annotations(ld, data_dir) != 0 ||
 	    ld->in.nerrors > 0 || store_digest(ld, sources_file) != 0) {
@@ -646,11 +677,14 @@ write_db(struct load *ld, const char *data_dir,
 		return -1;
 	}
 	ld->in.file = NULL;
-	/* build_finish ran integrity_check: what is left is to read the
-	 * file as the daemon will, and every span against its text. */
-	if (build_finish(ld->b, err, errlen) != 0 ||
-	    db_check_file(tmp, DB_CHECK_SPANS, err, errlen) != 0)
+	spans.path = tmp;
+	spans.err[0] = '\0';
+	err[0] = '\0';		/* nothing failed so far */
+	if (build_finish(ld->b, check_spans, &spans, err, errlen) != 0) {
+		if (err[0] == '\0')
+			snprintf(err, errlen, "%s", spans.err);
 		return -1;
+	}
 	if (fsync(fd) != 0) {
 		snprintf(err, errlen, "fsync %s: %s", tmp, strerror(errno));
 		return -1;

@@ -5,8 +5,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* Files larger than this (articles, sources.json, annotations) are refused. */
-#define LOAD_MAX_FILE_BYTES ((size_t)16 << 20)
+/* Files larger than this (articles, sources.json, annotations) are refused.
+ * A 10,000x corpus (50,000 articles) has a 29 MB sources.json. */
+#define LOAD_MAX_FILE_BYTES ((size_t)64 << 20)
 
 /*
  * Reads data_dir/sources.json, the articles it names and every

@@ -17,26 +17,22 @@ struct lead {
 	size_t key2len;		/* bytes */
 };
 
-/* A needle, compiled, in a bucket of the needles that begin with the same
- * words. */
+/* A needle, compiled, in the chain of the needles whose tokens hash
+ * alike. */
 struct matcher_form {
 	struct span_pattern *pat;
 	size_t owner;
 	struct lead lead;
-	size_t next;		/* next form in the same bucket, or SIZE_MAX */
+	uint64_t hash;		/* of all its tokens (token_fold) */
+	size_t next;		/* next form of the same hash, or SIZE_MAX */
 };
 
-static size_t
-lead_hash(const struct lead *w)
-{
-	uint64_t h = hash_fnv1a(w->key, w->keylen, HASH_FNV1A_BASIS);
-
-	if (w->key2 != NULL) {
-		h = hash_fnv1a("\xFF", 1, h);
-		h = hash_fnv1a(w->key2, w->key2len, h);
-	}
-	return (size_t)h;
-}
+/* An entry of the table of token prefixes: the hash of the first k tokens
+ * of some needle, and the needles made of exactly those (SIZE_MAX: none). */
+struct matcher_prefix {
+	uint64_t hash;		/* 0: an empty slot */
+	size_t first;
+};
 
 static bool
 lead_equal(const struct lead *a, const struct lead *b)
@@ -78,6 +74,55 @@ next_word(const char *s, size_t len, size_t at)
 	return len;
 }
 
+/* Sets *w to the lead of s[at..len): its first word run and the next. */
+static void
+lead_of(const char *s, size_t len, size_t at, struct lead *w)
+{
+	size_t second;
+
+	*w = (struct lead){ s + at, word_run(s, len, at), NULL, 0 };
+	second = next_word(s, len, at + w->keylen);
+	if (second < len) {
+		w->key2 = s + second;
+		w->key2len = word_run(s, len, second);
+	}
+}
+
+/*
+ * Reads the token at s[at] (at < len) and folds it into the hash h; returns
+ * where it ends. A token is a run of whitespace (any run hashes alike, as a
+ * quote's whitespace matches any run), a run of word characters that are
+ * not whitespace, or one other character. A needle matching at a word start
+ * as a whole word has exactly the text's tokens there, so equal hashes are
+ * a necessary condition of a match, checked then by span_match_at.
+ */
+static size_t
+token_fold(const char *s, size_t len, size_t at, uint64_t *h)
+{
+	size_t end = at, next = at;
+	uint32_t cp;
+	bool space, word;
+
+	if (!utf8_decode(s, len, &next, &cp)) {
+		*h = hash_fnv1a("\xFE", 1, hash_fnv1a(s + at, 1, *h));
+		return at + 1;
+	}
+	space = utf8_is_space(cp);
+	word = !space && utf8_is_word(cp);
+	do {
+		end = next;
+		if (end >= len || !utf8_decode(s, len, &next, &cp))
+			break;
+	} while ((space && utf8_is_space(cp)) || (word && !utf8_is_space(cp) &&
+	    utf8_is_word(cp)));
+	if (space)
+		*h = hash_fnv1a(" ", 1, *h);
+	else
+		*h = hash_fnv1a(s + at, end - at, *h);
+	*h = hash_fnv1a("\xFF", 1, *h);
+	return end;
+}
+
 static bool
 add_hit(struct matcher_hits *h, size_t start, size_t end, size_t owner)
 {
@@ -100,7 +145,46 @@ matcher_free(struct matcher *m)
 	for (size_t i = 0; i < m->nforms; i++)
 		span_pattern_free(m->forms[i].pat);
 	free(m->forms);
-	free(m->buckets);
+	free(m->prefixes);
+}
+
+/* Returns the slot of hash in m's prefix table: its entry, or the empty
+ * slot where it would go. */
+static struct matcher_prefix *
+slot(const struct matcher *m, uint64_t hash)
+{
+	size_t i = (size_t)hash & m->mask;
+
+	while (m->prefixes[i].hash != 0 && m->prefixes[i].hash != hash)
+		i = (i + 1) & m->mask;
+	return &m->prefixes[i];
+}
+
+/* A hash as stored: never 0, which marks an empty slot. */
+static uint64_t
+stored(uint64_t hash)
+{
+	return hash == 0 ? 1 : hash;
+}
+
+/* Enters every token prefix of form f (the f-th, text q) in m's table,
+ * and f in the chain of its whole. */
+static void
+enter(struct matcher *m, size_t f, const char *q)
+{
+	size_t len = strlen(q), at = 0;
+	uint64_t h = HASH_FNV1A_BASIS;
+	struct matcher_prefix *p = NULL;
+
+	while (at < len) {
+		at = token_fold(q, len, at, &h);
+		p = slot(m, stored(h));
+		if (p->hash == 0)
+			*p = (struct matcher_prefix){ stored(h), SIZE_MAX };
+	}
+	m->forms[f].hash = stored(h);
+	m->forms[f].next = p->first;
+	p->first = f;
 }
 
 /* Compiles one needle into f and says what became of it. */
@@ -108,69 +192,102 @@ static enum matcher_result
 compile(const struct matcher_needle *needle, struct matcher_form *f)
 {
 	struct span_query q = { .quote = needle->text };
-	size_t qlen = strlen(q.quote), second;
+	size_t qlen = strlen(q.quote);
 
-	f->lead.keylen = word_run(q.quote, qlen, 0);
-	if (f->lead.keylen == 0)
+	if (word_run(q.quote, qlen, 0) == 0)
 		return MATCHER_NO_WORD;
 	if (span_compile(&q, &f->pat) != SPAN_OK)
 		return MATCHER_BAD_QUOTE;
 	f->owner = needle->owner;
-	f->lead.key = q.quote;
-	second = next_word(q.quote, qlen, f->lead.keylen);
-	if (second < qlen) {
-		f->lead.key2 = q.quote + second;
-		f->lead.key2len = word_run(q.quote, qlen, second);
-	}
+	lead_of(q.quote, qlen, 0, &f->lead);
 	return MATCHER_INDEXED;
+}
+
+/* Returns how many tokens there are in needles[0..n), at most. */
+static size_t
+count_tokens(const struct matcher_needle *needles, size_t n)
+{
+	size_t total = 0;
+
+	for (size_t i = 0; i < n; i++)
+		total += strlen(needles[i].text);
+	return total;
 }
 
 bool
 matcher_build(struct matcher *m, const struct matcher_needle *needles,
     size_t n, enum matcher_result *result)
 {
-	size_t size = 16;
+	size_t size = 16, tokens = count_tokens(needles, n);
 
-	while (size < 2 * n)
+	while (size < 2 * tokens)
 		size *= 2;
 	m->forms = calloc(n + 1, sizeof(*m->forms));
-	m->buckets = malloc(size * sizeof(*m->buckets));
+	m->prefixes = calloc(size, sizeof(*m->prefixes));
 	m->mask = size - 1;
-	if (m->forms == NULL || m->buckets == NULL)
+	if (m->forms == NULL || m->prefixes == NULL)
 		return false;
-	for (size_t i = 0; i < size; i++)
-		m->buckets[i] = SIZE_MAX;
 	for (size_t i = 0; i < n; i++) {
 		struct matcher_form *f = &m->forms[m->nforms];
-		size_t b;
 
 		result[i] = compile(&needles[i], f);
 		if (result[i] != MATCHER_INDEXED) {
 			*f = (struct matcher_form){ 0 };
 			continue;
 		}
-		b = lead_hash(&f->lead) & m->mask;
-		f->next = m->buckets[b];
-		m->buckets[b] = m->nforms++;
+		enter(m, m->nforms++, needles[i].text);
 	}
 	return true;
 }
 
-/* Appends to h the matches at text[at] of the forms that begin with the
- * words w found there. */
+/* Appends to h the matches at text[at], a word start, of the forms in the
+ * chain from f whose tokens hash to hash; w is the text's lead there,
+ * found on the first call. Only forms that begin with the words found
+ * there are tried: a form must begin with the text's first word, and with
+ * its second when the form has one. */
 static bool
-find_at(const struct matcher *m, const char *text, size_t len, size_t at,
-    const struct lead *w, struct matcher_hits *h)
+try_chain(const struct matcher *m, size_t f, uint64_t hash, const char *text,
+    size_t len, size_t at, struct lead *w, struct matcher_hits *h)
 {
-	size_t f = m->buckets[lead_hash(w) & m->mask];
-
 	for (; f != SIZE_MAX; f = m->forms[f].next) {
 		const struct matcher_form *form = &m->forms[f];
+		struct lead key;
 		size_t qs, qe;
-		if (!lead_equal(&form->lead, w) ||
+
+		if (form->hash != hash)
+			continue;
+		if (w->key == NULL)
+			lead_of(text, len, at, w);
+		key = *w;
+		if (form->lead.key2 == NULL || key.key2len == 0)
+			key.key2 = NULL;
+		if (!lead_equal(&form->lead, &key) ||
 		    !span_match_at(form->pat, text, len, at, true, &qs, &qe))
 			continue;
 		if (!add_hit(h, qs, qe, form->owner))
+			return false;
+	}
+	return true;
+}
+
+/* Appends to h the matches at text[at], a word start: follows the text's
+ * tokens from there as long as they begin some needle. */
+static bool
+find_at(const struct matcher *m, const char *text, size_t len, size_t at,
+    struct matcher_hits *h)
+{
+	uint64_t hash = HASH_FNV1A_BASIS;
+	struct lead w = { NULL, 0, NULL, 0 };
+	size_t pos = at;
+
+	while (pos < len) {
+		const struct matcher_prefix *p;
+
+		pos = token_fold(text, len, pos, &hash);
+		p = slot(m, stored(hash));
+		if (p->hash == 0)
+			return true;
+		if (!try_chain(m, p->first, p->hash, text, len, at, &w, h))
 			return false;
 	}
 	return true;
@@ -189,20 +306,9 @@ matcher_find(const struct matcher *m, const char *text, size_t len,
 
 		if (!utf8_decode(text, len, &next, &cp))
 			return false;	/* validated on reading: unreachable */
-		if (utf8_is_word(cp) && !in_word) {
-			size_t run = word_run(text, len, at);
-			size_t second = next_word(text, len, at + run);
-			size_t run2 = word_run(text, len, second);
-			struct lead w = { text + at, run, NULL, 0 };
-
-			/* Forms of one word, then forms of two or more. */
-			if (!find_at(m, text, len, at, &w, h))
-				return false;
-			w.key2 = text + second;
-			w.key2len = run2;
-			if (run2 != 0 && !find_at(m, text, len, at, &w, h))
-				return false;
-		}
+		if (utf8_is_word(cp) && !in_word && !find_at(m, text, len, at,
+		    h))
+			return false;
 		in_word = utf8_is_word(cp);
 		at = next;
 	}

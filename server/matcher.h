@@ -31,14 +31,16 @@ enum matcher_result {
 	MATCHER_NO_WORD,	/* it does not begin with a letter or digit */
 };
 
-/* Needles compiled and hashed by the words they begin with: their first
- * run of word characters and, when they have one, their second (many
- * names share a given name). */
+/* Needles compiled and hashed by their tokens (runs of whitespace, runs
+ * of word characters, other characters): a table of the hashes of every
+ * needle's first k tokens, for every k, so that a pass over a text follows
+ * from each word start only the tokens that begin some needle, and tries
+ * only the needles whose tokens hash as the text's do there. */
 struct matcher {
 	struct matcher_form *forms;
 	size_t nforms;
-	size_t *buckets;	/* first form of each bucket, or SIZE_MAX */
-	size_t mask;		/* buckets - 1 */
+	struct matcher_prefix *prefixes;	/* open addressing */
+	size_t mask;		/* slots of prefixes - 1 */
 };
 
 /*

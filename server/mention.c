@@ -6,6 +6,7 @@
 
 #include "anchor.h"
 #include "matcher.h"
+#include "scan.h"
 
 /* The names under which a participant is found. */
 struct names {
@@ -107,10 +108,11 @@ list_needles(const struct names *names, size_t nnames, size_t *count)
 }
 
 /* Indexes every participant's name and aliases into m. Returns 0, or -1
- * via input_fail; the caller frees m either way. */
+ * via input_fail (with report; else silently); the caller frees m either
+ * way. */
 static int
 index_names(struct input *in, const struct names *names, size_t nnames,
-    struct matcher *m)
+    struct matcher *m, bool report)
 {
 	struct matcher_needle *needles;
 	enum matcher_result *result = NULL;
@@ -122,13 +124,16 @@ index_names(struct input *in, const struct names *names, size_t nnames,
 		result = calloc(n + 1, sizeof(*result));
 	if (needles == NULL || result == NULL ||
 	    !matcher_build(m, needles, n, result)) {
-		input_fail(in, NULL, "out of memory");
+		if (report)
+			input_fail(in, NULL, "out of memory");
 		goto free_needles;
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct names *who = &names[needles[i].owner];
 		if (result[i] == MATCHER_INDEXED)
 			continue;
+		if (!report)
+			goto free_needles;
 		in->file = who->file;
 		input_fail(in, who->id, result[i] == MATCHER_NO_WORD ?
 		    "name \"%s\" must begin with a letter or digit" :
@@ -193,15 +198,16 @@ store_hits(struct input *in, struct build *b, struct names *names,
 }
 
 /* Collects in ph every whole-word match in src of a phrase that is not
- * a mention. Returns false when out of memory. */
+ * a mention, of the participants listed in who[0..nwho). Returns false
+ * when out of memory. */
 static bool
-find_phrases(const struct names *names, size_t nnames,
+find_phrases(const struct names *names, const size_t *who, size_t nwho,
     const struct source *src, struct matcher_hits *ph)
 {
 	ph->n = 0;
-	for (size_t p = 0; p < nnames; p++) {
+	for (size_t w = 0; w < nwho; w++) {
+		size_t p = who[w], i;
 		json_t *phrase;
-		size_t i;
 
 		json_array_foreach(names[p].not_mentions, i, phrase)
 			if (!matcher_find_one(json_string_value(phrase),
@@ -211,44 +217,89 @@ find_phrases(const struct names *names, size_t nnames,
 	return true;
 }
 
-/* Finds and stores every mention of names in every source. */
-static int
-find_mentions(struct input *in, struct build *b, struct sources *all,
-    struct names *names, size_t nnames)
+/* Lists the participants of names[0..nnames) that have phrases that are
+ * not mentions, so that each source is not walked through all of them.
+ * Returns a new array (the caller frees it) and its length, or NULL. */
+static size_t *
+with_phrases(const struct names *names, size_t nnames, size_t *count)
 {
-	struct matcher_hits h = { 0 }, ph = { 0 };
-	struct matcher m = { 0 };
-	int rc = -1;
+	size_t *who = calloc(nnames + 1, sizeof(*who));
 
-	if (index_names(in, names, nnames, &m) != 0)
-		goto free_matcher;
-	for (size_t s = 0; s < all->n; s++) {
-		struct source *src = &all->items[s];
+	*count = 0;
+	for (size_t p = 0; who != NULL && p < nnames; p++)
+		if (json_array_size(names[p].not_mentions) > 0)
+			who[(*count)++] = p;
+	return who;
+}
 
-		h.n = 0;
-		if (!matcher_find(&m, src->text, src->len, &h) ||
-		    !find_phrases(names, nnames, src, &ph)) {
-			input_fail(in, src->id, "out of memory finding "
+/* A pass finding mentions: started once the participants are stored,
+ * its per-source part on a second thread (scan.c) while the facts load.
+ * The names, matcher and `who` are read by that thread and written by
+ * none while it runs; names[].removed and mentions are the loader
+ * thread's alone. */
+struct mention_pass {
+	struct sources *all;
+	struct names *names;
+	size_t nnames;
+	struct matcher m;	/* built once the names are known sound */
+	bool indexed;
+	size_t *who;		/* participants with not_mentions */
+	size_t nwho;
+	struct scan *scan;
+};
+
+/* scan_fn: the names and phrases that are not mentions found in source
+ * s, sorted. Runs on the scan's thread. */
+static bool
+find_in_source(void *ctx, size_t s, struct matcher_hits *h,
+    struct matcher_hits *ph)
+{
+	const struct mention_pass *p = ctx;
+	const struct source *src = &p->all->items[s];
+
+	if (!matcher_find(&p->m, src->text, src->len, h) ||
+	    !find_phrases(p->names, p->who, p->nwho, src, ph))
+		return false;
+	matcher_sort(h);
+	return true;
+}
+
+/* Starts p's scan, once its names are indexed. Returns 0, or -1 via
+ * input_fail. */
+static int
+start_scan(struct input *in, struct mention_pass *p)
+{
+	free(p->who);		/* from a try that ran out of memory */
+	p->who = with_phrases(p->names, p->nnames, &p->nwho);
+	if (p->who != NULL)
+		p->scan = scan_start(find_in_source, p, p->all->n);
+	return p->scan != NULL ? 0 : input_fail(in, NULL, "out of memory");
+}
+
+/* Stores every mention that p's scan finds, source by source. */
+static int
+store_mentions(struct input *in, struct build *b, struct mention_pass *p)
+{
+	for (size_t s = 0; s < p->all->n; s++) {
+		struct source *src = &p->all->items[s];
+		struct matcher_hits *h, *ph;
+
+		if (!scan_next(p->scan, s, &h, &ph))
+			return input_fail(in, src->id, "out of memory finding "
 			    "mentions");
-			goto free_matcher;
-		}
-		matcher_sort(&h);
-		if (store_hits(in, b, names, src, &h, &ph) != 0)
-			goto free_matcher;
+		if (store_hits(in, b, p->names, src, h, ph) != 0)
+			return -1;
 	}
-	rc = 0;
-free_matcher:
-	matcher_free(&m);
-	free(h.items);
-	free(ph.items);
-	return rc;
+	return 0;
 }
 
 /* Checks every participant's "not_mentions": an array of at most
  * MAX_PHRASES phrases, each containing a quote that can be searched for,
- * and makes room to count what each removes. */
+ * and makes room to count what each removes. Returns 0, or -1 via
+ * input_fail (with report; else silently). */
 static int
-check_phrases(struct input *in, struct names *names, size_t nnames)
+check_phrases(struct input *in, struct names *names, size_t nnames,
+    bool report)
 {
 	for (size_t p = 0; p < nnames; p++) {
 		json_t *list = names[p].not_mentions, *phrase;
@@ -258,17 +309,18 @@ check_phrases(struct input *in, struct names *names, size_t nnames)
 		if (list == NULL)
 			continue;
 		if (!json_is_array(list) || json_array_size(list) > MAX_PHRASES)
-			return input_fail(in, names[p].id, "\"not_mentions\" "
-			    "must be an array of at most %d phrases",
-			    MAX_PHRASES);
+			return !report ? -1 : input_fail(in, names[p].id,
+			    "\"not_mentions\" must be an array of at most %d "
+			    "phrases", MAX_PHRASES);
 		json_array_foreach(list, i, phrase)
 			if (!json_is_string(phrase) ||
 			    json_string_length(phrase) == 0)
-				return input_fail(in, names[p].id,
-				    "not_mentions[%zu] must be a non-empty "
-				    "string", i);
-		names[p].removed = calloc(json_array_size(list) + 1,
-		    sizeof(size_t));
+				return !report ? -1 : input_fail(in,
+				    names[p].id, "not_mentions[%zu] must be a "
+				    "non-empty string", i);
+		if (names[p].removed == NULL)
+			names[p].removed = calloc(json_array_size(list) + 1,
+			    sizeof(size_t));
 		if (names[p].removed == NULL)
 			return input_fail(in, names[p].id, "out of memory");
 	}
@@ -310,29 +362,70 @@ report_phrases(struct input *in, struct build *b, struct names *names,
 	return rc;
 }
 
-int
-mention_load(struct input *in, struct build *b, struct sources *all,
+struct mention_pass *
+mention_start(struct input *in, struct sources *all,
     const struct input_file *files, size_t nfiles, const bool *usable)
 {
-	struct names *names = NULL;
-	size_t nnames = 0;
+	struct mention_pass *p = calloc(1, sizeof(*p));
+
+	if (p == NULL) {
+		input_fail(in, NULL, "out of memory");
+		return NULL;
+	}
+	if (gather_names(in, files, nfiles, usable, &p->names,
+	    &p->nnames) != 0) {
+		free(p);
+		return NULL;
+	}
+	p->all = all;
+	/* Checked silently: what is wrong is reported by mention_finish,
+	 * after the facts' errors, as it always was. */
+	p->indexed = check_phrases(in, p->names, p->nnames, false) == 0 &&
+	    index_names(in, p->names, p->nnames, &p->m, false) == 0;
+	if (p->indexed && start_scan(in, p) != 0)
+		p->indexed = false;
+	return p;
+}
+
+/* Ends p: its scan, then what it holds. */
+static void
+pass_free(struct mention_pass *p)
+{
+	scan_end(p->scan);
+	matcher_free(&p->m);
+	free(p->who);
+	free_names(p->names, p->nnames);
+	free(p);
+}
+
+int
+mention_finish(struct input *in, struct build *b, struct mention_pass *p)
+{
 	int rc;
 
-	if (gather_names(in, files, nfiles, usable, &names, &nnames) != 0)
-		return -1;
-	rc = check_phrases(in, names, nnames);
+	if (p == NULL)
+		return -1;	/* its error is reported */
+	rc = check_phrases(in, p->names, p->nnames, true);
+	if (rc == 0 && !p->indexed) {
+		matcher_free(&p->m);
+		p->m = (struct matcher){ 0 };
+		rc = index_names(in, p->names, p->nnames, &p->m, true);
+		if (rc == 0)
+			rc = start_scan(in, p);
+	}
 	if (rc == 0)
-		rc = find_mentions(in, b, all, names, nnames);
+		rc = store_mentions(in, b, p);
 	if (rc == 0) {
-		rc = report_phrases(in, b, names, nnames);
+		rc = report_phrases(in, b, p->names, p->nnames);
 		/* A participant may be named only in a source that failed. */
-		for (size_t p = 0; p < nnames && all->nfailed == 0; p++)
-			if (names[p].mentions == 0) {
-				in->file = names[p].file;
-				rc = input_fail(in, names[p].id, "neither the "
-				    "name nor an alias occurs in any source");
+		for (size_t i = 0; i < p->nnames && p->all->nfailed == 0; i++)
+			if (p->names[i].mentions == 0) {
+				in->file = p->names[i].file;
+				rc = input_fail(in, p->names[i].id, "neither "
+				    "the name nor an alias occurs in any "
+				    "source");
 			}
 	}
-	free_names(names, nnames);
+	pass_free(p);
 	return rc;
 }

@@ -21,6 +21,11 @@ sql_bindv(sqlite3_stmt *stmt, const char *fmt, va_list ap)
 			    sqlite3_bind_text(stmt, i + 1, text, -1,
 			    SQLITE_TRANSIENT);
 			break;
+		case 's':
+			text = va_arg(ap, const char *);
+			rc = sqlite3_bind_text64(stmt, i + 1, text,
+			    va_arg(ap, size_t), SQLITE_STATIC, SQLITE_UTF8);
+			break;
 		case 'i':
 			rc = sqlite3_bind_int64(stmt, i + 1,
 			    va_arg(ap, int64_t));
@@ -261,9 +266,7 @@ sql_check(sqlite3 *db, unsigned flags, char *why, size_t whylen)
 {
 	int rc;
 
-	rc = pragma_clean(db, (flags & SQL_CHECK_FULL) ?
-	    "PRAGMA integrity_check(1)" :
-	    "PRAGMA quick_check(1)", 0, why, whylen);
+	rc = pragma_clean(db, "PRAGMA quick_check(1)", 0, why, whylen);
 	if (rc != SQLITE_OK)
 		return rc;
 	rc = pragma_clean(db, "PRAGMA foreign_key_check", 1, why, whylen);

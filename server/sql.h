@@ -12,7 +12,9 @@
 
 /*
  * Binds the arguments ap, described by fmt, to stmt's parameters 1..n, after
- * resetting it: 't' a const char * (NULL binds NULL), 'i' an int64_t,
+ * resetting it: 't' a const char * (NULL binds NULL), 's' a const char *
+ * and a size_t, that many bytes of text (borrowed until the statement is
+ * reset: bound, not copied), 'i' an int64_t,
  * 'z' a size_t, 'o' a const int64_t * and 'd' a const double * (both
  * borrowed; NULL binds NULL). Returns SQLITE_OK or the first error.
  */
@@ -33,14 +35,13 @@ int sql_integer(sqlite3 *db, const char *query, int64_t *out);
 int sql_derive(sqlite3 *db, char *why, size_t whylen);
 
 /*
- * Runs PRAGMA quick_check (or integrity_check, with SQL_CHECK_FULL) and
- * PRAGMA foreign_key_check, then, with SQL_CHECK_DERIVED, recomputes the
- * derived data of schema 005 and compares. Returns SQLITE_OK when all report no problem,
+ * Runs PRAGMA quick_check and PRAGMA foreign_key_check, then, with
+ * SQL_CHECK_DERIVED, recomputes the derived data of schema 005 and
+ * compares. Returns SQLITE_OK when all report no problem,
  * SQLITE_CORRUPT when one does, or the error that stopped them; then why
  * describes the problem.
  */
 enum sql_check_flags {
-	SQL_CHECK_FULL = 1,	/* integrity_check instead of quick_check */
 	SQL_CHECK_DERIVED = 2,	/* recompute the derived data and compare */
 };
 int sql_check(sqlite3 *db, unsigned flags, char *why, size_t whylen);

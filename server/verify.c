@@ -128,7 +128,7 @@ verify_span(const struct verify_stored *s, const char *text, size_t len,
 	    be + s->lens[2] < utf8_forward(text, len, be, SPAN_CONTEXT) ||
 	    !same(s, 2, text, be, be + s->lens[2]))
 		return "its suffix";
-	if (w->index == NULL && (w->index = suffix_build(text, len)) == NULL)
+	if (w->index == NULL && (w->index = suffix_index(text, len)) == NULL)
 		return "out of memory";
 	if (suffix_other(w->index, bs - s->lens[1], be + s->lens[2]) != len)
 		return "its quote selector, which occurs twice";
