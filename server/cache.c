@@ -38,7 +38,7 @@ static size_t nbuckets;		/* 0, or a power of two */
 static struct entry *newest, *oldest;
 static unsigned generation;	/* of every entry */
 static size_t used, count;
-static atomic_size_t budget = (size_t)32 << 20;
+static atomic_size_t budget = (size_t)24 << 20;
 static unsigned long long hits, misses, evictions, oversized;
 
 /* Returns true when generation a is newer than b, as serial numbers. */

@@ -69,8 +69,8 @@ server_defaults(struct server_config *cfg)
 		.connection_memory = 16 * 1024,
 		.query_timeout_ms = 2000,
 		.drain_timeout_s = 10,
-		.cache_bytes = (size_t)32 << 20,
-		.record_cache_bytes = (size_t)16 << 20,
+		.cache_bytes = (size_t)24 << 20,
+		.record_cache_bytes = (size_t)12 << 20,
 		.public_url = NULL,
 	};
 }

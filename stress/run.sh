@@ -37,7 +37,7 @@ GIVEN=$(env | grep '^STRESS_' | sort | tr '\n' ' ' || true)
 : "${STRESS_NONREADERS:=12}"
 : "${STRESS_FLOOD_IDLE:=2000}"
 : "${STRESS_CACHE_SEARCHES:=500}"
-: "${STRESS_CACHE_BYTES:=33554432}"	# the daemon's --cache-bytes default
+: "${STRESS_CACHE_BYTES:=25165824}"	# the daemon's --cache-bytes default
 
 OUT=build/stress
 RAW=$OUT/raw
