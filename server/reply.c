@@ -196,6 +196,18 @@ etag_listed(const char *value, const char *etag)
 	return false;
 }
 
+/* Returns buf (len bytes used) cut down to those bytes: a cached body is
+ * counted at its length, so its allocation must not be larger (a gzip
+ * buffer is allocated at deflateBound, about the input's size; a built
+ * text at its doubling capacity). Keeps buf when realloc fails. */
+static char *
+shrink(char *buf, size_t len)
+{
+	char *cut = realloc(buf, len + 1);
+
+	return cut != NULL ? cut : buf;
+}
+
 /* Compresses src as gzip into a new buffer (caller frees); NULL when it
  * fails or does not shrink. */
 static char *
@@ -225,7 +237,7 @@ gzip(const char *src, size_t len, size_t *out_len)
 	}
 	*out_len = zs.total_out;
 	deflateEnd(&zs);
-	return out;
+	return shrink(out, *out_len);
 }
 
 static bool
@@ -365,7 +377,7 @@ take_body(struct response *res, bool pretty, size_t *len)
 		body = res->body;
 		res->body = NULL;
 		*len = res->body_len;
-		return body;
+		return shrink(body, *len);
 	}
 	body = malloc(res->body_len + 1);
 	if (body == NULL)
