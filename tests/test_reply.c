@@ -1,5 +1,6 @@
 /* reply: Range and Accept-Encoding parsing, ETags, reason phrases. */
 #include <criterion/criterion.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,6 +162,30 @@ Test(reply, the_gzip_etag_is_the_identity_etag_marked)
 	snprintf(want, sizeof(want), "\"%.*s-gzip\"",
 	    (int)strlen(x->etag) - 2, x->etag + 1);
 	cr_assert_str_eq(x->gz_etag, want);
+	reply_body_release(x);
+}
+
+/* A cached body is counted at its length (reply_body_size), so what it
+ * holds must not be much more: the gzip copy is not left at the size of
+ * its deflateBound buffer, nor the text at its builder's capacity.
+ * (malloc_usable_size is glibc's: a chunk's size, at most 24 bytes over.) */
+Test(reply, a_body_holds_no_more_memory_than_it_counts)
+{
+	static char text[20000];	/* heap chunks, not mmap's pages */
+	struct response res = { .body = malloc(4 * sizeof(text)),
+	    .body_len = sizeof(text), .content_type = "application/json" };
+	struct reply_body *x;
+
+	for (size_t i = 0; i < sizeof(text); i++)
+		text[i] = "[1,2,3]"[i % 7];
+	cr_assert_not_null(res.body);
+	memcpy(res.body, text, sizeof(text));
+	x = reply_body_new(&res, false, true);
+	cr_assert_not_null(x);
+	cr_assert_not_null(x->gz);
+	cr_assert_lt(x->gz_len, sizeof(text) / 10);
+	cr_assert_leq(malloc_usable_size(x->gz), x->gz_len + 32);
+	cr_assert_leq(malloc_usable_size(x->data), x->len + 32);
 	reply_body_release(x);
 }
 
