@@ -340,6 +340,29 @@ Test(attribution, statements_page_by_keyset)
 	json_decref(next);
 }
 
+/* A cursor is honoured only when its keys name one of the speaker's
+ * statements: forged keys, keys that are not integers and an unknown
+ * speaker are refused, and nothing is returned. */
+Test(attribution, statements_refuse_a_cursor_that_names_no_statement)
+{
+	json_t *forged = json_pack("[iiiiiii]", 9, 9, 9, 9, 9, 9, 9);
+	json_t *words = json_pack("[sssssss]", "a", "b", "c", "d", "e", "f",
+	    "g");
+	json_t *items = NULL, *next = NULL;
+
+	cr_assert_eq(statement_page(db, "xinhua", forged, 1, &items, &next),
+	    DB_BAD_QUERY);
+	cr_assert_null(items);
+	cr_assert_null(next);
+	cr_assert_eq(statement_page(db, "xinhua", words, 1, &items, &next),
+	    DB_BAD_QUERY);
+	cr_assert_eq(statement_page(db, "no-such-speaker", NULL, 1, &items,
+	    &next), DB_NOT_FOUND);
+	cr_assert_null(items);
+	json_decref(forged);
+	json_decref(words);
+}
+
 /* A copy of the fixture whose facts.json `edit` changed; the load must
  * fail with a message holding the file, the record and `reason`. */
 static void
