@@ -19,7 +19,6 @@
 #include "exchange.h"
 #include "generation.h"
 #include "guard.h"
-#include "listener.h"
 #include "log.h"
 #include "queue.h"
 
@@ -97,6 +96,18 @@ listen_address(const struct server_config *cfg, struct sockaddr_storage *addr)
 	return 0;
 }
 
+/* Accepts a connection unless the daemon is draining (an
+ * MHD_AcceptPolicyCallback): a connection made after SIGTERM is closed at
+ * once. */
+static enum MHD_Result
+on_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
+{
+	(void)cls;
+	(void)addr;
+	(void)addrlen;
+	return atomic_load(&draining) ? MHD_NO : MHD_YES;
+}
+
 /* Stops accepting, lets requests in flight finish (for up to timeout_s
  * seconds), and stops. */
 static void
@@ -105,12 +116,11 @@ drain(struct MHD_Daemon *d, unsigned timeout_s)
 	time_t deadline = time(NULL) + (time_t)timeout_s;
 	const union MHD_DaemonInfo *info;
 
-	/* New connections are closed at once from here (the listener asks
-	 * server_draining) rather than refused by MHD_quiesce_daemon: with a
-	 * thread pool and epoll, libmicrohttpd 0.9.75's quiesce races a
-	 * worker removing the listening socket from its epoll set, and
-	 * aborts ("Failed to remove listen FD from epoll set"); and accord's
-	 * listener, not libmicrohttpd, owns the socket. */
+	/* New connections are refused from here (on_accept) rather than by
+	 * MHD_quiesce_daemon: with a thread pool and epoll, libmicrohttpd
+	 * 0.9.75's quiesce races a worker removing the listening socket from
+	 * its epoll set, and aborts ("Failed to remove listen FD from epoll
+	 * set"). MHD_stop_daemon closes the socket. */
 	atomic_store(&draining, true);
 	while (time(NULL) < deadline) {
 		info = MHD_get_daemon_info(d,
@@ -122,7 +132,6 @@ drain(struct MHD_Daemon *d, unsigned timeout_s)
 	/* Every queued request is answered (its connection resumed)
 	 * before libmicrohttpd closes what is left. */
 	queue_stop();
-	listener_stop();
 	MHD_stop_daemon(d);
 }
 
@@ -154,9 +163,8 @@ thread_count(const struct server_config *cfg)
  * the guard then closes the connection waiting longest for a request head.
  * The reserve absorbs a burst of connections arriving faster than the shut
  * ones are closed (libmicrohttpd refuses any past it). libmicrohttpd
- * shares its limit out among its threads, and the descriptors by which
- * the listener deals connections out may all fall to one thread: each
- * gets the whole of it.
+ * shares its limit out among its threads, and one thread may accept a
+ * whole burst: each gets the whole of it.
  */
 static unsigned
 hard_limit(const struct server_config *cfg, unsigned threads)
@@ -166,19 +174,22 @@ hard_limit(const struct server_config *cfg, unsigned threads)
 	return (cfg->connection_limit + reserve) * threads;
 }
 
-/* Starts libmicrohttpd's threads, without a listening socket of their own:
- * the listener adds each connection. Returns the daemon, or NULL
- * (logged). */
+/* Starts libmicrohttpd listening at addr, and logs where. Returns the
+ * daemon, or NULL (logged). */
 static struct MHD_Daemon *
-start_mhd(const struct server_config *cfg, unsigned threads)
+start_daemon(const struct server_config *cfg,
+    const struct sockaddr_storage *addr, unsigned threads)
 {
+	const union MHD_DaemonInfo *info;
 	struct MHD_Daemon *d;
+	char where[96];
 
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 	    MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG |
-	    MHD_USE_NO_LISTEN_SOCKET, 0, NULL, NULL,
+	    (addr->ss_family == AF_INET6 ? MHD_USE_IPv6 : 0), 0, on_accept, NULL,
 	    exchange_on_request, NULL,
 	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+	    MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)addr,
 	    MHD_OPTION_THREAD_POOL_SIZE, threads,
 	    MHD_OPTION_CONNECTION_TIMEOUT, cfg->connection_timeout_s,
 	    MHD_OPTION_CONNECTION_LIMIT, hard_limit(cfg, threads),
@@ -188,41 +199,16 @@ start_mhd(const struct server_config *cfg, unsigned threads)
 	    MHD_OPTION_NOTIFY_COMPLETED, exchange_on_completed, NULL,
 	    MHD_OPTION_NOTIFY_CONNECTION, exchange_on_connection, NULL,
 	    MHD_OPTION_END);
-	if (d == NULL)
-		log_event("error", "start", "libmicrohttpd did not start",
-		    NULL, NULL);
-	return d;
-}
-
-/* Listens at addr (len bytes), starts libmicrohttpd and the listener,
- * and logs where. Returns the daemon, or NULL (logged). */
-static struct MHD_Daemon *
-start_daemon(const struct server_config *cfg,
-    const struct sockaddr_storage *addr, socklen_t len, unsigned threads)
-{
-	struct MHD_Daemon *d;
-	char where[96];
-	int fd = listener_open((const struct sockaddr *)addr, len);
-
-	if (fd < 0) {
+	if (d == NULL) {
 		log_event("error", "listen", strerror(errno), "host",
 		    cfg->host);
 		return NULL;
 	}
+	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	snprintf(where, sizeof(where), "%s%s%s:%u",
 	    addr->ss_family == AF_INET6 ? "[" : "", cfg->host,
-	    addr->ss_family == AF_INET6 ? "]" : "", listener_port(fd));
-	d = start_mhd(cfg, threads);
-	if (d == NULL) {
-		close(fd);
-		return NULL;
-	}
-	if (listener_start(fd, d, server_draining) != 0) {
-		log_event("error", "start", "cannot start the listener", NULL,
-		    NULL);
-		MHD_stop_daemon(d);
-		return NULL;
-	}
+	    addr->ss_family == AF_INET6 ? "]" : "",
+	    info != NULL ? info->port : cfg->port);
 	log_event("info", "listening", "serving", "address", where);
 	return d;
 }
@@ -270,9 +256,8 @@ server_run(const struct server_config *cfg)
 	sigset_t signals;
 	char err[512];
 	unsigned threads = thread_count(cfg), generation;
-	socklen_t addr_len = listen_address(cfg, &addr);
 
-	if (addr_len == 0) {
+	if (listen_address(cfg, &addr) == 0) {
 		log_event("error", "config", "host must be an IPv4 or IPv6 "
 		    "address", "host", cfg->host);
 		return 1;
@@ -297,7 +282,7 @@ server_run(const struct server_config *cfg)
 		    NULL, NULL);
 		goto close_checker;
 	}
-	d = start_daemon(cfg, &addr, addr_len, threads);
+	d = start_daemon(cfg, &addr, threads);
 	if (d == NULL)
 		goto stop_queue;
 	check_start(generation, checker);
