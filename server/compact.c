@@ -4,6 +4,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+size_t
+compact_escape(unsigned char c, char out[6])
+{
+	static const char hex[] = "0123456789ABCDEF";
+
+	out[0] = '\\';
+	switch (c) {
+	case '"': out[1] = '"'; return 2;
+	case '\\': out[1] = '\\'; return 2;
+	case '\b': out[1] = 'b'; return 2;
+	case '\f': out[1] = 'f'; return 2;
+	case '\n': out[1] = 'n'; return 2;
+	case '\r': out[1] = 'r'; return 2;
+	case '\t': out[1] = 't'; return 2;
+	default:
+		memcpy(out + 1, "u00", 3);
+		out[4] = hex[c >> 4];
+		out[5] = hex[c & 15];
+		return 6;
+	}
+}
+
 void
 compact_string(struct text *t, const char *s, size_t n)
 {
@@ -12,25 +34,13 @@ compact_string(struct text *t, const char *s, size_t n)
 	text_add(t, "\"", 1);
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		char esc[8];
-		size_t len = 2;
+		char esc[6];
 
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;
 		text_add(t, s + run, i - run);
 		run = i + 1;
-		switch (c) {
-		case '"': memcpy(esc, "\\\"", 2); break;
-		case '\\': memcpy(esc, "\\\\", 2); break;
-		case '\b': memcpy(esc, "\\b", 2); break;
-		case '\f': memcpy(esc, "\\f", 2); break;
-		case '\n': memcpy(esc, "\\n", 2); break;
-		case '\r': memcpy(esc, "\\r", 2); break;
-		case '\t': memcpy(esc, "\\t", 2); break;
-		default:
-			len = (size_t)snprintf(esc, sizeof(esc), "\\u%04X", c);
-		}
-		text_add(t, esc, len);
+		text_add(t, esc, compact_escape(c, esc));
 	}
 	text_add(t, s + run, n - run);
 	text_add(t, "\"", 1);

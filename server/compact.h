@@ -25,4 +25,11 @@ int compact_append(struct text *t, const json_t *v);
  */
 void compact_string(struct text *t, const char *s, size_t n);
 
+/*
+ * Writes into out the escape of c (a control character, '"' or '\\') as
+ * JSON (and compact_string) writes it: "\\n" and the like, else "\\u00XX"
+ * in upper case. Returns its length in bytes: 2 or 6.
+ */
+size_t compact_escape(unsigned char c, char out[6]);
+
 #endif

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "compact.h"
 #include "utf8.h"
 
 /* Bytes of a request line outside its three strings, with room to spare:
@@ -92,7 +93,6 @@ timestamp(char buf[32])
 static char *
 put_string(char *p, const char *s)
 {
-	static const char hex[] = "0123456789ABCDEF";
 	size_t len = strlen(s), at = 0;
 	uint32_t cp;
 
@@ -116,20 +116,7 @@ put_string(char *p, const char *s)
 			*p++ = (char)c;
 			continue;
 		}
-		*p++ = '\\';
-		switch (c) {
-		case '"': *p++ = '"'; break;
-		case '\\': *p++ = '\\'; break;
-		case '\b': *p++ = 'b'; break;
-		case '\f': *p++ = 'f'; break;
-		case '\n': *p++ = 'n'; break;
-		case '\r': *p++ = 'r'; break;
-		case '\t': *p++ = 't'; break;
-		default:
-			p = put(p, "u00");
-			*p++ = hex[c >> 4];
-			*p++ = hex[c & 15];
-		}
+		p += compact_escape(c, p);
 	}
 	*p++ = '"';
 	return p;
