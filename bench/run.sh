@@ -204,37 +204,32 @@ nginx_file() {
 	esac
 }
 
-compare() {
-	PA=$(free_port)
-	start_accord "$OUT/real.db" "$PA"
-	PA_PID=$APID
-	"$BIN/readyprobe" "$PA" 120000 >/dev/null
+# serve_checked DB [ARGS...]: starts accord on DB on a free port and waits
+# until it has passed its check; sets APID and BASE.
+serve_checked() {
+	db=$1
+	shift
+	start_accord "$db" "$(free_port)" "$@"
+	"$BIN/readyprobe" "$APORT" 120000 >/dev/null
 	wait_checked
-	A=http://127.0.0.1:$PA
+	BASE=http://127.0.0.1:$APORT
+}
+
+compare() {
+	serve_checked "$OUT/real.db"
+	PA_PID=$APID A=$BASE
 	# The same daemon without its response cache: every request runs
 	# its queries and renders its body.
-	PU=$(free_port)
-	start_accord "$OUT/real.db" "$PU" --cache-bytes 0 --record-cache-bytes 0
-	UPID=$APID
-	"$BIN/readyprobe" "$PU" 120000 >/dev/null
-	wait_checked
-	U=http://127.0.0.1:$PU
+	serve_checked "$OUT/real.db" --cache-bytes 0 --record-cache-bytes 0
+	UPID=$APID U=$BASE
 
 	# The mix: both kinds of accord on a generated corpus.
 	"$ACCORD" load --data "$(generated "$BENCH_MIX_SCALE")" \
 	    --db "$OUT/mix.db" > "$RAW/load-mix.txt" 2>&1
-	PM=$(free_port)
-	start_accord "$OUT/mix.db" "$PM"
-	MPID=$APID
-	"$BIN/readyprobe" "$PM" 120000 >/dev/null
-	wait_checked
-	M=http://127.0.0.1:$PM
-	PMU=$(free_port)
-	start_accord "$OUT/mix.db" "$PMU" --cache-bytes 0 --record-cache-bytes 0
-	MUPID=$APID
-	"$BIN/readyprobe" "$PMU" 120000 >/dev/null
-	wait_checked
-	MU=http://127.0.0.1:$PMU
+	serve_checked "$OUT/mix.db"
+	MPID=$APID M=$BASE
+	serve_checked "$OUT/mix.db" --cache-bytes 0 --record-cache-bytes 0
+	MUPID=$APID MU=$BASE
 	node bench/fetch.mjs mix "$M" "$BENCH_MIX" > "$RAW/compare-mix.paths"
 
 	# nginx: a temp prefix holding the exact bytes accord serves.
